@@ -1,0 +1,41 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import * as automation from './actions/automation';
+import * as automationSchedule from './actions/automationSchedule';
+import { router } from './actions/router';
+
+export class AllsTechnology implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'AllsTechnology',
+		name: 'allsTechnology',
+		icon: { light: 'file:../../icons/allstechnology.svg', dark: 'file:../../icons/allstechnology.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Manage automations and their emails in AllsTechnology email marketing',
+		defaults: { name: 'AllsTechnology' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'allsTechnologyApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Automation', value: 'automation' },
+					{ name: 'Automation Schedule', value: 'automationSchedule' },
+				],
+				default: 'automation',
+			},
+			...automation.description,
+			...automationSchedule.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,14 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { readCreatedAutomation } from '../../helpers/records';
+import { apiRequest } from '../../transport';
+import { automationLocator, getAutomationUtr } from '../common.descriptions';
+
+export const description: INodeProperties[] = [
+	automationLocator({ show: { resource: ['automation'], operation: ['duplicate'] } }),
+];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const utr = getAutomationUtr.call(this, itemIndex);
+	const message = await apiRequest.call(this, { method: 'GET', endpoint: 'automations/duplicate', utr }, itemIndex);
+	return await readCreatedAutomation.call(this, itemIndex, message);
+}

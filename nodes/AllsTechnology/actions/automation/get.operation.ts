@@ -1,0 +1,11 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { readAutomation } from '../../helpers/records';
+import { automationLocator, getAutomationUtr } from '../common.descriptions';
+
+export const description: INodeProperties[] = [
+	automationLocator({ show: { resource: ['automation'], operation: ['get'] } }),
+];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	return await readAutomation.call(this, itemIndex, getAutomationUtr.call(this, itemIndex));
+}

@@ -1,0 +1,36 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { listSchedules } from '../../helpers/records';
+import { requireUtr } from '../../helpers/validation';
+import { apiRequest } from '../../transport';
+import { automationLocator, getScheduleUtr, scheduleLocator } from '../common.descriptions';
+
+const displayOptions = { show: { resource: ['automationSchedule'], operation: ['delete'] } };
+
+export const description: INodeProperties[] = [
+	{
+		...automationLocator(displayOptions),
+		required: false,
+		description:
+			"Optional. The automation the schedule belongs to, by its UTR. When set, the node first checks that the schedule is one of this automation's emails and deletes nothing otherwise.",
+	},
+	scheduleLocator(displayOptions),
+];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const utr = getScheduleUtr.call(this, itemIndex);
+	const automation = this.getNodeParameter('automation', itemIndex, '', { extractValue: true });
+	if (typeof automation !== 'string' || automation.trim() !== '') {
+		const automationUtr = requireUtr(this, itemIndex, 'Automation', automation);
+		const schedules = await listSchedules.call(this, itemIndex, automationUtr);
+		if (!schedules.some((schedule) => schedule.utr === utr)) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Schedule ${utr} is not one of the emails of automation ${automationUtr}; nothing was deleted`,
+				{ itemIndex, description: 'Pick the schedule from the automation\'s schedules (Get Many), or clear the Automation field.' },
+			);
+		}
+	}
+	await apiRequest.call(this, { method: 'DELETE', endpoint: 'automations/schedule/delete', utr }, itemIndex);
+	return { deleted: true, utr };
+}

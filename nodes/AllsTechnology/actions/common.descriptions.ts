@@ -1,0 +1,119 @@
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { UTR_REGEX, requireUtr } from '../helpers/validation';
+
+/** A resource locator holding a UTR; a later `list` mode goes beside the `id` mode. */
+function utrLocator(
+	name: string,
+	displayName: string,
+	example: string,
+	description: string,
+	displayOptions: IDisplayOptions,
+): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'resourceLocator',
+		default: { mode: 'id', value: '' },
+		required: true,
+		description,
+		modes: [
+			{
+				displayName: 'By UTR',
+				name: 'id',
+				type: 'string',
+				placeholder: `e.g. ${example}`,
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: UTR_REGEX, errorMessage: `Not a UTR: a ${displayName.toLowerCase()} UTR is a UUID` },
+					},
+				],
+			},
+		],
+		displayOptions,
+	};
+}
+
+export function automationLocator(displayOptions: IDisplayOptions): INodeProperties {
+	return utrLocator(
+		'automation',
+		'Automation',
+		'e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
+		'The automation, by its UTR: the UUID in the "utr" field of Get Many, e.g. e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
+		displayOptions,
+	);
+}
+
+export function scheduleLocator(displayOptions: IDisplayOptions): INodeProperties {
+	return utrLocator(
+		'schedule',
+		'Schedule',
+		'5a24b56e-89de-11ee-ae43-b42e9970e591',
+		"The schedule (an email of an automation), by its own UTR: the UUID in the \"utr\" field of the automation's schedules, not the automation's UTR",
+		displayOptions,
+	);
+}
+
+export function getAutomationUtr(this: IExecuteFunctions, itemIndex: number): string {
+	const value = this.getNodeParameter('automation', itemIndex, '', { extractValue: true });
+	return requireUtr(this, itemIndex, 'Automation', value);
+}
+
+export function getScheduleUtr(this: IExecuteFunctions, itemIndex: number): string {
+	const value = this.getNodeParameter('schedule', itemIndex, '', { extractValue: true });
+	return requireUtr(this, itemIndex, 'Schedule', value);
+}
+
+/** Return All, Limit and Simplify, as every Get Many operation shows them. */
+export function getManyOptions(displayOptions: IDisplayOptions, simplifiedFields: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions,
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { ...displayOptions.show, returnAll: [false] } },
+		},
+		{
+			displayName: 'Simplify',
+			name: 'simplify',
+			type: 'boolean',
+			default: true,
+			description: `Whether to return a simplified version of the response instead of the raw data: ${simplifiedFields}`,
+			displayOptions,
+		},
+	];
+}
+
+/** Applies Return All, Limit and Simplify to a list the API returned whole. */
+export function shapeList(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	records: IDataObject[],
+	simplifyRecord: (record: IDataObject) => IDataObject,
+): IDataObject[] {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = this.getNodeParameter('limit', itemIndex, 50) as number;
+	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	const selected = returnAll ? records : records.slice(0, Math.max(1, limit));
+	return simplify ? selected.map(simplifyRecord) : selected;
+}
+
+/** Picks the named fields of a record, in that order, leaving out those it lacks. */
+export function pickFields(record: IDataObject, fields: readonly string[]): IDataObject {
+	const picked: IDataObject = {};
+	for (const field of fields) {
+		if (field in record) picked[field] = record[field];
+	}
+	return picked;
+}

@@ -1,0 +1,109 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+export const UTR_REGEX = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+const UTR_PATTERN = new RegExp(UTR_REGEX);
+
+function describeValue(value: unknown): string {
+	if (value === undefined || value === null || value === '') return 'empty';
+	const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+	return `"${text.length > 60 ? `${text.slice(0, 60)}…` : text}"`;
+}
+
+function invalid(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	parameter: string,
+	value: unknown,
+	expected: string,
+): NodeOperationError {
+	return new NodeOperationError(
+		context.getNode(),
+		`The ${parameter} parameter is ${describeValue(value)}: it must be ${expected}`,
+		{ itemIndex, description: `Fix "${parameter}" for item ${itemIndex} and run the node again.` },
+	);
+}
+
+export function requirePattern(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	parameter: string,
+	value: unknown,
+	pattern: RegExp,
+	expected: string,
+): string {
+	const text = typeof value === 'string' ? value.trim() : value;
+	if (typeof text !== 'string' || !pattern.test(text)) throw invalid(context, itemIndex, parameter, value, expected);
+	return text;
+}
+
+/** A UTR is the UUID the API uses to name an automation or a schedule. */
+export function requireUtr(context: IExecuteFunctions, itemIndex: number, parameter: string, value: unknown): string {
+	return requirePattern(
+		context,
+		itemIndex,
+		parameter,
+		value,
+		UTR_PATTERN,
+		'a UTR, a UUID such as e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
+	);
+}
+
+export function toPositiveInteger(value: unknown): number | undefined {
+	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	if (!/^\d+$/.test(text)) return undefined;
+	const number = Number(text);
+	return Number.isSafeInteger(number) && number > 0 ? number : undefined;
+}
+
+export function requirePositiveInteger(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	parameter: string,
+	value: unknown,
+): number {
+	const number = toPositiveInteger(value);
+	if (number === undefined) throw invalid(context, itemIndex, parameter, value, 'a whole number greater than 0');
+	return number;
+}
+
+export function requireText(context: IExecuteFunctions, itemIndex: number, parameter: string, value: unknown): string {
+	if (typeof value !== 'string' && typeof value !== 'number') {
+		throw invalid(context, itemIndex, parameter, value, 'text');
+	}
+	const text = String(value).trim();
+	if (!text) throw invalid(context, itemIndex, parameter, value, 'filled in');
+	return text;
+}
+
+export function requireOneOf<T extends string>(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	parameter: string,
+	value: unknown,
+	allowed: readonly T[],
+): T {
+	if (typeof value !== 'string' || !allowed.includes(value as T)) {
+		throw invalid(context, itemIndex, parameter, value, `one of ${allowed.join(', ')}`);
+	}
+	return value as T;
+}
+
+/** Accepts a number, a comma-separated string or an array (from an expression) of positive integer ids. */
+export function requireIdList(context: IExecuteFunctions, itemIndex: number, parameter: string, value: unknown): number[] {
+	const parts = Array.isArray(value)
+		? value
+		: typeof value === 'string'
+			? value.split(',').map((part) => part.trim()).filter((part) => part !== '')
+			: value === undefined || value === null
+				? []
+				: [value];
+	if (parts.length === 0) throw invalid(context, itemIndex, parameter, value, 'at least one automation ID');
+	return parts.map((part) => {
+		const id = toPositiveInteger(part);
+		if (id === undefined) {
+			throw invalid(context, itemIndex, parameter, value, 'automation IDs, whole numbers greater than 0, separated by commas');
+		}
+		return id;
+	});
+}
