@@ -8,13 +8,14 @@ function utrLocator(
 	example: string,
 	description: string,
 	displayOptions: IDisplayOptions,
+	required: boolean,
 ): INodeProperties {
 	return {
 		displayName,
 		name,
 		type: 'resourceLocator',
 		default: { mode: 'id', value: '' },
-		required: true,
+		required,
 		description,
 		modes: [
 			{
@@ -25,7 +26,9 @@ function utrLocator(
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: UTR_REGEX, errorMessage: `Not a UTR: a ${displayName.toLowerCase()} UTR is a UUID` },
+						properties: {
+							regex: required ? UTR_REGEX : `(?:${UTR_REGEX})?`,
+							errorMessage: `Not a UTR: a UTR is a UUID such as ${example}` },
 					},
 				],
 			},
@@ -34,13 +37,18 @@ function utrLocator(
 	};
 }
 
-export function automationLocator(displayOptions: IDisplayOptions): INodeProperties {
+export function automationLocator(
+	displayOptions: IDisplayOptions,
+	description = 'The automation, by its UTR: the UUID in the "utr" field of Get Many, e.g. e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
+	required = true,
+): INodeProperties {
 	return utrLocator(
 		'automation',
 		'Automation',
 		'e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
-		'The automation, by its UTR: the UUID in the "utr" field of Get Many, e.g. e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
+		description,
 		displayOptions,
+		required,
 	);
 }
 
@@ -51,6 +59,7 @@ export function scheduleLocator(displayOptions: IDisplayOptions): INodePropertie
 		'5a24b56e-89de-11ee-ae43-b42e9970e591',
 		"The schedule (an email of an automation), by its own UTR: the UUID in the \"utr\" field of the automation's schedules, not the automation's UTR",
 		displayOptions,
+		true,
 	);
 }
 

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { apiRequest } from '../transport';
+import { asItemError } from './items';
 
 /** The array under `message[key]`; none when the API left it out. */
 export function listUnder(message: unknown, key: string): IDataObject[] {
@@ -43,11 +44,23 @@ export async function readCreatedAutomation(this: IExecuteFunctions, itemIndex: 
 	);
 }
 
+/** The API's answer for a record it does not know, and perhaps for an empty list too. */
+export function isRecordNotFound(error: unknown): boolean {
+	return error instanceof NodeApiError && /^record not found$/i.test(error.message);
+}
+
 export async function listSchedules(this: IExecuteFunctions, itemIndex: number, automationUtr: string): Promise<IDataObject[]> {
-	const message = await apiRequest.call(
-		this,
-		{ method: 'GET', endpoint: 'automations/schedule', utr: automationUtr },
-		itemIndex,
-	);
-	return listUnder(message, 'automation_schedules');
+	try {
+		const message = await apiRequest.call(
+			this,
+			{ method: 'GET', endpoint: 'automations/schedule', utr: automationUtr },
+			itemIndex,
+		);
+		return listUnder(message, 'automation_schedules');
+	} catch (error) {
+		if (!isRecordNotFound(error)) throw asItemError(this, error, itemIndex);
+		// "Record not found" may mean an unknown automation or one without emails: its details tell which.
+		await readAutomation.call(this, itemIndex, automationUtr);
+		return [];
+	}
 }

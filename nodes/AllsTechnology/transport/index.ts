@@ -81,7 +81,8 @@ function failure(
 ): NodeApiError {
 	const { httpCode, response } = details;
 	let description = details.description;
-	if (httpCode === 401 || httpCode === 403) {
+	// Keys refused may come as 401/403 or, with HTTP 200, as words about the keys.
+	if (httpCode === 401 || httpCode === 403 || /\b(public|secret)\s*key\b/i.test(message)) {
 		description =
 			'Check the public key and secret key in the AllsTechnology API credential: copy both again from your AllsTechnology account page.';
 	}
@@ -120,8 +121,9 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 	} catch (error) {
 		const reason = (error as JsonObject).cause as JsonObject | undefined;
 		const code = (reason?.code ?? (error as JsonObject).code) as string | undefined;
-		throw failure.call(this, itemIndex, `Could not reach AllsTechnology at ${baseUrl}${code ? ` (${code})` : ''}`, {
-			description: 'Check that the Base URL in the credential is right and that the server answers.',
+		// The code stays out of the message: n8n would replace a message naming it with a generic sentence.
+		throw failure.call(this, itemIndex, `Could not reach AllsTechnology at ${baseUrl}`, {
+			description: `The connection failed${code ? ` (${code})` : ''}. Check that the Base URL in the credential is right and that the server answers.`,
 		});
 	}
 

@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 import { apiRequest } from '../../transport';
 import { asItemError } from '../../helpers/items';
-import { listUnder } from '../../helpers/records';
+import { isRecordNotFound, listUnder } from '../../helpers/records';
 import { getManyOptions, pickFields, shapeList } from '../common.descriptions';
 
 const displayOptions = { show: { resource: ['automation'], operation: ['getAll'] } };
@@ -31,18 +30,14 @@ export function simplifyAutomation(record: IDataObject): IDataObject {
 	return simplified;
 }
 
-// The API answers an account without automations with "Record Not Found" instead of an empty list.
-function isEmptyAccount(error: unknown): boolean {
-	return error instanceof NodeApiError && /^record not found$/i.test(error.message);
-}
-
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	let automations: IDataObject[];
 	try {
 		const message = await apiRequest.call(this, { method: 'GET', endpoint: 'automations' }, itemIndex);
 		automations = listUnder(message, 'automations');
 	} catch (error) {
-		if (!isEmptyAccount(error)) throw asItemError(this, error, itemIndex);
+		// The API answers an account without automations with "Record Not Found" instead of an empty list.
+		if (!isRecordNotFound(error)) throw asItemError(this, error, itemIndex);
 		automations = [];
 	}
 	return shapeList.call(this, itemIndex, automations, simplifyAutomation);

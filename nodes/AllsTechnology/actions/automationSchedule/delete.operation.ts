@@ -8,12 +8,11 @@ import { automationLocator, getScheduleUtr, scheduleLocator } from '../common.de
 const displayOptions = { show: { resource: ['automationSchedule'], operation: ['delete'] } };
 
 export const description: INodeProperties[] = [
-	{
-		...automationLocator(displayOptions),
-		required: false,
-		description:
-			"Optional. The automation the schedule belongs to, by its UTR. When set, the node first checks that the schedule is one of this automation's emails and deletes nothing otherwise.",
-	},
+	automationLocator(
+		displayOptions,
+		"Optional. The automation the schedule belongs to, by its UTR. When set, the node first checks that the schedule is one of this automation's emails and deletes nothing otherwise.",
+		false,
+	),
 	scheduleLocator(displayOptions),
 ];
 

@@ -1,0 +1,112 @@
+import { DRAFT_UTR, LIVE_UTR, expectKeysOnEveryRequest, jsonOf, useSandbox } from '../../fixture';
+
+const context = useSandbox();
+const getMany = { resource: 'automation', operation: 'getAll' };
+
+/** The docs' automation 5, as the list endpoint answers it. */
+const DOCS_AUTOMATION_5 = {
+	id: 5,
+	user_id: 6790,
+	automation_for: 3,
+	automation_for_table: 'contacts_',
+	automation_name: 'Test Automation',
+	exit_criteria: 1,
+	unsubscribe_group_id: '3',
+	automation_type: 0,
+	utr: DRAFT_UTR,
+	status: 0,
+	live_at: null,
+	total_triggered: 0,
+	total_delivered: 0,
+	total_unique_opens: 0,
+	total_opens: 0,
+	total_bounces: 0,
+	total_unsubscribe: 0,
+	deleted_at: null,
+	created_at: '2023-11-27T12:03:01.000000Z',
+	updated_at: '2023-11-27T12:03:01.000000Z',
+	automation_schedule_count: 3,
+};
+
+describe('automation: Get Many', () => {
+	it('sends GET automations with no query or body and returns one item per automation, unchanged with Simplify off', async () => {
+		const { items, error, requests } = await context.run({ ...getMany, returnAll: true, simplify: false });
+
+		expect(error).toBeUndefined();
+		expect(requests).toEqual([{ method: 'GET', path: '/api/automations', query: '', contentType: undefined }]);
+		expectKeysOnEveryRequest(context.sandbox);
+		expect(items.map((item) => item.json.id)).toEqual([45, 44, 8, 6, 5, 3, 1]);
+		expect(items.every((item) => JSON.stringify(item.pairedItem) === JSON.stringify({ item: 0 }))).toBe(true);
+		expect(items[4].json).toEqual(DOCS_AUTOMATION_5);
+	});
+
+	it('returns at most Limit items when Return All is off', async () => {
+		const { items, requests } = await context.run({ ...getMany, returnAll: false, limit: 2, simplify: false });
+
+		expect(requests).toHaveLength(1);
+		expect(items.map((item) => item.json.utr)).toEqual([
+			'405420d2-9407-11ee-8a8b-b42e9970e591',
+			'5dcbb0d2-935b-11ee-a9a4-b42e9970e591',
+		]);
+	});
+
+	it('simplifies each record to ten fields with status as draft or live', async () => {
+		const { items } = await context.run({ ...getMany, returnAll: true, simplify: true });
+
+		expect(jsonOf(items.slice(4, 6))).toEqual([
+			{
+				json: {
+					id: 5,
+					utr: DRAFT_UTR,
+					automation_name: 'Test Automation',
+					status: 'draft',
+					live_at: null,
+					automation_schedule_count: 3,
+					total_delivered: 0,
+					total_unique_opens: 0,
+					total_bounces: 0,
+					total_unsubscribe: 0,
+				},
+				pairedItem: { item: 0 },
+			},
+			{
+				json: {
+					id: 3,
+					utr: LIVE_UTR,
+					automation_name: 'Test Automation',
+					status: 'live',
+					live_at: '2023-11-28 12:16:59',
+					automation_schedule_count: 3,
+					total_delivered: 3,
+					total_unique_opens: 2,
+					total_bounces: 0,
+					total_unsubscribe: 1,
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	it('pairs each input item with its own list', async () => {
+		const { items, requests } = await context.run(
+			{ ...getMany, returnAll: false, limit: 1, simplify: true },
+			{ inputItems: [{ run: 'a' }, { run: 'b' }] },
+		);
+
+		expect(requests).toHaveLength(2);
+		expect(items.map((item) => [item.json.id, item.pairedItem])).toEqual([
+			[45, { item: 0 }],
+			[45, { item: 1 }],
+		]);
+	});
+
+	it('returns no items for an account without automations, which the API answers with "Record Not Found"', async () => {
+		for (const automation of context.sandbox.state.automations) automation.deleted_at = '2024-01-01T00:00:00.000000Z';
+
+		const { items, error, requests } = await context.run({ ...getMany, returnAll: true });
+
+		expect(error).toBeUndefined();
+		expect(requests).toHaveLength(1);
+		expect(items).toEqual([]);
+	});
+});

@@ -1,0 +1,109 @@
+import { NodeOperationError } from 'n8n-workflow';
+import { DRAFT_UTR, UUID, expectKeysOnEveryRequest, jsonOf, locator, useSandbox } from '../../fixture';
+
+const context = useSandbox();
+const create = {
+	resource: 'automationSchedule',
+	operation: 'create',
+	automation: locator(DRAFT_UTR),
+	senderId: 2,
+	subject: 'Test Api Subject',
+	waitingType: 'hours',
+	waitingPeriod: 6,
+	templateId: 2,
+	previewImg: 'verify_email.png',
+	additionalFields: { templateHtml: '<p>xyz</p>' },
+};
+
+describe('automation schedule: Create', () => {
+	it('reads the schedules, sends the multipart form, and returns the schedule that was not there before', async () => {
+		const { items, error, requests } = await context.run(create);
+
+		expect(error).toBeUndefined();
+		const listed = { method: 'GET', path: '/api/automations/schedule', query: `utr=${DRAFT_UTR}`, contentType: undefined };
+		expect(requests).toEqual([
+			listed,
+			{
+				method: 'POST',
+				path: '/api/automations/schedule/create',
+				query: '',
+				contentType: 'multipart/form-data',
+				fields: {
+					utr: DRAFT_UTR,
+					sender_id: '2',
+					subject: 'Test Api Subject',
+					waiting_period: '6',
+					waiting_type: 'hours',
+					template_id: '2',
+					preview_img: 'verify_email.png',
+					template_html: '<p>xyz</p>',
+				},
+			},
+			listed,
+		]);
+		expectKeysOnEveryRequest(context.sandbox);
+		const created = context.sandbox.state.schedules.filter((schedule) => schedule.subject === 'Test Api Subject');
+		expect(created).toHaveLength(1);
+		expect(created[0].utr).toMatch(UUID);
+		expect(jsonOf(items)).toEqual([{ json: { ...created[0] }, pairedItem: { item: 0 } }]);
+	});
+
+	it('adds the first email of an automation that has none', async () => {
+		const noEmails = '405420d2-9407-11ee-8a8b-b42e9970e591';
+		const { items, error, requests } = await context.run({ ...create, automation: locator(noEmails) });
+
+		expect(error).toBeUndefined();
+		expect(requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+			'GET /api/automations/schedule',
+			'GET /api/automations/details',
+			'POST /api/automations/schedule/create',
+			'GET /api/automations/schedule',
+		]);
+		expect(items[0].json).toMatchObject({ automation_id: 45, subject: 'Test Api Subject', waiting_type: 'hours', waiting_period: 6 });
+	});
+
+	it('sends waiting_period 1 for Instantly, whatever Waiting Period holds', async () => {
+		const { requests } = await context.run({ ...create, waitingType: 'instantly', waitingPeriod: 9, additionalFields: {} });
+
+		expect(requests[1].fields).toEqual({
+			utr: DRAFT_UTR,
+			sender_id: '2',
+			subject: 'Test Api Subject',
+			waiting_period: '1',
+			waiting_type: 'instantly',
+			template_id: '2',
+			preview_img: 'verify_email.png',
+		});
+	});
+
+	it('sends Template JSON as template_json', async () => {
+		const { requests } = await context.run({ ...create, additionalFields: { templateJson: '{"body":{}}' } });
+
+		expect(requests[1].fields.template_json).toBe('{"body":{}}');
+		expect(requests[1].fields).not.toHaveProperty('template_html');
+	});
+
+	it.each([
+		['both Template HTML and Template JSON', 'additionalFields', { templateHtml: 'a', templateJson: 'b' }, /^Template HTML and Template JSON are both set/],
+		['an unknown waiting type', 'waitingType', 'weeks', /^The Waiting Type parameter is "weeks": it must be one of instantly, hours, days$/],
+		['no subject', 'subject', '', /^The Subject parameter is empty: it must be filled in$/],
+		['no preview image', 'previewImg', ' ', /^The Preview Image parameter is " ": it must be filled in$/],
+		['a sender ID of 0', 'senderId', 0, /^The Sender ID parameter is "0": it must be a whole number greater than 0$/],
+		['a template ID that is text', 'templateId', 'two', /^The Template ID parameter is "two": it must be a whole number greater than 0$/],
+		['a waiting period of 0 hours', 'waitingPeriod', 0, /^The Waiting Period parameter is "0": it must be a whole number greater than 0$/],
+		['an automation that is not a UTR', 'automation', locator('5'), /^The Automation parameter is "5": it must be a UTR/],
+	])('refuses %s before any request', async (_case, parameter, value, message) => {
+		// Bad values arrive through expressions; the editor already refuses most typed-in ones.
+		const parameters =
+			parameter === 'additionalFields'
+				? { ...create, additionalFields: value }
+				: parameter === 'automation'
+					? { ...create, automation: locator('={{ $json.value.value }}') }
+					: { ...create, [parameter]: '={{ $json.value }}' };
+		const { error, requests } = await context.run(parameters, { inputItems: [{ value }] });
+
+		expect(requests).toEqual([]);
+		expect(error).toMatchObject({ name: 'NodeOperationError' });
+		expect(error?.message).toMatch(message);
+	});
+});

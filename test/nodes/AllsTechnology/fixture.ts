@@ -1,0 +1,105 @@
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import { AllsTechnologyApi } from '../../../credentials/AllsTechnologyApi.credentials';
+import { AllsTechnology } from '../../../nodes/AllsTechnology/AllsTechnology.node';
+import type { EngineOptions } from '../../engine';
+import { runNode } from '../../engine';
+import type { FailureStatusMode, RecordedRequest, Sandbox } from '../../sandbox/server';
+import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../../sandbox/server';
+
+export const NODE_TYPE = 'n8n-nodes-allstechnology.allsTechnology';
+
+/** The docs' two automations, as the sandbox starts. */
+export const DRAFT_UTR = 'e9c7ff00-8d1c-11ee-91c4-b42e9970e591';
+export const LIVE_UTR = '4dce63f6-8825-11ee-a739-b42e9970e591';
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function engineFor(sandbox: Sandbox, keys: { publicKey?: string; secretKey?: string; baseUrl?: string } = {}): EngineOptions {
+	return {
+		nodeTypes: { [NODE_TYPE]: new AllsTechnology() },
+		credentialTypes: { allsTechnologyApi: new AllsTechnologyApi() },
+		credentials: {
+			allsTechnologyApi: {
+				publicKey: keys.publicKey ?? SANDBOX_PUBLIC_KEY,
+				secretKey: keys.secretKey ?? SANDBOX_SECRET_KEY,
+				baseUrl: keys.baseUrl ?? sandbox.baseUrl,
+			},
+		},
+	};
+}
+
+/**
+ * One sandbox per test file, back to its seed before each test. `run` executes the node through n8n's engine;
+ * `requests` gives what the sandbox received, without the key headers, which `expectKeysOnEveryRequest` checks.
+ */
+export function useSandbox(mode: FailureStatusMode = 'httpError') {
+	let sandbox: Sandbox;
+	beforeAll(async () => {
+		sandbox = await startSandbox({ failureStatusMode: mode });
+	});
+	beforeEach(() => {
+		sandbox.reset();
+		sandbox.failureStatusMode = mode;
+	});
+	afterAll(async () => {
+		await sandbox.close();
+	});
+
+	return {
+		get sandbox() {
+			return sandbox;
+		},
+		async run(
+			parameters: INodeParameters,
+			options: { inputItems?: IDataObject[]; continueOnFail?: boolean; credentials?: { publicKey?: string; secretKey?: string; baseUrl?: string } } = {},
+		) {
+			sandbox.clearRequests();
+			const result = await runNode(engineFor(sandbox, options.credentials), {
+				type: NODE_TYPE,
+				parameters,
+				inputItems: options.inputItems,
+				continueOnFail: options.continueOnFail,
+			});
+			return { ...result, requests: sandbox.requests.map(describeRequest) };
+		},
+	};
+}
+
+export interface SeenRequest {
+	method: string;
+	path: string;
+	query: string;
+	contentType: string | undefined;
+	fields?: Record<string, string>;
+	rawBody?: string;
+}
+
+/** What a test asserts of a request: method, path, raw query, body encoding and fields. */
+export function describeRequest(request: RecordedRequest): SeenRequest {
+	const seen: SeenRequest = {
+		method: request.method,
+		path: request.path,
+		query: request.rawQuery,
+		contentType: request.contentType,
+	};
+	if (request.bodyEncoding !== 'none') {
+		seen.fields = request.fields;
+		if (request.bodyEncoding === 'urlencoded') seen.rawBody = request.rawBody;
+	}
+	return seen;
+}
+
+export function expectKeysOnEveryRequest(sandbox: Sandbox) {
+	expect(sandbox.requests.length).toBeGreaterThan(0);
+	for (const request of sandbox.requests) {
+		expect(request.headers.publickey).toBe(SANDBOX_PUBLIC_KEY);
+		expect(request.headers.secretkey).toBe(SANDBOX_SECRET_KEY);
+	}
+}
+
+export function jsonOf(items: INodeExecutionData[]) {
+	return items.map((item) => ({ json: item.json, pairedItem: item.pairedItem }));
+}
+
+export function locator(value: string) {
+	return { __rl: true, mode: 'id', value };
+}

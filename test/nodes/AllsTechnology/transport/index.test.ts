@@ -1,0 +1,104 @@
+import { createServer } from 'http';
+import type { AddressInfo } from 'net';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { SANDBOX_SECRET_KEY } from '../../../sandbox/server';
+import { DRAFT_UTR, jsonOf, locator, useSandbox } from '../fixture';
+
+const context = useSandbox();
+const getDraft = { resource: 'automation', operation: 'get', automation: locator(DRAFT_UTR) };
+const UNKNOWN_UTR = '00000000-0000-11ee-0000-000000000000';
+
+function expectNoSecret(value: unknown) {
+	expect(JSON.stringify(value ?? null)).not.toContain(SANDBOX_SECRET_KEY);
+}
+
+describe('transport', () => {
+	it.each([
+		['with HTTP 200', 'http200', '200'],
+		['with a 4xx code', 'httpError', '404'],
+	] as const)('treats "status": "failed" answered %s as a failure in the API\'s words', async (_case, mode, httpCode) => {
+		context.sandbox.failureStatusMode = mode;
+		const { error } = await context.run({ ...getDraft, automation: locator(UNKNOWN_UTR) });
+
+		expect(context.sandbox.requests[0].status).toBe(Number(httpCode));
+		expect(error).toMatchObject({ name: 'NodeApiError' });
+		expect(error?.message).toBe('Record Not Found');
+		expect((error as NodeApiError).httpCode).toBe(httpCode);
+	});
+
+	it('joins every field message of a validation answer, as for missing keys', async () => {
+		const { error } = await context.run(getDraft, { credentials: { publicKey: '', secretKey: '' } });
+
+		expect(error).toMatchObject({ name: 'NodeApiError' });
+		expect(error?.message).toBe('The public key field is required. The secret key field is required.');
+		expect(error?.description).toMatch(/^Check the public key and secret key in the AllsTechnology API credential/);
+	});
+
+	it.each(['http200', 'httpError'] as const)('refuses wrong keys (%s) with a hint to check them, never showing the secret', async (mode) => {
+		context.sandbox.failureStatusMode = mode;
+		const { error } = await context.run(getDraft, { credentials: { secretKey: `${SANDBOX_SECRET_KEY}-wrong` } });
+
+		expect(error).toMatchObject({ name: 'NodeApiError' });
+		expect(error?.description).toMatch(/^Check the public key and secret key/);
+		expectNoSecret({ message: error?.message, description: error?.description });
+	});
+
+	it('accepts a base URL with a trailing slash and sends no double slash', async () => {
+		const { error, requests } = await context.run(getDraft, { credentials: { baseUrl: `${context.sandbox.baseUrl}/` } });
+
+		expect(error).toBeUndefined();
+		expect(requests[0].path).toBe('/api/automations/details');
+	});
+
+	it('refuses a base URL that is not http(s) before any request', async () => {
+		const { error, requests } = await context.run(getDraft, { credentials: { baseUrl: 'ftp://mail.allstechnology.com/api' } });
+
+		expect(requests).toEqual([]);
+		expect(error).toMatchObject({ name: 'NodeOperationError' });
+		expect(error?.message).toBe('The credential\'s Base URL "ftp://mail.allstechnology.com/api" is not an http(s) address');
+	});
+
+	it('says the server could not be reached when nothing listens at the base URL', async () => {
+		const closed = createServer();
+		await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+		const { port } = closed.address() as AddressInfo;
+		await new Promise((resolve) => closed.close(resolve));
+
+		const { error } = await context.run(getDraft, { credentials: { baseUrl: `http://127.0.0.1:${port}/api` } });
+
+		expect(error).toMatchObject({ name: 'NodeApiError' });
+		expect(error?.message).toBe(`Could not reach AllsTechnology at http://127.0.0.1:${port}/api`);
+		expect(error?.description).toMatch(/^The connection failed \(ECONNREFUSED\)/);
+		expectNoSecret(error);
+	});
+
+	it('gives a clear error with the HTTP status when the answer is an HTML page', async () => {
+		const gateway = createServer((_request, response) => {
+			response.writeHead(502, { 'Content-Type': 'text/html' });
+			response.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
+		});
+		await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+		const { port } = gateway.address() as AddressInfo;
+		try {
+			const { items, error } = await context.run(getDraft, {
+				credentials: { baseUrl: `http://127.0.0.1:${port}/api` },
+				continueOnFail: true,
+			});
+
+			expect(error).toBeUndefined();
+			expect(jsonOf(items)).toEqual([
+				{
+					json: {
+						error: 'AllsTechnology answered HTTP 502 with a body that is not JSON',
+						description:
+							'The API or a proxy in front of it sent a page instead of data. Try again later; if it persists, check the Base URL.',
+						httpCode: '502',
+					},
+					pairedItem: { item: 0 },
+				},
+			]);
+		} finally {
+			await new Promise((resolve) => gateway.close(resolve));
+		}
+	});
+});
