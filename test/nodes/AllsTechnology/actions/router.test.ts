@@ -1,4 +1,3 @@
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { DRAFT_UTR, LIVE_UTR, jsonOf, locator, useSandbox } from '../fixture';
 
 const context = useSandbox();

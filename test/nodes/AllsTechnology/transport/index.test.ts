@@ -1,6 +1,6 @@
 import { createServer } from 'http';
 import type { AddressInfo } from 'net';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { NodeApiError } from 'n8n-workflow';
 import { SANDBOX_SECRET_KEY } from '../../../sandbox/server';
 import { DRAFT_UTR, jsonOf, locator, useSandbox } from '../fixture';
 

@@ -1,4 +1,3 @@
-import { NodeOperationError } from 'n8n-workflow';
 import { UUID, expectKeysOnEveryRequest, useSandbox } from '../../fixture';
 
 const context = useSandbox();

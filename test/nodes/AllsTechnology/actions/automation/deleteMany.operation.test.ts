@@ -1,4 +1,3 @@
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { expectKeysOnEveryRequest, jsonOf, useSandbox } from '../../fixture';
 
 const context = useSandbox();

@@ -1,4 +1,3 @@
-import { NodeApiError } from 'n8n-workflow';
 import { DRAFT_UTR, UUID, expectKeysOnEveryRequest, locator, useSandbox } from '../../fixture';
 
 const context = useSandbox();

@@ -1,4 +1,4 @@
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { NodeApiError } from 'n8n-workflow';
 import { DRAFT_UTR, expectKeysOnEveryRequest, jsonOf, locator, useSandbox } from '../../fixture';
 
 const context = useSandbox();

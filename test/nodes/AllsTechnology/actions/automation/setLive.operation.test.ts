@@ -1,4 +1,3 @@
-import { NodeApiError } from 'n8n-workflow';
 import { DRAFT_UTR, expectKeysOnEveryRequest, jsonOf, locator, useSandbox } from '../../fixture';
 
 const context = useSandbox();

@@ -1,4 +1,3 @@
-import { NodeOperationError } from 'n8n-workflow';
 import { DRAFT_UTR, UUID, expectKeysOnEveryRequest, jsonOf, locator, useSandbox } from '../../fixture';
 
 const context = useSandbox();
@@ -79,7 +78,7 @@ describe('automation schedule: Create', () => {
 	it('sends Template JSON as template_json', async () => {
 		const { requests } = await context.run({ ...create, additionalFields: { templateJson: '{"body":{}}' } });
 
-		expect(requests[1].fields.template_json).toBe('{"body":{}}');
+		expect(requests[1].fields?.template_json).toBe('{"body":{}}');
 		expect(requests[1].fields).not.toHaveProperty('template_html');
 	});
 

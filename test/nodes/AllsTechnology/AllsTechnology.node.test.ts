@@ -1,0 +1,112 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { AllsTechnology } from '../../../nodes/AllsTechnology/AllsTechnology.node';
+import packageJson from '../../../package.json';
+
+const { description } = new AllsTechnology();
+
+function property(name: string, resource: string, operation: string): INodeProperties | undefined {
+	return description.properties.find(
+		(candidate) =>
+			candidate.name === name &&
+			(candidate.displayOptions?.show?.resource ?? [resource]).includes(resource) &&
+			(candidate.displayOptions?.show?.operation ?? [operation]).includes(operation),
+	);
+}
+
+function operationsOf(resource: string) {
+	const operation = description.properties.find(
+		(candidate) => candidate.name === 'operation' && candidate.displayOptions?.show?.resource?.includes(resource),
+	);
+	return (operation?.options ?? []).map((option) => ('value' in option ? [option.value, option.name] : []));
+}
+
+describe('AllsTechnology node: the public contract saved workflows rely on', () => {
+	it('has the type, version, display name and credential', () => {
+		expect([description.name, description.displayName, description.version]).toEqual(['allsTechnology', 'AllsTechnology', 1]);
+		expect(description.credentials).toEqual([{ name: 'allsTechnologyApi', required: true }]);
+		expect(packageJson.name).toBe('n8n-nodes-allstechnology');
+		expect(packageJson.n8n.nodes).toEqual(['dist/nodes/AllsTechnology/AllsTechnology.node.js']);
+		expect(packageJson.n8n.credentials).toEqual(['dist/credentials/AllsTechnologyApi.credentials.js']);
+		expect(packageJson).not.toHaveProperty('dependencies');
+		expect(packageJson.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+	});
+
+	it('offers the resources and operations by their stored values', () => {
+		expect(property('resource', '', '')?.options?.map((option) => 'value' in option && option.value)).toEqual([
+			'automation',
+			'automationSchedule',
+		]);
+		expect(operationsOf('automation')).toEqual([
+			['create', 'Create'],
+			['delete', 'Delete'],
+			['deleteMany', 'Delete Many'],
+			['duplicate', 'Duplicate'],
+			['get', 'Get'],
+			['getAll', 'Get Many'],
+			['pause', 'Pause'],
+			['setLive', 'Set Live'],
+		]);
+		expect(operationsOf('automationSchedule')).toEqual([
+			['create', 'Create'],
+			['delete', 'Delete'],
+			['getAll', 'Get Many'],
+		]);
+	});
+
+	it.each([
+		['automation', 'get'],
+		['automation', 'duplicate'],
+		['automation', 'pause'],
+		['automation', 'setLive'],
+		['automation', 'delete'],
+		['automationSchedule', 'getAll'],
+		['automationSchedule', 'create'],
+		['automationSchedule', 'delete'],
+	])('%s %s takes the automation as a resource locator with an id mode', (resource, operation) => {
+		const automation = property('automation', resource, operation);
+		expect(automation?.type).toBe('resourceLocator');
+		expect(automation?.modes?.map((mode) => mode.name)).toContain('id');
+	});
+
+	it('names every other parameter as the contract says', () => {
+		const names = (resource: string, operation: string) =>
+			description.properties
+				.filter(
+					(candidate) =>
+						candidate.displayOptions?.show?.resource?.includes(resource) &&
+						candidate.displayOptions?.show?.operation?.includes(operation),
+				)
+				.map((candidate) =>
+					candidate.type === 'collection'
+						? `${candidate.name}{${(candidate.options as INodeProperties[]).map((option) => option.name).join(',')}}`
+						: `${candidate.name}:${candidate.type}`,
+				);
+
+		expect(names('automation', 'getAll')).toEqual(['returnAll:boolean', 'limit:number', 'simplify:boolean']);
+		expect(property('limit', 'automation', 'getAll')?.default).toBe(50);
+		expect(names('automation', 'create')).toEqual([
+			'type:options',
+			'automationName:string',
+			'unsubscribeGroupId:number',
+			'additionalFields{automationFor}',
+		]);
+		expect(names('automation', 'deleteMany')).toEqual(['automationIds:string']);
+		expect(names('automationSchedule', 'create')).toEqual([
+			'automation:resourceLocator',
+			'senderId:number',
+			'subject:string',
+			'waitingType:options',
+			'waitingPeriod:number',
+			'templateId:number',
+			'previewImg:string',
+			'additionalFields{templateHtml,templateJson}',
+		]);
+		expect(property('waitingPeriod', 'automationSchedule', 'create')?.default).toBe(1);
+		expect(property('waitingType', 'automationSchedule', 'create')?.options?.map((option) => 'value' in option && option.value).sort()).toEqual([
+			'days',
+			'hours',
+			'instantly',
+		]);
+		expect(property('schedule', 'automationSchedule', 'delete')?.modes?.map((mode) => mode.name)).toEqual(['id']);
+	});
+});
