@@ -1,0 +1,832 @@
+/**
+ * A faithful, stateful, in-memory HTTP server of the AllsTechnology automation API, for tests and demos.
+ * Built from /work/shared/api/AUTOMATION_API.md and the vendor's page (automation-api-docs.txt): the 11
+ * automation endpoints and the 6 lookup endpoints, under the /api/ prefix, with the documented envelopes,
+ * strings and records. Node's `http` module only.
+ *
+ * Where the docs are silent, this sandbox chooses (every wording and code is in SANDBOX_CHOICES below):
+ *  1. HTTP status of failures: in 'httpError' mode validation 422, not found 404, keys (missing or wrong) 401,
+ *     business rules (pause a draft, set live without an unsubscribe group) 400; in 'http200' mode all of
+ *     these answer 200 with the same body. Transport-level refusals keep their own code in both modes (the
+ *     API itself never produces them): unknown path 404, wrong method 405 (with an Allow header), malformed
+ *     body 400, body over 10 MiB 413, sandbox bug 500 — all with a failed body, `errors` a string.
+ *     Successes are always 200.
+ *  2. Wrong keys (both present, either one wrong): `{"status":"failed","errors":"Invalid public key or secret key"}`.
+ *     A missing (or empty) key wins over a wrong one: the documented body lists only the missing key(s).
+ *  3. Order of checks: path (404), method (405), keys (401), body well-formed (400), then the endpoint:
+ *     validation (422) before looking the record up (404) before business rules (400).
+ *  4. Pausing an automation that is not live: `"errors":"We allow pause only live automation"` (the docs' note).
+ *  5. Set Live on an automation that is already live succeeds and changes nothing (live_at kept).
+ *     Pause keeps live_at. Set Live has no rule besides the unsubscribe group (schedules are not required).
+ *  6. `live_at` is written in UTC+06:00: the docs' automation 3 has live_at "2023-11-28 12:16:59" and
+ *     updated_at "2023-11-28T06:16:59.000000Z". Other timestamps are UTC with six zero microseconds.
+ *  7. automation_type: custom → 0, welcome → 1. New automations: user_id 6790, exit_criteria 1, status 0.
+ *     automation_for absent or empty → automation_for and automation_for_table null; a value other than
+ *     contacts_{digits} / segments_{digits} → 422 "The selected automation for is invalid.". The ids are not
+ *     checked against the lookup lists (nor are unsubscribe_group_id, sender_id and template_id).
+ *     unsubscribe_group_id is stored as its canonical integer string ("3").
+ *  8. Duplicate: a draft copy with a new id and utr, the same name and other fields, counters zeroed,
+ *     live_at null, new timestamps, and copies of the automation's schedules (new ids and utrs, new timestamps).
+ *     (The docs' data hints the vendor may keep the schedules' utrs — schedule 10 was created with automation 5
+ *     but its utr is four days older — but the sandbox mints new ones so every schedule utr stays unique.)
+ *  9. Empty lists fail: Get All Automation with no automation answers `"errors":"Record Not Found"` (the
+ *     only way the documented failure of a parameterless list can arise), and Get Automation Schedules of an
+ *     automation without schedules answers `"errors":"Record not found"`. Lookup lists always succeed.
+ * 10. Delete is a soft delete (deleted_at and updated_at set); the record is then unknown to every endpoint,
+ *     its schedules included. Deleting a schedule removes it. Bulk Delete deletes the ids that exist (live
+ *     ones) and fails only when none does. strIds that is not an array → 422 "The str ids must be an array.".
+ * 11. A missing utr reads as an unknown one (the endpoint's "Record not found" / "Record Not Found"), except in
+ *     Create Automation Schedule, where `utr` is a documented required field (422).
+ * 12. Input follows Laravel: query and body merged (body wins), names with brackets nested as PHP does,
+ *     strings trimmed and empty strings turned to null (so "" and "   " count as missing). Validation
+ *     messages use Laravel 9's default wording; after a failed `required` a field gets no other message.
+ *     Integers are Laravel's (FILTER_VALIDATE_INT): optional sign, digits, no leading zeros, or a JSON integer.
+ *     Text fields (names, subject, preview_img, templates) refuse arrays/objects: "The … must be a string.".
+ * 13. Create Automation Schedule accepts template_json and template_html together (the docs' example sends
+ *     both); either may be absent (null). waiting_period is any integer. The automation's utr is checked
+ *     after validation.
+ * 14. Lookup shapes the docs do not show: templates answer `message.templates` (id, template_name,
+ *     preview_img); unsubscribe groups answer `message.unsubscribeGroups` (id, user_id, name); contact types
+ *     and segments have id, user_id, name, created_at, updated_at; contacts id, user_id, contact_type_id,
+ *     email, first_name, last_name, created_at, updated_at; reserved fields id, field_name, field_key.
+ * 15. New UTRs are version-1 UUIDs from the current clock with the docs' node field b42e9970e591 (the docs'
+ *     UTRs are exactly that: their timestamps equal the records' created_at), unique and increasing.
+ *     New ids are one more than the highest id ever stored (soft-deleted records included).
+ * 16. HEAD is answered like GET (Laravel does so), without a body. Paths are case-sensitive; repeated
+ *     slashes and a trailing slash are ignored; anything outside /api/ is an unknown path.
+ * 17. Malformed bodies (answered 400): invalid JSON, JSON that is not an object, bad UTF-8 in a JSON /
+ *     urlencoded body or a multipart text part, bad percent-encoding, multipart without boundary parameter,
+ *     without its boundary, without closing delimiter, or with a part lacking `Content-Disposition: form-data;
+ *     name=…`. Other content types are not parsed (bodyEncoding 'other', no fields). Multipart file parts
+ *     (with a filename) are not fields. An oversized body is not kept (rawBody '').
+ * 18. Recorded `bodyEncoding` is 'none' for an empty body whatever the Content-Type; `fields` keeps the last
+ *     value of a repeated name (so `strIds[]=8&strIds[]=44` records { 'strIds[]': '44' }, while the API
+ *     receives both ids).
+ */
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+
+import { getOwn, InputBag, InputValue, normalizeInput, parseBody, parseHeaderValue, parseQuery, setOwn } from './body';
+import { SEED_USER_ID, createSeedState, withScheduleUrls } from './seed';
+import type { AutomationRecord, SandboxState, ScheduleRecord } from './types';
+import { UtrGenerator } from './utr';
+
+export type {
+	AutomationRecord,
+	ContactRecord,
+	ContactTypeRecord,
+	ReservedFieldRecord,
+	SandboxState,
+	ScheduleRecord,
+	SegmentRecord,
+	TemplateRecord,
+	UnsubscribeGroupRecord,
+} from './types';
+export { UTR_PATTERN } from './utr';
+export { createSeedState } from './seed';
+
+export const SANDBOX_PUBLIC_KEY = 'sandbox-public-key';
+export const SANDBOX_SECRET_KEY = 'sandbox-secret-key';
+
+/** 'http200': every failure answers HTTP 200 with the failed body; 'httpError': failures answer 4xx with the same body. */
+export type FailureStatusMode = 'http200' | 'httpError';
+
+export interface SandboxOptions {
+	/** Default 0: any free port. */
+	port?: number;
+	/** Default '127.0.0.1'. */
+	host?: string;
+	/** Default SANDBOX_PUBLIC_KEY. */
+	publicKey?: string;
+	/** Default SANDBOX_SECRET_KEY. */
+	secretKey?: string;
+	/** Default 'httpError'. */
+	failureStatusMode?: FailureStatusMode;
+	/** Called once each request has been answered (its record complete). */
+	onRequest?: (request: RecordedRequest) => void;
+}
+
+export interface RecordedRequest {
+	/** 'GET' */
+	method: string;
+	/** The pathname as received, e.g. '/api/automations/details'. */
+	path: string;
+	/** Exactly as received after '?', '' when none. */
+	rawQuery: string;
+	/** Decoded; a repeated key gives an array. */
+	query: Record<string, string | string[]>;
+	/** Lower-cased names, values as received (repeated ones joined with ', '). */
+	headers: Record<string, string>;
+	/** The media type alone, lower-cased, e.g. 'multipart/form-data'; undefined without a Content-Type. */
+	contentType: string | undefined;
+	/** 'none' for an empty body, otherwise from the Content-Type. */
+	bodyEncoding: 'none' | 'multipart' | 'urlencoded' | 'json' | 'other';
+	/** The body bytes as UTF-8 text. */
+	rawBody: string;
+	/** Body fields decoded, names literal as sent; JSON top-level values stringified; multipart text parts only. */
+	fields: Record<string, string>;
+	/** The HTTP status the sandbox answered (0 while unanswered, or if the client went away first). */
+	status: number;
+	/** The JSON body the sandbox answered. */
+	response: unknown;
+}
+
+export interface Sandbox {
+	/** e.g. 'http://127.0.0.1:41234/api' (no trailing slash). */
+	baseUrl: string;
+	port: number;
+	/** Every request received, in order of arrival, refused ones included. */
+	requests: RecordedRequest[];
+	/** Settable at any time. */
+	failureStatusMode: FailureStatusMode;
+	/** The live records. */
+	state: SandboxState;
+	/** Back to the seed records, requests cleared, mode back to the option's. */
+	reset(): void;
+	clearRequests(): void;
+	close(): Promise<void>;
+}
+
+/** Every behaviour the docs leave open, in one place (see the comment at the top of this file). */
+export const SANDBOX_CHOICES = {
+	/** HTTP status per failure kind in 'httpError' mode ('http200' mode answers 200 for all of them). */
+	failureHttpStatus: { validation: 422, notFound: 404, auth: 401, businessRule: 400 },
+	/** Statuses of transport-level refusals, the same in both modes. */
+	transportHttpStatus: { unknownPath: 404, wrongMethod: 405, malformedBody: 400, bodyTooLarge: 413, internal: 500 },
+	wrongKeysError: 'Invalid public key or secret key',
+	pauseNotLiveError: 'We allow pause only live automation',
+	unknownPathError: (path: string): string => `The route ${path.replace(/^\/+/, '')} could not be found.`,
+	wrongMethodError: (method: string, allowed: string[]): string =>
+		`The ${method} method is not supported for this route. Supported methods: ${allowed.join(', ')}.`,
+	bodyTooLargeError: 'The request body is larger than 10 MiB.',
+	maxBodyBytes: 10 * 1024 * 1024,
+	automationTypeCodes: { custom: 0, welcome: 1 } as Record<string, number>,
+	newAutomationDefaults: { user_id: SEED_USER_ID, exit_criteria: 1 },
+	liveAtUtcOffsetHours: 6,
+	emptyAutomationListFails: true,
+	emptyScheduleListFails: true,
+} as const;
+
+/** The documented strings. */
+const DOC = {
+	recordNotFoundTitle: 'Record Not Found',
+	recordNotFound: 'Record not found',
+	unsubscribeGroupRequired: 'Unsubscribe group require to live automation',
+	paused: 'Automation Paused Successfully',
+	setLive: 'Automation has been set live',
+	deleted: 'Deleted Successfully',
+	scheduleAdded: 'Schedule Added',
+} as const;
+
+type FailureKind = keyof typeof SANDBOX_CHOICES.failureHttpStatus;
+type Outcome =
+	| { status: 'success'; message: unknown }
+	| { status: 'failed'; kind: FailureKind; errors: unknown };
+
+const success = (message: unknown): Outcome => ({ status: 'success', message });
+const failure = (kind: FailureKind, errors: unknown): Outcome => ({ status: 'failed', kind, errors });
+
+// ---------------------------------------------------------------------------------------------------------
+// Time and formatting
+
+/** Laravel's JSON form of a timestamp: '2023-11-27T12:03:01.000000Z'. */
+function isoTimestamp(ms: number): string {
+	return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, '.000000Z');
+}
+
+/** live_at's form: 'YYYY-MM-DD HH:MM:SS' in UTC+06:00. */
+function liveAtTimestamp(ms: number): string {
+	const shifted = new Date(Math.floor(ms / 1000) * 1000 + SANDBOX_CHOICES.liveAtUtcOffsetHours * 3600 * 1000);
+	return shifted.toISOString().slice(0, 19).replace('T', ' ');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Laravel-style validation
+
+type Rule =
+	| { rule: 'required' }
+	| { rule: 'integer' }
+	| { rule: 'array' }
+	| { rule: 'text' }
+	| { rule: 'in'; values: readonly string[] }
+	| { rule: 'pattern'; pattern: RegExp };
+
+const required: Rule = { rule: 'required' };
+const integer: Rule = { rule: 'integer' };
+const array: Rule = { rule: 'array' };
+const text: Rule = { rule: 'text' };
+const oneOf = (...values: string[]): Rule => ({ rule: 'in', values });
+
+/** Laravel's attribute name: snake_case, underscores as spaces ('strIds' → 'str ids'). */
+function attributeName(field: string): string {
+	return field
+		.replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+		.toLowerCase()
+		.replace(/_/g, ' ');
+}
+
+function isEmptyValue(value: InputValue | undefined): boolean {
+	if (value === undefined || value === null) return true;
+	if (typeof value === 'string') return value.trim() === '';
+	if (Array.isArray(value)) return value.length === 0;
+	if (typeof value === 'object') return Object.keys(value).length === 0;
+	return false;
+}
+
+function isLaravelInteger(value: InputValue | undefined): boolean {
+	if (typeof value === 'number') return Number.isInteger(value);
+	if (typeof value === 'string') return /^[+-]?(0|[1-9][0-9]*)$/.test(value.trim());
+	return false;
+}
+
+function isCollection(value: InputValue | undefined): value is InputValue[] | { [key: string]: InputValue } {
+	return value !== null && typeof value === 'object';
+}
+
+function ruleMessage(rule: Rule, attribute: string): string {
+	switch (rule.rule) {
+		case 'required':
+			return `The ${attribute} field is required.`;
+		case 'integer':
+			return `The ${attribute} must be an integer.`;
+		case 'array':
+			return `The ${attribute} must be an array.`;
+		case 'text':
+			return `The ${attribute} must be a string.`;
+		default:
+			return `The selected ${attribute} is invalid.`;
+	}
+}
+
+function passes(rule: Rule, value: InputValue | undefined): boolean {
+	switch (rule.rule) {
+		case 'required':
+			return !isEmptyValue(value);
+		case 'integer':
+			return isLaravelInteger(value);
+		case 'array':
+			return isCollection(value);
+		case 'text':
+			return !isCollection(value);
+		case 'in':
+			return (typeof value === 'string' || typeof value === 'number') && rule.values.includes(String(value));
+		case 'pattern':
+			return typeof value === 'string' && rule.pattern.test(value);
+	}
+}
+
+/** Validates like Laravel: errors keyed by field in rule order, or undefined when everything passes. */
+function validate(input: InputBag, rules: Array<[string, Rule[]]>): Record<string, string[]> | undefined {
+	const errors: Record<string, string[]> = {};
+	for (const [field, fieldRules] of rules) {
+		const value = getOwn(input, field);
+		const messages: string[] = [];
+		for (const rule of fieldRules) {
+			// Rules other than `required` skip an absent / null value (optional fields are nullable).
+			if (rule.rule !== 'required' && (value === undefined || value === null)) continue;
+			if (!passes(rule, value)) {
+				messages.push(ruleMessage(rule, attributeName(field)));
+				if (rule.rule === 'required') break;
+			}
+		}
+		if (messages.length > 0) errors[field] = messages;
+	}
+	return Object.keys(errors).length > 0 ? errors : undefined;
+}
+
+function asText(value: InputValue | undefined): string | null {
+	if (value === undefined || value === null) return null;
+	return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function asInteger(value: InputValue | undefined): number {
+	return typeof value === 'number' ? value : parseInt(String(value).trim(), 10);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The endpoints
+
+interface Context {
+	input: InputBag;
+	state: SandboxState;
+	now: number;
+	newUtr: () => string;
+	baseUrl: string;
+}
+
+type Handler = (ctx: Context) => Outcome;
+
+function liveAutomations(state: SandboxState): AutomationRecord[] {
+	return state.automations.filter((record) => record.deleted_at === null);
+}
+
+function findAutomation(ctx: Context): AutomationRecord | undefined {
+	const utr = getOwn(ctx.input, 'utr');
+	if (typeof utr !== 'string') return undefined;
+	return liveAutomations(ctx.state).find((record) => record.utr === utr);
+}
+
+function schedulesOf(state: SandboxState, automationId: number): ScheduleRecord[] {
+	return state.schedules.filter((record) => record.automation_id === automationId).sort((a, b) => a.id - b.id);
+}
+
+function nextId(records: Array<{ id: number }>): number {
+	return records.reduce((max, record) => Math.max(max, record.id), 0) + 1;
+}
+
+function softDelete(record: AutomationRecord, now: number): void {
+	record.deleted_at = isoTimestamp(now);
+	record.updated_at = isoTimestamp(now);
+}
+
+const listAutomations: Handler = (ctx) => {
+	const automations = liveAutomations(ctx.state).sort((a, b) => b.id - a.id);
+	if (automations.length === 0 && SANDBOX_CHOICES.emptyAutomationListFails) {
+		return failure('notFound', DOC.recordNotFoundTitle);
+	}
+	return success({
+		automations: automations.map((record) => ({
+			...record,
+			automation_schedule_count: schedulesOf(ctx.state, record.id).length,
+		})),
+	});
+};
+
+const AUTOMATION_FOR_PATTERN = /^(contacts_|segments_)([0-9]+)$/;
+
+const createAutomation: Handler = (ctx) => {
+	const errors = validate(ctx.input, [
+		['type', [required, oneOf('welcome', 'custom')]],
+		['automation_for', [{ rule: 'pattern', pattern: AUTOMATION_FOR_PATTERN }]],
+		['automation_name', [required, text]],
+		['unsubscribe_group_id', [required, integer]],
+	]);
+	if (errors !== undefined) return failure('validation', errors);
+	const target = AUTOMATION_FOR_PATTERN.exec(String(ctx.input.automation_for ?? ''));
+	const created = isoTimestamp(ctx.now);
+	const record: AutomationRecord = {
+		id: nextId(ctx.state.automations),
+		user_id: SANDBOX_CHOICES.newAutomationDefaults.user_id,
+		automation_for: target === null ? null : parseInt(target[2], 10),
+		automation_for_table: target === null ? null : (target[1] as 'contacts_' | 'segments_'),
+		automation_name: asText(ctx.input.automation_name) as string,
+		exit_criteria: SANDBOX_CHOICES.newAutomationDefaults.exit_criteria,
+		unsubscribe_group_id: String(asInteger(ctx.input.unsubscribe_group_id)),
+		automation_type: SANDBOX_CHOICES.automationTypeCodes[String(ctx.input.type)],
+		utr: ctx.newUtr(),
+		status: 0,
+		live_at: null,
+		total_triggered: 0,
+		total_delivered: 0,
+		total_unique_opens: 0,
+		total_opens: 0,
+		total_bounces: 0,
+		total_unsubscribe: 0,
+		deleted_at: null,
+		created_at: created,
+		updated_at: created,
+	};
+	ctx.state.automations.push(record);
+	return success({ utr: record.utr });
+};
+
+const duplicateAutomation: Handler = (ctx) => {
+	const original = findAutomation(ctx);
+	if (original === undefined) return failure('notFound', DOC.recordNotFound);
+	const created = isoTimestamp(ctx.now);
+	const copy: AutomationRecord = {
+		...original,
+		id: nextId(ctx.state.automations),
+		utr: ctx.newUtr(),
+		status: 0,
+		live_at: null,
+		total_triggered: 0,
+		total_delivered: 0,
+		total_unique_opens: 0,
+		total_opens: 0,
+		total_bounces: 0,
+		total_unsubscribe: 0,
+		deleted_at: null,
+		created_at: created,
+		updated_at: created,
+	};
+	const schedules = schedulesOf(ctx.state, original.id);
+	ctx.state.automations.push(copy);
+	for (const schedule of schedules) {
+		const { design_url: _designUrl, image: _image, ...fields } = schedule;
+		ctx.state.schedules.push(
+			withScheduleUrls(
+				{
+					...fields,
+					id: nextId(ctx.state.schedules),
+					automation_id: copy.id,
+					utr: ctx.newUtr(),
+					created_at: created,
+					updated_at: created,
+				},
+				ctx.baseUrl,
+			),
+		);
+	}
+	return success({ utr: copy.utr });
+};
+
+const automationDetails: Handler = (ctx) => {
+	const record = findAutomation(ctx);
+	if (record === undefined) return failure('notFound', DOC.recordNotFoundTitle);
+	return success({ automation: { ...record } });
+};
+
+const pauseAutomation: Handler = (ctx) => {
+	const record = findAutomation(ctx);
+	if (record === undefined) return failure('notFound', DOC.recordNotFound);
+	if (record.status !== 1) return failure('businessRule', SANDBOX_CHOICES.pauseNotLiveError);
+	record.status = 0;
+	record.updated_at = isoTimestamp(ctx.now);
+	return success(DOC.paused);
+};
+
+const setLiveAutomation: Handler = (ctx) => {
+	const record = findAutomation(ctx);
+	if (record === undefined) return failure('notFound', DOC.recordNotFound);
+	if (record.unsubscribe_group_id === null || record.unsubscribe_group_id === '') {
+		return failure('businessRule', DOC.unsubscribeGroupRequired);
+	}
+	if (record.status !== 1) {
+		record.status = 1;
+		record.live_at = liveAtTimestamp(ctx.now);
+		record.updated_at = isoTimestamp(ctx.now);
+	}
+	return success(DOC.setLive);
+};
+
+const deleteAutomation: Handler = (ctx) => {
+	const record = findAutomation(ctx);
+	if (record === undefined) return failure('notFound', DOC.recordNotFound);
+	softDelete(record, ctx.now);
+	return success(DOC.deleted);
+};
+
+const bulkDeleteAutomations: Handler = (ctx) => {
+	const errors = validate(ctx.input, [['strIds', [required, array]]]);
+	if (errors !== undefined) return failure('validation', errors);
+	const ids = Object.values(ctx.input.strIds as InputValue[] | { [key: string]: InputValue })
+		.filter((value) => isLaravelInteger(value))
+		.map((value) => asInteger(value));
+	const records = liveAutomations(ctx.state).filter((record) => ids.includes(record.id));
+	if (records.length === 0) return failure('notFound', DOC.recordNotFound);
+	for (const record of records) softDelete(record, ctx.now);
+	return success(DOC.deleted);
+};
+
+const listSchedules: Handler = (ctx) => {
+	const automation = findAutomation(ctx);
+	if (automation === undefined) return failure('notFound', DOC.recordNotFound);
+	const schedules = schedulesOf(ctx.state, automation.id);
+	if (schedules.length === 0 && SANDBOX_CHOICES.emptyScheduleListFails) {
+		return failure('notFound', DOC.recordNotFound);
+	}
+	return success({ automation_schedules: schedules.map((record) => ({ ...record })) });
+};
+
+const createSchedule: Handler = (ctx) => {
+	const errors = validate(ctx.input, [
+		['utr', [required, text]],
+		['sender_id', [required, integer]],
+		['subject', [required, text]],
+		['waiting_period', [required, integer]],
+		['waiting_type', [required, oneOf('instantly', 'days', 'hours')]],
+		['template_id', [required, integer]],
+		['preview_img', [required, text]],
+		['template_json', [text]],
+		['template_html', [text]],
+	]);
+	if (errors !== undefined) return failure('validation', errors);
+	const automation = findAutomation(ctx);
+	if (automation === undefined) return failure('notFound', DOC.recordNotFound);
+	const created = isoTimestamp(ctx.now);
+	ctx.state.schedules.push(
+		withScheduleUrls(
+			{
+				id: nextId(ctx.state.schedules),
+				user_id: automation.user_id,
+				automation_id: automation.id,
+				sender_id: asInteger(ctx.input.sender_id),
+				subject: asText(ctx.input.subject) as string,
+				waiting_period: asInteger(ctx.input.waiting_period),
+				waiting_type: ctx.input.waiting_type as ScheduleRecord['waiting_type'],
+				utr: ctx.newUtr(),
+				template_id: asInteger(ctx.input.template_id),
+				preview_img: asText(ctx.input.preview_img) as string,
+				template_json: asText(ctx.input.template_json),
+				template_html: asText(ctx.input.template_html),
+				created_at: created,
+				updated_at: created,
+			},
+			ctx.baseUrl,
+		),
+	);
+	return success(DOC.scheduleAdded);
+};
+
+const deleteSchedule: Handler = (ctx) => {
+	const utr = getOwn(ctx.input, 'utr');
+	const liveIds = new Set(liveAutomations(ctx.state).map((record) => record.id));
+	const index = ctx.state.schedules.findIndex(
+		(record) => typeof utr === 'string' && record.utr === utr && liveIds.has(record.automation_id),
+	);
+	if (index === -1) return failure('notFound', DOC.recordNotFound);
+	ctx.state.schedules.splice(index, 1);
+	return success(DOC.deleted);
+};
+
+const lookup =
+	(key: string, pick: (state: SandboxState) => object[]): Handler =>
+	(ctx) =>
+		success({ [key]: pick(ctx.state).map((record) => ({ ...record })) });
+
+type Method = 'GET' | 'POST' | 'DELETE';
+
+/** Route table: path after '/api/' → method → handler. */
+const ROUTES: Record<string, Partial<Record<Method, Handler>>> = {
+	automations: { GET: listAutomations },
+	'automations/create': { POST: createAutomation },
+	'automations/duplicate': { GET: duplicateAutomation },
+	'automations/details': { GET: automationDetails },
+	'automations/pause': { GET: pauseAutomation },
+	'automations/set-live': { GET: setLiveAutomation },
+	'automations/delete': { DELETE: deleteAutomation },
+	'automations/bulk-delete': { POST: bulkDeleteAutomations },
+	'automations/schedule': { GET: listSchedules },
+	'automations/schedule/create': { POST: createSchedule },
+	'automations/schedule/delete': { DELETE: deleteSchedule },
+	'contacts-type': { GET: lookup('contactTypes', (state) => state.contactTypes) },
+	'segment/list': { GET: lookup('segments', (state) => state.segments) },
+	'get-design/template': { GET: lookup('templates', (state) => state.templates) },
+	'unsubscribes-groups': { GET: lookup('unsubscribeGroups', (state) => state.unsubscribeGroups) },
+	'contacts/list': { GET: lookup('contacts', (state) => state.contacts) },
+	'reserve-fields': { GET: lookup('reservedFields', (state) => state.reservedFields) },
+};
+
+/** The route key of a request path: '/api//automations/' → 'automations'; undefined outside /api/. */
+export function routeKeyOf(rawPath: string): string | undefined {
+	let path = rawPath;
+	const absolute = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(path);
+	if (absolute !== null) path = path.slice(absolute[0].length);
+	path = path.replace(/\/{2,}/g, '/').replace(/\/+$/, '');
+	const match = /^\/api\/(.+)$/.exec(path);
+	return match === null ? undefined : match[1];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The server
+
+function headersOf(rawHeaders: string[]): Record<string, string> {
+	const headers: Record<string, string> = {};
+	for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+		const name = rawHeaders[i].toLowerCase();
+		const existing = getOwn(headers, name);
+		setOwn(headers, name, existing === undefined ? rawHeaders[i + 1] : `${existing}, ${rawHeaders[i + 1]}`);
+	}
+	return headers;
+}
+
+function replaceContents<T>(target: T[], source: T[]): void {
+	target.splice(0, target.length, ...source);
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+	const host = options.host ?? '127.0.0.1';
+	const publicKey = options.publicKey ?? SANDBOX_PUBLIC_KEY;
+	const secretKey = options.secretKey ?? SANDBOX_SECRET_KEY;
+	const initialMode: FailureStatusMode = options.failureStatusMode ?? 'httpError';
+	const utrs = new UtrGenerator();
+
+	const server = http.createServer();
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, host, () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	const port = (server.address() as AddressInfo).port;
+	const urlHost = host.includes(':') ? `[${host}]` : host;
+	const baseUrl = `http://${urlHost}:${port}/api`;
+
+	let closed: Promise<void> | undefined;
+	const sandbox: Sandbox = {
+		baseUrl,
+		port,
+		requests: [],
+		failureStatusMode: initialMode,
+		state: createSeedState(baseUrl),
+		reset() {
+			const fresh = createSeedState(baseUrl);
+			const state = sandbox.state;
+			replaceContents(state.automations, fresh.automations);
+			replaceContents(state.schedules, fresh.schedules);
+			replaceContents(state.contactTypes, fresh.contactTypes);
+			replaceContents(state.segments, fresh.segments);
+			replaceContents(state.templates, fresh.templates);
+			replaceContents(state.unsubscribeGroups, fresh.unsubscribeGroups);
+			replaceContents(state.contacts, fresh.contacts);
+			replaceContents(state.reservedFields, fresh.reservedFields);
+			sandbox.clearRequests();
+			sandbox.failureStatusMode = initialMode;
+		},
+		clearRequests() {
+			sandbox.requests.length = 0;
+		},
+		close() {
+			if (closed === undefined) {
+				closed = new Promise<void>((resolve) => {
+					server.close(() => resolve());
+					server.closeAllConnections();
+				});
+			}
+			return closed;
+		},
+	};
+
+	const newUtr = (): string => {
+		const taken = new Set<string>([
+			...sandbox.state.automations.map((record) => record.utr),
+			...sandbox.state.schedules.map((record) => record.utr),
+		]);
+		return utrs.next((utr) => taken.has(utr));
+	};
+
+	const respond = (
+		res: http.ServerResponse,
+		record: RecordedRequest,
+		status: number,
+		body: unknown,
+		extraHeaders: Record<string, string> = {},
+	): void => {
+		const json = JSON.stringify(body);
+		record.status = status;
+		record.response = body;
+		if (!res.writableEnded && !res.destroyed) {
+			res.writeHead(status, {
+				'Content-Type': 'application/json',
+				'Content-Length': String(Buffer.byteLength(json)),
+				'Cache-Control': 'no-cache, private',
+				...extraHeaders,
+			});
+			res.end(json);
+		}
+		try {
+			options.onRequest?.(record);
+		} catch {
+			// A failing listener must not break the sandbox.
+		}
+	};
+
+	/** Answers a failure of the API: its HTTP status depends on the failure-status mode. */
+	const respondFailure = (
+		res: http.ServerResponse,
+		record: RecordedRequest,
+		kind: FailureKind,
+		errors: unknown,
+	): void => {
+		const status = sandbox.failureStatusMode === 'http200' ? 200 : SANDBOX_CHOICES.failureHttpStatus[kind];
+		respond(res, record, status, { status: 'failed', errors });
+	};
+
+	server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+		const rawUrl = req.url ?? '/';
+		const questionMark = rawUrl.indexOf('?');
+		const path = questionMark === -1 ? rawUrl : rawUrl.slice(0, questionMark);
+		const rawQuery = questionMark === -1 ? '' : rawUrl.slice(questionMark + 1);
+		const headers = headersOf(req.rawHeaders);
+		const contentTypeHeader = headers['content-type'];
+		const { query, input: queryInput } = parseQuery(rawQuery);
+		const record: RecordedRequest = {
+			method: req.method ?? 'GET',
+			path,
+			rawQuery,
+			query,
+			headers,
+			contentType: contentTypeHeader === undefined ? undefined : parseHeaderValue(contentTypeHeader).type || undefined,
+			bodyEncoding: 'none',
+			rawBody: '',
+			fields: {},
+			status: 0,
+			response: undefined,
+		};
+		sandbox.requests.push(record);
+
+		const chunks: Buffer[] = [];
+		let size = 0;
+		let tooLarge = false;
+		req.on('data', (chunk: Buffer) => {
+			size += chunk.length;
+			if (size > SANDBOX_CHOICES.maxBodyBytes) tooLarge = true;
+			else chunks.push(chunk);
+		});
+		req.on('error', () => {
+			// The client went away: nothing to answer.
+		});
+		req.on('end', () => {
+			try {
+				handle(res, record, tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge, queryInput);
+			} catch (error) {
+				respond(res, record, SANDBOX_CHOICES.transportHttpStatus.internal, {
+					status: 'failed',
+					errors: `Sandbox error: ${(error as Error)?.message ?? String(error)}`,
+				});
+			}
+		});
+	});
+
+	const handle = (
+		res: http.ServerResponse,
+		record: RecordedRequest,
+		body: Buffer,
+		tooLarge: boolean,
+		queryInput: InputBag,
+	): void => {
+		const parsed = parseBody(body, record.headers['content-type']);
+		record.rawBody = body.toString('utf8');
+		record.bodyEncoding = parsed.encoding;
+		record.fields = parsed.fields;
+
+		const routeKey = routeKeyOf(record.path);
+		const route = routeKey === undefined ? undefined : ROUTES[routeKey];
+		if (route === undefined) {
+			respond(res, record, SANDBOX_CHOICES.transportHttpStatus.unknownPath, {
+				status: 'failed',
+				errors: SANDBOX_CHOICES.unknownPathError(record.path),
+			});
+			return;
+		}
+		const method = (record.method === 'HEAD' ? 'GET' : record.method) as Method;
+		const handler = route[method];
+		if (handler === undefined) {
+			const allowed = Object.keys(route).flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m]));
+			respond(
+				res,
+				record,
+				SANDBOX_CHOICES.transportHttpStatus.wrongMethod,
+				{ status: 'failed', errors: SANDBOX_CHOICES.wrongMethodError(record.method, allowed) },
+				{ Allow: allowed.join(', ') },
+			);
+			return;
+		}
+
+		const givenPublicKey = record.headers.publickey;
+		const givenSecretKey = record.headers.secretkey;
+		const missing: Record<string, string[]> = {};
+		if (givenPublicKey === undefined || givenPublicKey.trim() === '') {
+			missing.PublicKey = ['The public key field is required.'];
+		}
+		if (givenSecretKey === undefined || givenSecretKey.trim() === '') {
+			missing.SecretKey = ['The secret key field is required.'];
+		}
+		if (Object.keys(missing).length > 0) {
+			respondFailure(res, record, 'auth', missing);
+			return;
+		}
+		if (givenPublicKey !== publicKey || givenSecretKey !== secretKey) {
+			respondFailure(res, record, 'auth', SANDBOX_CHOICES.wrongKeysError);
+			return;
+		}
+
+		if (tooLarge) {
+			respond(res, record, SANDBOX_CHOICES.transportHttpStatus.bodyTooLarge, {
+				status: 'failed',
+				errors: SANDBOX_CHOICES.bodyTooLargeError,
+			});
+			return;
+		}
+		if (parsed.error !== undefined) {
+			respond(res, record, SANDBOX_CHOICES.transportHttpStatus.malformedBody, {
+				status: 'failed',
+				errors: parsed.error,
+			});
+			return;
+		}
+
+		const input = normalizeInput({ ...queryInput, ...parsed.input }) as InputBag;
+		const outcome = handler({ input, state: sandbox.state, now: Date.now(), newUtr, baseUrl });
+		if (outcome.status === 'success') {
+			respond(res, record, 200, { status: 'success', message: outcome.message });
+		} else {
+			respondFailure(res, record, outcome.kind, outcome.errors);
+		}
+	};
+
+	server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+		if (error.code === 'ECONNRESET' || !socket.writable) {
+			socket.destroy();
+			return;
+		}
+		const json = JSON.stringify({ status: 'failed', errors: 'Malformed HTTP request.' });
+		socket.end(
+			`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,
+		);
+	});
+
+	return sandbox;
+}
