@@ -33,12 +33,14 @@ export function engineFor(sandbox: Sandbox, keys: { publicKey?: string; secretKe
  */
 export function useSandbox(mode: FailureStatusMode = 'httpError') {
 	let sandbox: Sandbox;
+	let afterRequest: ((request: RecordedRequest) => void) | undefined;
 	beforeAll(async () => {
-		sandbox = await startSandbox({ failureStatusMode: mode });
+		sandbox = await startSandbox({ failureStatusMode: mode, onRequest: (request) => afterRequest?.(request) });
 	});
 	beforeEach(() => {
 		sandbox.reset();
 		sandbox.failureStatusMode = mode;
+		afterRequest = undefined;
 	});
 	afterAll(async () => {
 		await sandbox.close();
@@ -47,6 +49,10 @@ export function useSandbox(mode: FailureStatusMode = 'httpError') {
 	return {
 		get sandbox() {
 			return sandbox;
+		},
+		/** Runs after the sandbox has answered each request of this test, to change its state between two requests. */
+		afterEachRequest(hook: (request: RecordedRequest) => void) {
+			afterRequest = hook;
 		},
 		async run(
 			parameters: INodeParameters,

@@ -1,6 +1,6 @@
 import { createServer } from 'http';
 import type { AddressInfo } from 'net';
-import type { NodeApiError } from 'n8n-workflow';
+import type { INodeParameters, NodeApiError } from 'n8n-workflow';
 import { SANDBOX_SECRET_KEY } from '../../../sandbox/server';
 import { DRAFT_UTR, jsonOf, locator, useSandbox } from '../fixture';
 
@@ -24,6 +24,37 @@ describe('transport', () => {
 		expect(error).toMatchObject({ name: 'NodeApiError' });
 		expect(error?.message).toBe('Record Not Found');
 		expect((error as NodeApiError).httpCode).toBe(httpCode);
+	});
+
+	const NO_GROUP_UTR = '405420d2-9407-11ee-8a8b-b42e9970e591';
+	const LIVE_UTR = '4dce63f6-8825-11ee-a739-b42e9970e591';
+	describe.each(['http200', 'httpError'] as const)('every operation fails in the API\'s words when failures come %s', (mode) => {
+		it.each([
+			['automation Get', { resource: 'automation', operation: 'get', automation: locator(UNKNOWN_UTR) }, 'Record Not Found', '404'],
+			['automation Duplicate', { resource: 'automation', operation: 'duplicate', automation: locator(UNKNOWN_UTR) }, 'Record not found', '404'],
+			['automation Pause of a draft', { resource: 'automation', operation: 'pause', automation: locator(DRAFT_UTR) }, 'We allow pause only live automation', '400'],
+			['automation Set Live without a group', { resource: 'automation', operation: 'setLive', automation: locator(NO_GROUP_UTR) }, 'Unsubscribe group require to live automation', '400'],
+			['automation Delete', { resource: 'automation', operation: 'delete', automation: locator(UNKNOWN_UTR) }, 'Record not found', '404'],
+			['automation Delete Many', { resource: 'automation', operation: 'deleteMany', automationIds: '900' }, 'Record not found', '404'],
+			['automation Create with wrong keys', { resource: 'automation', operation: 'create', type: 'custom', automationName: 'A', unsubscribeGroupId: 3 }, 'Invalid public key or secret key', '401', true],
+			['automation Get Many with wrong keys', { resource: 'automation', operation: 'getAll' }, 'Invalid public key or secret key', '401', true],
+			['schedule Get Many', { resource: 'automationSchedule', operation: 'getAll', automation: locator(UNKNOWN_UTR) }, 'Record Not Found', '404'],
+			['schedule Delete', { resource: 'automationSchedule', operation: 'delete', schedule: locator(LIVE_UTR) }, 'Record not found', '404'],
+		] as Array<[string, INodeParameters, string, string, boolean?]>)('%s', async (_case, parameters, message, httpErrorCode, wrongKeys) => {
+			context.sandbox.failureStatusMode = mode;
+			const { items, error } = await context.run(parameters, {
+				continueOnFail: true,
+				credentials: wrongKeys ? { secretKey: 'wrong' } : {},
+			});
+
+			expect(error).toBeUndefined();
+			expect(items).toHaveLength(1);
+			expect(items[0]).toMatchObject({
+				json: { error: message, httpCode: mode === 'http200' ? '200' : httpErrorCode },
+				pairedItem: { item: 0 },
+			});
+			expectNoSecret(items);
+		});
 	});
 
 	it('joins every field message of a validation answer, as for missing keys', async () => {

@@ -23,6 +23,25 @@ describe('automation: Duplicate', () => {
 		expect(items).toEqual([{ json: { ...stored }, pairedItem: { item: 0 } }]);
 	});
 
+	it('says the copy exists when reading it back fails, so nobody duplicates twice', async () => {
+		let copyUtr = '';
+		context.afterEachRequest((request) => {
+			if (request.path !== '/api/automations/duplicate') return;
+			copyUtr = (request.response as { message: { utr: string } }).message.utr;
+			context.sandbox.state.automations.find((automation) => automation.utr === copyUtr)!.deleted_at = '2024-01-01T00:00:00.000000Z';
+		});
+
+		const { error, requests } = await context.run({ resource: 'automation', operation: 'duplicate', automation: locator(DRAFT_UTR) });
+
+		expect(requests.map((request) => request.path)).toEqual(['/api/automations/duplicate', '/api/automations/details']);
+		expect(error).toMatchObject({
+			name: 'NodeApiError',
+			message: `The automation was created (UTR ${copyUtr}), but reading it back failed: Record Not Found`,
+			description:
+				'Do not run the node again for this item: the create went through. Read the record with a Get operation instead.',
+		});
+	});
+
 	it('fails with "Record not found" for an unknown UTR, without a read-back', async () => {
 		const { error, requests } = await context.run({
 			resource: 'automation',
