@@ -1,11 +1,11 @@
 const { src, dest } = require('gulp');
 
-// tsc emits only code: the node and credential icons are copied beside it, keeping their folders.
-function buildIcons() {
-	return src(['icons/*.svg', 'nodes/**/*.{png,svg}', 'credentials/**/*.{png,svg}'], {
+// tsc emits only code: the icons and the nodes' codex files (*.node.json) are copied beside it, keeping their folders.
+function copyAssets() {
+	return src(['icons/*.svg', 'nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'credentials/**/*.{png,svg}'], {
 		base: '.',
 		encoding: false,
 	}).pipe(dest('dist'));
 }
 
-exports['build:icons'] = buildIcons;
+exports['build:assets'] = copyAssets;

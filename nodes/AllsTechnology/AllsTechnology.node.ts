@@ -3,6 +3,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as automation from './actions/automation';
 import * as automationSchedule from './actions/automationSchedule';
 import { router } from './actions/router';
+import { getAutomationTargets, getTemplates, getUnsubscribeGroups } from './methods/loadOptions';
+import { searchAutomations, searchSchedules } from './methods/listSearch';
 
 export class AllsTechnology implements INodeType {
 	description: INodeTypeDescription = {
@@ -33,6 +35,11 @@ export class AllsTechnology implements INodeType {
 			...automation.description,
 			...automationSchedule.description,
 		],
+	};
+
+	methods = {
+		listSearch: { searchAutomations, searchSchedules },
+		loadOptions: { getAutomationTargets, getTemplates, getUnsubscribeGroups },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

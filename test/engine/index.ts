@@ -155,7 +155,7 @@ class EngineNodeTypes implements INodeTypes {
 	}
 }
 
-function createNodeTypes(engine: EngineOptions): EngineNodeTypes {
+export function createNodeTypes(engine: EngineOptions): INodeTypes {
 	return new EngineNodeTypes({ ...stubTriggerTypes(), ...engine.nodeTypes });
 }
 

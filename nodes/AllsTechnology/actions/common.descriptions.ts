@@ -1,23 +1,35 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { UTR_REGEX, requireUtr } from '../helpers/validation';
 
-/** A resource locator holding a UTR; a later `list` mode goes beside the `id` mode. */
-function utrLocator(
-	name: string,
-	displayName: string,
-	example: string,
-	description: string,
-	displayOptions: IDisplayOptions,
-	required: boolean,
-): INodeProperties {
+interface UtrLocator {
+	name: string;
+	displayName: string;
+	/** "an automation", "a schedule": what the list's placeholder asks for. */
+	aNoun: string;
+	example: string;
+	description: string;
+	searchListMethod: string;
+	required: boolean;
+}
+
+/** A resource locator holding a UTR: picked from a searchable list, or typed in (checked as a UUID). */
+function utrLocator(locator: UtrLocator, displayOptions: IDisplayOptions): INodeProperties {
+	const { name, displayName, aNoun, example, description, searchListMethod, required } = locator;
 	return {
 		displayName,
 		name,
 		type: 'resourceLocator',
-		default: { mode: 'id', value: '' },
+		default: { mode: 'list', value: '' },
 		required,
 		description,
 		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: `Select ${aNoun}...`,
+				typeOptions: { searchListMethod, searchable: true, searchFilterRequired: false },
+			},
 			{
 				displayName: 'By UTR',
 				name: 'id',
@@ -28,7 +40,8 @@ function utrLocator(
 						type: 'regex',
 						properties: {
 							regex: required ? UTR_REGEX : `(?:${UTR_REGEX})?`,
-							errorMessage: `Not a UTR: a UTR is a UUID such as ${example}` },
+							errorMessage: `Not a UTR: a UTR is a UUID such as ${example}`,
+						},
 					},
 				],
 			},
@@ -39,27 +52,36 @@ function utrLocator(
 
 export function automationLocator(
 	displayOptions: IDisplayOptions,
-	description = 'The automation, by its UTR: the UUID in the "utr" field of Get Many, e.g. e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
+	description = 'The automation: pick it from the list, or give its UTR, the UUID in the "utr" field of Get Many (e.g. e9c7ff00-8d1c-11ee-91c4-b42e9970e591)',
 	required = true,
 ): INodeProperties {
 	return utrLocator(
-		'automation',
-		'Automation',
-		'e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
-		description,
+		{
+			name: 'automation',
+			displayName: 'Automation',
+			aNoun: 'an automation',
+			example: 'e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
+			description,
+			searchListMethod: 'searchAutomations',
+			required,
+		},
 		displayOptions,
-		required,
 	);
 }
 
 export function scheduleLocator(displayOptions: IDisplayOptions): INodeProperties {
 	return utrLocator(
-		'schedule',
-		'Schedule',
-		'5a24b56e-89de-11ee-ae43-b42e9970e591',
-		"The schedule (an email of an automation), by its own UTR: the UUID in the \"utr\" field of the automation's schedules, not the automation's UTR",
+		{
+			name: 'schedule',
+			displayName: 'Schedule',
+			aNoun: 'an email of the automation',
+			example: '5a24b56e-89de-11ee-ae43-b42e9970e591',
+			description:
+				"The schedule (an email of an automation): pick it from the list of the chosen automation's emails, or give its own UTR, the UUID in the \"utr\" field of the automation's schedules (not the automation's UTR)",
+			searchListMethod: 'searchSchedules',
+			required: true,
+		},
 		displayOptions,
-		true,
 	);
 }
 
@@ -73,8 +95,12 @@ export function getScheduleUtr(this: IExecuteFunctions, itemIndex: number): stri
 	return requireUtr(this, itemIndex, 'Schedule', value);
 }
 
-/** Return All, Limit and Simplify, as every Get Many operation shows them. */
-export function getManyOptions(displayOptions: IDisplayOptions, simplifiedFields: string): INodeProperties[] {
+/** Return All, Limit, the operation's filters if any, and Simplify, as every Get Many operation shows them. */
+export function getManyOptions(
+	displayOptions: IDisplayOptions,
+	simplifiedFields: string,
+	filters: INodeProperties[] = [],
+): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',
@@ -93,6 +119,7 @@ export function getManyOptions(displayOptions: IDisplayOptions, simplifiedFields
 			description: 'Max number of results to return',
 			displayOptions: { show: { ...displayOptions.show, returnAll: [false] } },
 		},
+		...filters.map((filter) => ({ ...filter, displayOptions })),
 		{
 			displayName: 'Simplify',
 			name: 'simplify',
@@ -104,7 +131,7 @@ export function getManyOptions(displayOptions: IDisplayOptions, simplifiedFields
 	];
 }
 
-/** Applies Return All, Limit and Simplify to a list the API returned whole. */
+/** Applies Return All, Limit and Simplify to a list the API returned whole, already filtered. */
 export function shapeList(
 	this: IExecuteFunctions,
 	itemIndex: number,

@@ -6,9 +6,13 @@ export function pairedItems(data: IDataObject | IDataObject[], itemIndex: number
 }
 
 /** An error that n8n shows with its item: what the API or the check said, and what to do about it. */
-export function asItemError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+export function asItemError(
+	context: Pick<IExecuteFunctions, 'getNode'>,
+	error: unknown,
+	itemIndex: number | undefined,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		error.context.itemIndex ??= itemIndex;
+		if (itemIndex !== undefined) error.context.itemIndex ??= itemIndex;
 		return error;
 	}
 	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });

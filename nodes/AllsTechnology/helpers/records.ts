@@ -1,7 +1,9 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { apiRequest } from '../transport';
 import { asItemError } from './items';
+
+type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
 /** The array under `message[key]`; none when the API left it out. */
 export function listUnder(message: unknown, key: string): IDataObject[] {
@@ -9,9 +11,48 @@ export function listUnder(message: unknown, key: string): IDataObject[] {
 	return Array.isArray(list) ? (list as IDataObject[]) : [];
 }
 
-export async function readAutomation(this: IExecuteFunctions, itemIndex: number, utr: string): Promise<IDataObject> {
+/** An automation's `status` in words: 1 is live, anything else a draft. */
+export function automationStatus(automation: IDataObject): 'live' | 'draft' {
+	return Number(automation.status) === 1 ? 'live' : 'draft';
+}
+
+/** The API's answer for a record it does not know, and for some empty lists too. */
+export function isRecordNotFound(error: unknown): boolean {
+	return error instanceof NodeApiError && /^record not found$/i.test(error.message);
+}
+
+/** Every automation of the account, newest first, as the API lists them. */
+export async function listAutomations(this: Context, itemIndex?: number): Promise<IDataObject[]> {
+	try {
+		const message = await apiRequest.call(this, { method: 'GET', endpoint: 'automations' }, itemIndex);
+		return listUnder(message, 'automations');
+	} catch (error) {
+		// The API answers an account without automations with "Record Not Found" instead of an empty list.
+		if (!isRecordNotFound(error)) throw asItemError(this, error, itemIndex);
+		return [];
+	}
+}
+
+export async function readAutomation(this: Context, utr: string, itemIndex?: number): Promise<IDataObject> {
 	const message = await apiRequest.call(this, { method: 'GET', endpoint: 'automations/details', utr }, itemIndex);
 	return ((message as IDataObject).automation ?? message) as IDataObject;
+}
+
+/** The emails (schedules) of an automation, oldest first. */
+export async function listSchedules(this: Context, automationUtr: string, itemIndex?: number): Promise<IDataObject[]> {
+	try {
+		const message = await apiRequest.call(
+			this,
+			{ method: 'GET', endpoint: 'automations/schedule', utr: automationUtr },
+			itemIndex,
+		);
+		return listUnder(message, 'automation_schedules');
+	} catch (error) {
+		if (!isRecordNotFound(error)) throw asItemError(this, error, itemIndex);
+		// "Record not found" may mean an unknown automation or one without emails: its details tell which.
+		await readAutomation.call(this, automationUtr, itemIndex);
+		return [];
+	}
 }
 
 /**
@@ -40,27 +81,6 @@ export async function readBack<T>(
 export async function readCreatedAutomation(this: IExecuteFunctions, itemIndex: number, message: unknown): Promise<IDataObject> {
 	const utr = String((message as IDataObject).utr ?? '');
 	return await readBack(this, itemIndex, `The automation was created (UTR ${utr})`, async () =>
-		await readAutomation.call(this, itemIndex, utr),
+		await readAutomation.call(this, utr, itemIndex),
 	);
-}
-
-/** The API's answer for a record it does not know, and perhaps for an empty list too. */
-export function isRecordNotFound(error: unknown): boolean {
-	return error instanceof NodeApiError && /^record not found$/i.test(error.message);
-}
-
-export async function listSchedules(this: IExecuteFunctions, itemIndex: number, automationUtr: string): Promise<IDataObject[]> {
-	try {
-		const message = await apiRequest.call(
-			this,
-			{ method: 'GET', endpoint: 'automations/schedule', utr: automationUtr },
-			itemIndex,
-		);
-		return listUnder(message, 'automation_schedules');
-	} catch (error) {
-		if (!isRecordNotFound(error)) throw asItemError(this, error, itemIndex);
-		// "Record not found" may mean an unknown automation or one without emails: its details tell which.
-		await readAutomation.call(this, itemIndex, automationUtr);
-		return [];
-	}
 }

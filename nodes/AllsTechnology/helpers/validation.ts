@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 /** A UUID, unanchored as n8n's resource locator validation wants it. */
 export const UTR_REGEX = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
-const UTR_PATTERN = new RegExp(`^${UTR_REGEX}$`);
+export const UTR_PATTERN = new RegExp(`^${UTR_REGEX}$`);
 
 function describeValue(value: unknown): string {
 	if (value === undefined || value === null || value === '') return 'empty';

@@ -65,7 +65,7 @@ describe('AllsTechnology node: the public contract saved workflows rely on', () 
 	])('%s %s takes the automation as a resource locator with an id mode', (resource, operation) => {
 		const automation = property('automation', resource, operation);
 		expect(automation?.type).toBe('resourceLocator');
-		expect(automation?.modes?.map((mode) => mode.name)).toContain('id');
+		expect(automation?.modes?.map((mode) => mode.name)).toEqual(['list', 'id']);
 	});
 
 	it('names every other parameter as the contract says', () => {
@@ -82,12 +82,17 @@ describe('AllsTechnology node: the public contract saved workflows rely on', () 
 						: `${candidate.name}:${candidate.type}`,
 				);
 
-		expect(names('automation', 'getAll')).toEqual(['returnAll:boolean', 'limit:number', 'simplify:boolean']);
+		expect(names('automation', 'getAll')).toEqual([
+			'returnAll:boolean',
+			'limit:number',
+			'filters{nameContains,status,type}',
+			'simplify:boolean',
+		]);
 		expect(property('limit', 'automation', 'getAll')?.default).toBe(50);
 		expect(names('automation', 'create')).toEqual([
 			'type:options',
 			'automationName:string',
-			'unsubscribeGroupId:number',
+			'unsubscribeGroupId:options',
 			'additionalFields{automationFor}',
 		]);
 		expect(names('automation', 'deleteMany')).toEqual(['automationIds:string']);
@@ -97,7 +102,7 @@ describe('AllsTechnology node: the public contract saved workflows rely on', () 
 			'subject:string',
 			'waitingType:options',
 			'waitingPeriod:number',
-			'templateId:number',
+			'templateId:options',
 			'previewImg:string',
 			'additionalFields{templateHtml,templateJson}',
 		]);
@@ -107,6 +112,41 @@ describe('AllsTechnology node: the public contract saved workflows rely on', () 
 			'hours',
 			'instantly',
 		]);
-		expect(property('schedule', 'automationSchedule', 'delete')?.modes?.map((mode) => mode.name)).toEqual(['id']);
+		expect(property('schedule', 'automationSchedule', 'delete')?.modes?.map((mode) => mode.name)).toEqual(['list', 'id']);
+	});
+
+	it('describes every parameter, for the editor and for an AI agent using the node as a tool, and gives every operation an action', () => {
+		expect(description.usableAsTool).toBe(true);
+		const undescribed: string[] = [];
+		const visit = (properties: INodeProperties[], path: string) => {
+			for (const parameter of properties) {
+				if (parameter.type === 'notice') continue;
+				if (!parameter.description?.trim()) undescribed.push(`${path}${parameter.name}`);
+				if (parameter.type === 'collection') visit(parameter.options as INodeProperties[], `${path}${parameter.name}.`);
+			}
+		};
+		visit(
+			description.properties.filter((parameter) => parameter.name !== 'resource' && parameter.name !== 'operation'),
+			'',
+		);
+		expect(undescribed).toEqual([]);
+
+		const operations = description.properties.filter((parameter) => parameter.name === 'operation');
+		const withoutAction = operations.flatMap((parameter) =>
+			(parameter.options ?? []).filter((option) => !('action' in option) || !option.action),
+		);
+		expect(withoutAction).toEqual([]);
+	});
+
+	it('offers the API\'s lookup lists as dropdowns named "… Name or ID"', () => {
+		const dropdowns = description.properties
+			.flatMap((parameter) => (parameter.type === 'collection' ? (parameter.options as INodeProperties[]) : [parameter]))
+			.filter((parameter) => parameter.typeOptions?.loadOptionsMethod)
+			.map((parameter) => [parameter.name, parameter.displayName, parameter.typeOptions?.loadOptionsMethod]);
+		expect(dropdowns).toEqual([
+			['unsubscribeGroupId', 'Unsubscribe Group Name or ID', 'getUnsubscribeGroups'],
+			['automationFor', 'Target Name or ID', 'getAutomationTargets'],
+			['templateId', 'Template Name or ID', 'getTemplates'],
+		]);
 	});
 });

@@ -31,14 +31,14 @@ export const description: INodeProperties[] = [
 		displayOptions,
 	},
 	{
-		displayName: 'Unsubscribe Group ID',
+		displayName: 'Unsubscribe Group Name or ID',
 		name: 'unsubscribeGroupId',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 0,
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getUnsubscribeGroups' },
+		default: '',
 		required: true,
 		description:
-			'The ID of the unsubscribe group for this automation, a whole number. An automation needs one to be set live.',
+			'The unsubscribe group of the automation, a whole number ID; an automation needs one to be set live. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions,
 	},
 	{
@@ -47,16 +47,17 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
+		description: 'Optional fields of the new automation',
 		displayOptions,
 		options: [
 			{
-				displayName: 'Automation For',
+				displayName: 'Target Name or ID',
 				name: 'automationFor',
-				type: 'string',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getAutomationTargets' },
 				default: '',
-				placeholder: 'e.g. contacts_10',
 				description:
-					'Who the automation targets: contacts_{contact type ID} (e.g. contacts_10) for a contact type, or segments_{segment ID} (e.g. segments_25) for a segment.',
+					'Who the automation targets: contacts_{contact type ID} (e.g. contacts_10) for a contact type, or segments_{segment ID} (e.g. segments_25) for a segment. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 		],
 	},
@@ -68,7 +69,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const unsubscribeGroupId = requirePositiveInteger(
 		this,
 		itemIndex,
-		'Unsubscribe Group ID',
+		'Unsubscribe Group Name or ID',
 		this.getNodeParameter('unsubscribeGroupId', itemIndex),
 	);
 	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
@@ -76,7 +77,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		? requirePattern(
 				this,
 				itemIndex,
-				'Automation For',
+				'Target Name or ID',
 				additionalFields.automationFor,
 				/^(contacts|segments)_\d+$/,
 				'contacts_{contact type ID} or segments_{segment ID}, e.g. contacts_10',

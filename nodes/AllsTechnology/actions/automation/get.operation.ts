@@ -7,5 +7,5 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return await readAutomation.call(this, itemIndex, getAutomationUtr.call(this, itemIndex));
+	return await readAutomation.call(this, getAutomationUtr.call(this, itemIndex), itemIndex);
 }

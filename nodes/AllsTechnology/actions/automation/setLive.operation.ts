@@ -2,8 +2,17 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { automationLocator } from '../common.descriptions';
 import { changeAutomationStatus } from '../statusChange';
 
+const displayOptions = { show: { resource: ['automation'], operation: ['setLive'] } };
+
 export const description: INodeProperties[] = [
-	automationLocator({ show: { resource: ['automation'], operation: ['setLive'] } }),
+	{
+		displayName: "An automation goes live only with an unsubscribe group: set one when you create it",
+		name: 'setLiveNotice',
+		type: 'notice',
+		default: '',
+		displayOptions,
+	},
+	automationLocator(displayOptions),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {

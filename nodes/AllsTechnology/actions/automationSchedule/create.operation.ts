@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { fetchLookup } from '../../helpers/lookups';
 import { listSchedules, readBack } from '../../helpers/records';
 import { requireOneOf, requirePositiveInteger, requireText } from '../../helpers/validation';
 import { apiRequest, multipartBody } from '../../transport';
@@ -55,13 +56,14 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { ...displayOptions.show, waitingType: ['hours', 'days'] } },
 	},
 	{
-		displayName: 'Template ID',
+		displayName: 'Template Name or ID',
 		name: 'templateId',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 0,
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getTemplates' },
+		default: '',
 		required: true,
-		description: 'The ID of the design template of the email, a whole number from your AllsTechnology templates',
+		description:
+			'The design template of the email, a whole number ID. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions,
 	},
 	{
@@ -69,9 +71,9 @@ export const description: INodeProperties[] = [
 		name: 'previewImg',
 		type: 'string',
 		default: '',
-		required: true,
 		placeholder: 'e.g. verify_email.png',
-		description: "The file name of the template's preview image, as the template list gives it",
+		description:
+			"The file name of the email's preview image. Leave empty to use the chosen template's own preview image, looked up when the node runs.",
 		displayOptions,
 	},
 	{
@@ -80,6 +82,7 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
+		description: 'Optional fields of the new email: its design as HTML or as JSON',
 		displayOptions,
 		options: [
 			{
@@ -114,6 +117,27 @@ function findNewSchedule(before: IDataObject[], after: IDataObject[], subject: s
 	return (ours.length ? ours : added).pop();
 }
 
+/** The Preview Image parameter, or when empty the template's own preview image from the template list. */
+async function previewImageOf(this: IExecuteFunctions, itemIndex: number, templateId: number): Promise<string> {
+	const previewImg = this.getNodeParameter('previewImg', itemIndex, '');
+	if (typeof previewImg !== 'string' || previewImg.trim() !== '') {
+		return requireText(this, itemIndex, 'Preview Image', previewImg);
+	}
+	const template = (await fetchLookup.call(this, 'get-design/template', itemIndex)).find(
+		(record) => Number(record.id) === templateId,
+	);
+	if (typeof template?.preview_img !== 'string' || !template.preview_img.trim()) {
+		throw new NodeOperationError(
+			this.getNode(),
+			template
+				? `Template ${templateId} has no preview image in the template list`
+				: `Template ${templateId} is not in the template list`,
+			{ itemIndex, description: 'Choose a template from the list, or fill in Preview Image.' },
+		);
+	}
+	return template.preview_img.trim();
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const automationUtr = getAutomationUtr.call(this, itemIndex);
 	const senderId = requirePositiveInteger(this, itemIndex, 'Sender ID', this.getNodeParameter('senderId', itemIndex));
@@ -129,8 +153,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		waitingType === 'instantly'
 			? 1
 			: requirePositiveInteger(this, itemIndex, 'Waiting Period', this.getNodeParameter('waitingPeriod', itemIndex));
-	const templateId = requirePositiveInteger(this, itemIndex, 'Template ID', this.getNodeParameter('templateId', itemIndex));
-	const previewImg = requireText(this, itemIndex, 'Preview Image', this.getNodeParameter('previewImg', itemIndex));
+	const templateId = requirePositiveInteger(
+		this,
+		itemIndex,
+		'Template Name or ID',
+		this.getNodeParameter('templateId', itemIndex),
+	);
 	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const templateHtml = String(additionalFields.templateHtml ?? '') || undefined;
 	const templateJson = String(additionalFields.templateJson ?? '') || undefined;
@@ -141,7 +169,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 	}
 
-	const before = await listSchedules.call(this, itemIndex, automationUtr);
+	const previewImg = await previewImageOf.call(this, itemIndex, templateId);
+	const before = await listSchedules.call(this, automationUtr, itemIndex);
 	const message = await apiRequest.call(
 		this,
 		{
@@ -162,7 +191,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		itemIndex,
 	);
 	const after = await readBack(this, itemIndex, `The schedule was added to automation ${automationUtr}`, async () =>
-		await listSchedules.call(this, itemIndex, automationUtr),
+		await listSchedules.call(this, automationUtr, itemIndex),
 	);
 	return findNewSchedule(before, after, subject) ?? { created: true, automationUtr, message: String(message) };
 }

@@ -21,7 +21,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const automation = this.getNodeParameter('automation', itemIndex, '', { extractValue: true });
 	if (typeof automation !== 'string' || automation.trim() !== '') {
 		const automationUtr = requireUtr(this, itemIndex, 'Automation', automation);
-		const schedules = await listSchedules.call(this, itemIndex, automationUtr);
+		const schedules = await listSchedules.call(this, automationUtr, itemIndex);
 		if (!schedules.some((schedule) => schedule.utr === utr)) {
 			throw new NodeOperationError(
 				this.getNode(),

@@ -30,6 +30,6 @@ export function simplifySchedule(record: IDataObject): IDataObject {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const schedules = await listSchedules.call(this, itemIndex, getAutomationUtr.call(this, itemIndex));
+	const schedules = await listSchedules.call(this, getAutomationUtr.call(this, itemIndex), itemIndex);
 	return shapeList.call(this, itemIndex, schedules, simplifySchedule);
 }

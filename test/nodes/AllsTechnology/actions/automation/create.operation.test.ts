@@ -54,8 +54,8 @@ describe('automation: Create', () => {
 
 	it.each([
 		['automationName', '  ', /^The Automation Name parameter is "  ": it must be filled in$/],
-		['unsubscribeGroupId', 0, /^The Unsubscribe Group ID parameter is "0": it must be a whole number greater than 0$/],
-		['unsubscribeGroupId', 2.5, /^The Unsubscribe Group ID parameter is "2.5": it must be a whole number greater than 0$/],
+		['unsubscribeGroupId', 0, /^The Unsubscribe Group Name or ID parameter is "0": it must be a whole number greater than 0$/],
+		['unsubscribeGroupId', 2.5, /^The Unsubscribe Group Name or ID parameter is "2.5": it must be a whole number greater than 0$/],
 		['type', 'monthly', /^The Type parameter is "monthly": it must be one of custom, welcome$/],
 	])('refuses %s = %p before any request', async (parameter, value, message) => {
 		const { error, requests } = await context.run(
@@ -76,7 +76,7 @@ describe('automation: Create', () => {
 
 		expect(requests).toEqual([]);
 		expect(error?.message).toBe(
-			'The Automation For parameter is "lists_3": it must be contacts_{contact type ID} or segments_{segment ID}, e.g. contacts_10',
+			'The Target Name or ID parameter is "lists_3": it must be contacts_{contact type ID} or segments_{segment ID}, e.g. contacts_10',
 		);
 	});
 });

@@ -87,6 +87,20 @@ describe('automation: Get Many', () => {
 		]);
 	});
 
+	it.each([
+		['status live', { status: 'live' }, 10, [8, 3]],
+		['status draft, with Limit counting after the filter', { status: 'draft' }, 2, [45, 44]],
+		['type welcome', { type: 'welcome' }, 50, [1]],
+		['type custom and status live', { type: 'custom', status: 'live' }, 50, [8, 3]],
+		['name contains, ignoring case', { nameContains: 'TEST' }, 50, [5, 3]],
+		['name contains with nothing matching', { nameContains: 'nope' }, 50, []],
+	])('filters by %s', async (_case, filters, limit, ids) => {
+		const { items, requests } = await context.run({ ...getMany, returnAll: false, limit, filters, simplify: true });
+
+		expect(requests).toHaveLength(1);
+		expect(items.map((item) => item.json.id)).toEqual(ids);
+	});
+
 	it('pairs each input item with its own list', async () => {
 		const { items, requests } = await context.run(
 			{ ...getMany, returnAll: false, limit: 1, simplify: true },

@@ -81,6 +81,30 @@ describe('automation schedule: Create', () => {
 		});
 	});
 
+	it('takes the preview image from the chosen template when Preview Image is empty', async () => {
+		const { error, requests } = await context.run({ ...create, templateId: 3, previewImg: '' });
+
+		expect(error).toBeUndefined();
+		expect(requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+			'GET /api/get-design/template',
+			'GET /api/automations/schedule',
+			'POST /api/automations/schedule/create',
+			'GET /api/automations/schedule',
+		]);
+		expect(requests[2].fields).toMatchObject({ template_id: '3', preview_img: 'newsletter.png' });
+	});
+
+	it('refuses an empty Preview Image when the template is not in the template list', async () => {
+		const { error, requests } = await context.run({ ...create, templateId: 99, previewImg: '' });
+
+		expect(requests.map((request) => request.path)).toEqual(['/api/get-design/template']);
+		expect(error).toMatchObject({
+			name: 'NodeOperationError',
+			message: 'Template 99 is not in the template list',
+			description: 'Choose a template from the list, or fill in Preview Image.',
+		});
+	});
+
 	it('sends waiting_period 1 for Instantly, whatever Waiting Period holds', async () => {
 		const { requests } = await context.run({ ...create, waitingType: 'instantly', waitingPeriod: 9, additionalFields: {} });
 
@@ -106,9 +130,9 @@ describe('automation schedule: Create', () => {
 		['both Template HTML and Template JSON', 'additionalFields', { templateHtml: 'a', templateJson: 'b' }, /^Template HTML and Template JSON are both set/],
 		['an unknown waiting type', 'waitingType', 'weeks', /^The Waiting Type parameter is "weeks": it must be one of instantly, hours, days$/],
 		['no subject', 'subject', '', /^The Subject parameter is empty: it must be filled in$/],
-		['no preview image', 'previewImg', ' ', /^The Preview Image parameter is " ": it must be filled in$/],
+		['a preview image that is not text', 'previewImg', { file: 'x.png' }, /^The Preview Image parameter is "\{"file":"x.png"\}": it must be text$/],
 		['a sender ID of 0', 'senderId', 0, /^The Sender ID parameter is "0": it must be a whole number greater than 0$/],
-		['a template ID that is text', 'templateId', 'two', /^The Template ID parameter is "two": it must be a whole number greater than 0$/],
+		['a template ID that is text', 'templateId', 'two', /^The Template Name or ID parameter is "two": it must be a whole number greater than 0$/],
 		['a waiting period of 0 hours', 'waitingPeriod', 0, /^The Waiting Period parameter is "0": it must be a whole number greater than 0$/],
 		['an automation that is not a UTR', 'automation', locator('5'), /^The Automation parameter is "5": it must be a UTR/],
 	])('refuses %s before any request', async (_case, parameter, value, message) => {
