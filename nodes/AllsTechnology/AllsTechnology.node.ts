@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 import * as automation from './actions/automation';
 import * as automationSchedule from './actions/automationSchedule';
+import { nodeOptions } from './actions/common.descriptions';
 import { router } from './actions/router';
 import { getAutomationTargets, getTemplates, getUnsubscribeGroups } from './methods/loadOptions';
 import { searchAutomations, searchSchedules } from './methods/listSearch';
@@ -34,6 +35,7 @@ export class AllsTechnology implements INodeType {
 			},
 			...automation.description,
 			...automationSchedule.description,
+			nodeOptions,
 		],
 	};
 

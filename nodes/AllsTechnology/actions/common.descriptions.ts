@@ -153,3 +153,32 @@ export function pickFields(record: IDataObject, fields: readonly string[]): IDat
 	}
 	return picked;
 }
+
+/** Settings of the node as a whole, for every operation. */
+export const nodeOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	description: 'How the node talks to the API when it is slow, failing or rate-limiting',
+	options: [
+		{
+			displayName: 'Max Tries',
+			name: 'maxTries',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 10 },
+			default: 3,
+			description:
+				'How many times a request is sent in all before the item fails; 1 sends it once. A rate-limited request (HTTP 429) is retried after the wait the API asks for; a failed read or delete is retried with growing pauses; a create is never sent twice.',
+		},
+		{
+			displayName: 'Timeout',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 30,
+			description: 'How many seconds to wait for the API to answer one request before giving up on it',
+		},
+	],
+};

@@ -68,13 +68,26 @@ export function requirePositiveInteger(
 	return number;
 }
 
+/** Text as given (a number becomes its digits); refused when blank or not text. */
 export function requireText(context: IExecuteFunctions, itemIndex: number, parameter: string, value: unknown): string {
 	if (typeof value !== 'string' && typeof value !== 'number') {
 		throw invalid(context, itemIndex, parameter, value, 'text');
 	}
-	const text = String(value).trim();
-	if (!text) throw invalid(context, itemIndex, parameter, value, 'filled in');
+	const text = String(value);
+	if (!text.trim()) throw invalid(context, itemIndex, parameter, value, 'filled in');
 	return text;
+}
+
+/** Text as given, or undefined when left empty; refused when it is not text. */
+export function optionalText(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	parameter: string,
+	value: unknown,
+): string | undefined {
+	if (value === undefined || value === null || (typeof value === 'string' && !value.trim())) return undefined;
+	if (typeof value !== 'string') throw invalid(context, itemIndex, parameter, value, 'text');
+	return value;
 }
 
 export function requireOneOf<T extends string>(

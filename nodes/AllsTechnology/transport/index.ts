@@ -7,7 +7,7 @@ import type {
 	IPollFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 export const CREDENTIAL_TYPE = 'allsTechnologyApi';
 
@@ -20,6 +20,8 @@ export interface ApiRequest {
 	/** Sent as the query parameter `utr`, percent-encoded. */
 	utr?: string;
 	body?: FormData | UrlencodedBody;
+	/** Whether sending it twice does no harm; by default GETs and DELETEs are, other methods not. */
+	repeatable?: boolean;
 }
 
 /** A urlencoded body written by hand, so that arrays keep the indexes the API expects (`strIds[0]=8`). */
@@ -98,45 +100,192 @@ function failure(
 	});
 }
 
-/** The only function that talks HTTP: sends one request with the credential's keys and returns the success `message`. */
+/** How hard the transport tries; the node's Options set them. */
+export interface RetryPolicy {
+	/** Tries in all, the first included: 1 sends once. */
+	maxTries: number;
+	/** How long one request may take, in milliseconds. */
+	timeoutMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxTries: 3, timeoutMs: 30_000 };
+
+/** The longest Retry-After the node honours; a longer one ends the tries at once. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 8_000;
+
+/** Connection failures that happen before a request reaches the server: repeating it cannot duplicate anything. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+
+function retryPolicyOf(this: Context, itemIndex: number | undefined): RetryPolicy {
+	const options = (
+		'getInputData' in this
+			? this.getNodeParameter('options', itemIndex ?? 0, {})
+			: this.getNodeParameter('options', {})
+	) as IDataObject;
+	const maxTries = Number(options.maxTries ?? DEFAULT_RETRY_POLICY.maxTries);
+	const timeoutSeconds = Number(options.timeout ?? DEFAULT_RETRY_POLICY.timeoutMs / 1000);
+	return {
+		maxTries: Number.isInteger(maxTries) && maxTries >= 1 ? Math.min(maxTries, 10) : DEFAULT_RETRY_POLICY.maxTries,
+		timeoutMs: timeoutSeconds > 0 ? timeoutSeconds * 1000 : DEFAULT_RETRY_POLICY.timeoutMs,
+	};
+}
+
+/** Exponential, with jitter so that requests slowed together do not come back together. */
+function backoffMs(attempt: number): number {
+	const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+}
+
+/** Retry-After in milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(header: unknown, now = Date.now()): number | undefined {
+	const value = Array.isArray(header) ? header[0] : header;
+	if (typeof value !== 'string' || !value.trim()) return undefined;
+	if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * A 429 slows every request of the same node run, not only the one that saw it: the first to hear it sets when
+ * the API may be asked again, and every request waits for that moment before it goes out.
+ */
+const resumeAtByRun = new WeakMap<object, number>();
+
+async function waitUntilResumed(run: object): Promise<void> {
+	for (let resumeAt = resumeAtByRun.get(run) ?? 0; resumeAt > Date.now(); resumeAt = resumeAtByRun.get(run) ?? 0) {
+		await sleep(resumeAt - Date.now());
+	}
+}
+
+function pauseRun(run: object, waitMs: number): void {
+	resumeAtByRun.set(run, Math.max(resumeAtByRun.get(run) ?? 0, Date.now() + waitMs));
+}
+
+function seconds(ms: number): string {
+	return `${Math.ceil(ms / 1000)} s`;
+}
+
+interface HttpResponse {
+	statusCode: number;
+	headers: IDataObject;
+	body: unknown;
+}
+
+function isJsonObject(body: unknown): body is IDataObject {
+	return typeof body === 'object' && body !== null && !Array.isArray(body);
+}
+
+/**
+ * The only function that talks HTTP: sends one request with the credential's keys and returns the success
+ * `message`. 429s are waited out and retried; 5xx, broken answers, resets and timeouts are retried only for
+ * requests that are safe to repeat, since a create may have gone through before its answer was lost.
+ */
 export async function apiRequest(this: Context, request: ApiRequest, itemIndex?: number): Promise<ApiMessage> {
 	const baseUrl = await resolveBaseUrl.call(this, itemIndex);
-	const options: IHttpRequestOptions = {
-		method: request.method,
-		url: `${baseUrl}/${request.endpoint}`,
-		json: true,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
+	const policy = retryPolicyOf.call(this, itemIndex);
+	const repeatable = request.repeatable ?? (request.method === 'GET' || request.method === 'DELETE');
+	const what = `${request.method} ${request.endpoint}`;
+	const notRepeated = {
+		description:
+			'The node did not send it again: the request creates a record, and it may have been created before the answer was lost. Check in AllsTechnology (or with Get Many) before running this item again.',
 	};
-	if (request.utr !== undefined) options.qs = { utr: request.utr };
-	if (request.body instanceof FormData) {
-		options.body = request.body;
-	} else if (request.body) {
-		options.body = request.body.urlencoded;
-		options.headers = { 'Content-Type': 'application/x-www-form-urlencoded' };
-	}
 
-	let response: { statusCode: number; body: unknown };
-	try {
-		response = await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options);
-	} catch (error) {
-		const reason = (error as JsonObject).cause as JsonObject | undefined;
-		const code = (reason?.code ?? (error as JsonObject).code) as string | undefined;
-		// The code stays out of the message: n8n would replace a message naming it with a generic sentence.
-		throw failure.call(this, itemIndex, `Could not reach AllsTechnology at ${baseUrl}`, {
-			description: `The connection failed${code ? ` (${code})` : ''}. Check that the Base URL in the credential is right and that the server answers.`,
-		});
-	}
+	for (let attempt = 1; ; attempt++) {
+		const triesLeft = attempt < policy.maxTries;
+		await waitUntilResumed(this);
+		const options: IHttpRequestOptions = {
+			method: request.method,
+			url: `${baseUrl}/${request.endpoint}`,
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: policy.timeoutMs,
+		};
+		if (request.utr !== undefined) options.qs = { utr: request.utr };
+		if (request.body instanceof FormData) {
+			options.body = request.body;
+		} else if (request.body) {
+			options.body = request.body.urlencoded;
+			options.headers = { 'Content-Type': 'application/x-www-form-urlencoded' };
+		}
 
-	const { statusCode, body } = response;
-	const isObject = typeof body === 'object' && body !== null && !Array.isArray(body);
-	if (!isObject) {
-		throw failure.call(this, itemIndex, `AllsTechnology answered HTTP ${statusCode} with a body that is not JSON`, {
-			httpCode: statusCode,
-			description: 'The API or a proxy in front of it sent a page instead of data. Try again later; if it persists, check the Base URL.',
-		});
+		let response: HttpResponse;
+		try {
+			response = await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options);
+		} catch (error) {
+			const reason = (error as JsonObject).cause as JsonObject | undefined;
+			const code = String(reason?.code ?? (error as JsonObject).code ?? '');
+			const neverSent = NOT_SENT_CODES.has(code);
+			if ((repeatable || neverSent) && triesLeft) {
+				await sleep(backoffMs(attempt));
+				continue;
+			}
+			// The code stays out of the message: n8n would replace a message naming it with a generic sentence.
+			if (TIMEOUT_CODES.has(code)) {
+				throw failure.call(this, itemIndex, `AllsTechnology did not answer ${what} within ${seconds(policy.timeoutMs)}`, {
+					description: repeatable || neverSent
+						? `Tried ${attempt} times. Try again later, or raise Timeout in the node's Options.`
+						: notRepeated.description,
+				});
+			}
+			throw failure.call(this, itemIndex, `Could not reach AllsTechnology at ${baseUrl}`, {
+				description:
+					repeatable || neverSent
+						? `The connection failed${code ? ` (${code})` : ''} after ${attempt} ${attempt === 1 ? 'try' : 'tries'}. Check that the Base URL in the credential is right and that the server answers.`
+						: `The connection failed${code ? ` (${code})` : ''} during ${what}. ${notRepeated.description}`,
+			});
+		}
+
+		const { statusCode, headers, body } = response;
+		if (statusCode === 429) {
+			const askedMs = retryAfterMs(headers['retry-after']);
+			const waitMs = askedMs ?? backoffMs(attempt);
+			if (triesLeft && waitMs <= MAX_RETRY_AFTER_MS) {
+				pauseRun(this, waitMs);
+				continue;
+			}
+			throw failure.call(this, itemIndex, `AllsTechnology is rate-limiting requests (HTTP 429 Too Many Requests)`, {
+				httpCode: statusCode,
+				description:
+					(askedMs === undefined
+						? `It gave no Retry-After; the node tried ${attempt} times with growing pauses.`
+						: askedMs > MAX_RETRY_AFTER_MS
+							? `It asked to wait ${seconds(askedMs)}, longer than the node waits (${seconds(MAX_RETRY_AFTER_MS)}).`
+							: `It asked to wait ${seconds(askedMs)}; the node tried ${attempt} times.`) +
+					' Run the workflow again later, or send fewer items at once.',
+			});
+		}
+
+		const answered = isJsonObject(body);
+		if (statusCode >= 500 || !answered) {
+			if (repeatable && triesLeft) {
+				await sleep(backoffMs(attempt));
+				continue;
+			}
+			const words = answered ? describeApiErrors(body.errors) ?? describeApiErrors(body.message) : undefined;
+			throw failure.call(
+				this,
+				itemIndex,
+				answered
+					? `AllsTechnology answered HTTP ${statusCode}${words ? `: ${words}` : ''}`
+					: `AllsTechnology answered HTTP ${statusCode} with a body that is not JSON`,
+				{
+					httpCode: statusCode,
+					description: repeatable
+						? `Tried ${attempt} ${attempt === 1 ? 'time' : 'times'}. The API or a proxy in front of it is having trouble: try again later; if it persists, check the Base URL.`
+						: notRepeated.description,
+				},
+			);
+		}
+		return interpretAnswer.call(this, itemIndex, statusCode, body);
 	}
-	const envelope = body as IDataObject;
+}
+
+/** A JSON answer below 500: `"status": "failed"` or a 4xx is a failure in the API's words, anything else success. */
+function interpretAnswer(this: Context, itemIndex: number | undefined, statusCode: number, envelope: IDataObject): ApiMessage {
 	if (envelope.status === 'failed' || statusCode < 200 || statusCode > 299) {
 		const words =
 			describeApiErrors(envelope.errors) ??

@@ -65,9 +65,20 @@ export function useSandbox(mode: FailureStatusMode = 'httpError') {
 				inputItems: options.inputItems,
 				continueOnFail: options.continueOnFail,
 			});
+			expectNoSecretIn(result.run, options.credentials?.secretKey ?? SANDBOX_SECRET_KEY);
 			return { ...result, requests: sandbox.requests.map(describeRequest) };
 		},
 	};
+}
+
+/**
+ * Every run of every node test passes here: the secret key must not be in anything n8n keeps of the run — output
+ * items, error message and description, the error's serialised JSON.
+ */
+export function expectNoSecretIn(run: unknown, secretKey: string) {
+	if (!secretKey) return;
+	if (secretKey.length < 8) throw new Error('Tests use secret keys of 8 characters or more, so a leak cannot hide as a common word');
+	expect(JSON.stringify(run)).not.toContain(secretKey);
 }
 
 export interface SeenRequest {

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { readCreatedAutomation } from '../../helpers/records';
-import { requireOneOf, requirePattern, requirePositiveInteger, requireText } from '../../helpers/validation';
+import { optionalText, requireOneOf, requirePattern, requirePositiveInteger, requireText } from '../../helpers/validation';
 import { apiRequest, multipartBody } from '../../transport';
 
 const displayOptions = { show: { resource: ['automation'], operation: ['create'] } };
@@ -73,7 +73,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		this.getNodeParameter('unsubscribeGroupId', itemIndex),
 	);
 	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const automationFor = String(additionalFields.automationFor ?? '').trim()
+	const automationFor = optionalText(this, itemIndex, 'Target Name or ID', additionalFields.automationFor)
 		? requirePattern(
 				this,
 				itemIndex,

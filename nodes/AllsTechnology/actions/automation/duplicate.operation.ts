@@ -9,6 +9,11 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const utr = getAutomationUtr.call(this, itemIndex);
-	const message = await apiRequest.call(this, { method: 'GET', endpoint: 'automations/duplicate', utr }, itemIndex);
+	// A GET that creates a copy: sending it twice would make two.
+	const message = await apiRequest.call(
+		this,
+		{ method: 'GET', endpoint: 'automations/duplicate', utr, repeatable: false },
+		itemIndex,
+	);
 	return await readCreatedAutomation.call(this, itemIndex, message);
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 import { fetchLookup } from '../../helpers/lookups';
 import { listSchedules, readBack } from '../../helpers/records';
-import { requireOneOf, requirePositiveInteger, requireText } from '../../helpers/validation';
+import { optionalText, requireOneOf, requirePositiveInteger, requireText } from '../../helpers/validation';
 import { apiRequest, multipartBody } from '../../transport';
 import { automationLocator, getAutomationUtr } from '../common.descriptions';
 
@@ -119,10 +119,8 @@ function findNewSchedule(before: IDataObject[], after: IDataObject[], subject: s
 
 /** The Preview Image parameter, or when empty the template's own preview image from the template list. */
 async function previewImageOf(this: IExecuteFunctions, itemIndex: number, templateId: number): Promise<string> {
-	const previewImg = this.getNodeParameter('previewImg', itemIndex, '');
-	if (typeof previewImg !== 'string' || previewImg.trim() !== '') {
-		return requireText(this, itemIndex, 'Preview Image', previewImg);
-	}
+	const previewImg = optionalText(this, itemIndex, 'Preview Image', this.getNodeParameter('previewImg', itemIndex, ''));
+	if (previewImg !== undefined) return previewImg;
 	const template = (await fetchLookup.call(this, 'get-design/template', itemIndex)).find(
 		(record) => Number(record.id) === templateId,
 	);
@@ -160,8 +158,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		this.getNodeParameter('templateId', itemIndex),
 	);
 	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const templateHtml = String(additionalFields.templateHtml ?? '') || undefined;
-	const templateJson = String(additionalFields.templateJson ?? '') || undefined;
+	const templateHtml = optionalText(this, itemIndex, 'Template HTML', additionalFields.templateHtml);
+	const templateJson = optionalText(this, itemIndex, 'Template JSON', additionalFields.templateJson);
 	if (templateHtml !== undefined && templateJson !== undefined) {
 		throw new NodeOperationError(this.getNode(), 'Template HTML and Template JSON are both set: the API takes one or the other', {
 			itemIndex,

@@ -19,7 +19,12 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const utr = getScheduleUtr.call(this, itemIndex);
 	const automation = this.getNodeParameter('automation', itemIndex, '', { extractValue: true });
-	if (typeof automation !== 'string' || automation.trim() !== '') {
+	const automationGiven = !(
+		automation === null ||
+		automation === undefined ||
+		(typeof automation === 'string' && automation.trim() === '')
+	);
+	if (automationGiven) {
 		const automationUtr = requireUtr(this, itemIndex, 'Automation', automation);
 		const schedules = await listSchedules.call(this, automationUtr, itemIndex);
 		if (!schedules.some((schedule) => schedule.utr === utr)) {

@@ -42,7 +42,7 @@ describe('list search: searchAutomations', () => {
 	});
 
 	it('shows the API\'s message when the list cannot be loaded', async () => {
-		await expect(search('searchAutomations', { secretKey: 'wrong' })).rejects.toMatchObject({
+		await expect(search('searchAutomations', { secretKey: 'wrong-secret-key' })).rejects.toMatchObject({
 			name: 'NodeApiError',
 			message: 'Invalid public key or secret key',
 			description: expect.stringMatching(/^Check the public key and secret key/),

@@ -50,6 +50,6 @@ describe('load options', () => {
 	});
 
 	it.each(['getUnsubscribeGroups', 'getTemplates', 'getAutomationTargets'])('%s shows the API\'s message when the list cannot be loaded', async (method) => {
-		await expect(load(method, 'wrong')).rejects.toMatchObject({ name: 'NodeApiError', message: 'Invalid public key or secret key' });
+		await expect(load(method, 'wrong-secret-key')).rejects.toMatchObject({ name: 'NodeApiError', message: 'Invalid public key or secret key' });
 	});
 });

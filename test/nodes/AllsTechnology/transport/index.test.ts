@@ -44,7 +44,7 @@ describe('transport', () => {
 			context.sandbox.failureStatusMode = mode;
 			const { items, error } = await context.run(parameters, {
 				continueOnFail: true,
-				credentials: wrongKeys ? { secretKey: 'wrong' } : {},
+				credentials: wrongKeys ? { secretKey: 'wrong-secret-key' } : {},
 			});
 
 			expect(error).toBeUndefined();
@@ -104,7 +104,9 @@ describe('transport', () => {
 	});
 
 	it('gives a clear error with the HTTP status when the answer is an HTML page', async () => {
+		let hits = 0;
 		const gateway = createServer((_request, response) => {
+			hits++;
 			response.writeHead(502, { 'Content-Type': 'text/html' });
 			response.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
 		});
@@ -122,12 +124,13 @@ describe('transport', () => {
 					json: {
 						error: 'AllsTechnology answered HTTP 502 with a body that is not JSON',
 						description:
-							'The API or a proxy in front of it sent a page instead of data. Try again later; if it persists, check the Base URL.',
+							'Tried 3 times. The API or a proxy in front of it is having trouble: try again later; if it persists, check the Base URL.',
 						httpCode: '502',
 					},
 					pairedItem: { item: 0 },
 				},
 			]);
+			expect(hits).toBe(3);
 		} finally {
 			await new Promise((resolve) => gateway.close(resolve));
 		}
