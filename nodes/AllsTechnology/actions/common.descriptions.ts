@@ -154,6 +154,9 @@ export function pickFields(record: IDataObject, fields: readonly string[]): IDat
 	return picked;
 }
 
+export const DEFAULT_IN_FLIGHT = 5;
+export const MAX_IN_FLIGHT = 10;
+
 /** Settings of the node as a whole, for every operation. */
 export const nodeOptions: INodeProperties = {
 	displayName: 'Options',
@@ -163,6 +166,40 @@ export const nodeOptions: INodeProperties = {
 	default: {},
 	description: 'How the node talks to the API when it is slow, failing or rate-limiting',
 	options: [
+		{
+			displayName: 'Batching',
+			name: 'batching',
+			placeholder: 'Add Batching',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: false },
+			default: { batch: {} },
+			description: 'How many items the node works on at once, and whether to pause between batches of them',
+			options: [
+				{
+					displayName: 'Batching',
+					name: 'batch',
+					values: [
+						{
+							displayName: 'Items Per Batch',
+							name: 'batchSize',
+							type: 'number',
+							typeOptions: { minValue: 1, maxValue: MAX_IN_FLIGHT },
+							default: DEFAULT_IN_FLIGHT,
+							description: `Input will be split in batches to throttle requests: how many requests are in flight at once, at most ${MAX_IN_FLIGHT}. 1 sends one request at a time.`,
+						},
+						{
+							displayName: 'Batch Interval',
+							name: 'batchInterval',
+							type: 'number',
+							typeOptions: { minValue: 0 },
+							default: 0,
+							description:
+								'Time in milliseconds between each batch of requests. 0 for disabled: a new request starts as soon as one finishes.',
+						},
+					],
+				},
+			],
+		},
 		{
 			displayName: 'Max Tries',
 			name: 'maxTries',

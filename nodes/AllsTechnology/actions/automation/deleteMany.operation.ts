@@ -12,12 +12,18 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. 8, 44',
 		description:
-			'The numeric IDs (the ID field of Get Many, not the UTR) of the automations to delete, separated by commas, or an array from an expression. The IDs of all input items go out together in one request.',
+			'The numeric IDs (the ID field of Get Many, not the UTR) of the automations to delete, separated by commas, or an array from an expression. The IDs of all input items go out together, up to 500 in one request.',
 		displayOptions: { show: { resource: ['automation'], operation: ['deleteMany'] } },
 	},
 ];
 
-/** All input items' IDs go out in one bulk request; each item still gets its own output, paired with it. */
+/**
+ * PHP, behind the API, drops form fields past its max_input_vars (1,000 by default) without a word: 500 IDs a
+ * request stay well inside it, and 1,000 IDs still go out in two requests.
+ */
+export const IDS_PER_REQUEST = 500;
+
+/** All input items' IDs go out in as few bulk requests as possible; each item still gets its own output, paired with it. */
 export async function executeBatch(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = new Array(items.length);
 	const idsByItem = new Map<number, number[]>();
@@ -32,25 +38,29 @@ export async function executeBatch(this: IExecuteFunctions, items: INodeExecutio
 		}
 	}
 
-	if (idsByItem.size > 0) {
-		const [firstItem] = idsByItem.keys();
-		const uniqueIds = [...new Set([...idsByItem.values()].flat())];
+	const uniqueIds = [...new Set([...idsByItem.values()].flat())];
+	const failedIds = new Map<number, unknown>();
+	for (let start = 0; start < uniqueIds.length; start += IDS_PER_REQUEST) {
+		const chunk = uniqueIds.slice(start, start + IDS_PER_REQUEST);
+		const firstItem = [...idsByItem].find(([, ids]) => ids.some((id) => chunk.includes(id)))?.[0];
 		try {
 			await apiRequest.call(
 				this,
-				{ method: 'POST', endpoint: 'automations/bulk-delete', body: indexedUrlencodedBody('strIds', uniqueIds) },
+				{ method: 'POST', endpoint: 'automations/bulk-delete', body: indexedUrlencodedBody('strIds', chunk) },
 				firstItem,
 			);
-			for (const [itemIndex, ids] of idsByItem) {
-				output[itemIndex] = { json: { deleted: true, ids }, pairedItem: { item: itemIndex } };
-			}
 		} catch (error) {
-			// One request answered for every item in it: each of them failed with the same cause.
+			// One answer for every ID in the request: each item with an ID in it failed with the same cause.
 			if (!this.continueOnFail()) throw asItemError(this, error, firstItem);
-			for (const itemIndex of idsByItem.keys()) {
-				output[itemIndex] = errorItem(asItemError(this, error, itemIndex), itemIndex);
-			}
+			for (const id of chunk) failedIds.set(id, error);
 		}
+	}
+	for (const [itemIndex, ids] of idsByItem) {
+		const failedId = ids.find((id) => failedIds.has(id));
+		output[itemIndex] =
+			failedId === undefined
+				? { json: { deleted: true, ids }, pairedItem: { item: itemIndex } }
+				: errorItem(asItemError(this, failedIds.get(failedId), itemIndex), itemIndex);
 	}
 	return output;
 }

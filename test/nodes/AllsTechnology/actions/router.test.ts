@@ -31,10 +31,11 @@ describe('router', () => {
 		]);
 	});
 
-	it('without Continue On Fail, stops at the first failing item and names it', async () => {
-		const { error, requests } = await context.run(pauseFromInput, {
-			inputItems: [{ utr: LIVE_UTR }, { utr: UNKNOWN_UTR }, { utr: DRAFT_UTR }],
-		});
+	it('without Continue On Fail and one item at a time, stops at the first failing item and names it', async () => {
+		const { error, requests } = await context.run(
+			{ ...pauseFromInput, options: { batching: { batch: { batchSize: 1 } } } },
+			{ inputItems: [{ utr: LIVE_UTR }, { utr: UNKNOWN_UTR }, { utr: DRAFT_UTR }] },
+		);
 
 		expect(requests.map((request) => request.query)).toEqual([`utr=${LIVE_UTR}`, `utr=${UNKNOWN_UTR}`]);
 		expect(error).toMatchObject({ name: 'NodeApiError' });
