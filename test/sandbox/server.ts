@@ -62,11 +62,51 @@
  * 18. Recorded `bodyEncoding` is 'none' for an empty body whatever the Content-Type; `fields` keeps the last
  *     value of a repeated name (so `strIds[]=8&strIds[]=44` records { 'strIds[]': '44' }, while the API
  *     receives both ids).
+ * 19. Fault injection (`sandbox.faults`, empty by default: then nothing below happens). A fault applies to
+ *     every request the sandbox records (unknown paths and wrong keys included), once its body has been read
+ *     and parsed; `match` sees the record with method, path, rawQuery, query, headers, contentType,
+ *     bodyEncoding, rawBody and fields filled in. Each Fault object counts the requests its `match` passes
+ *     (all, without one) from the first request after it was put in `faults`; it is due on every `every`-th
+ *     counted request while injected fewer than `times` times. Every due latency fault fires (their waits
+ *     add up) in addition to whatever else happens; of the other kinds, the first due fault in the array
+ *     fires and later due ones do not, nor do they use one of their `times` (they counted the request all the
+ *     same). Removing a Fault object from the array, or reset(), forgets its counters; the same object twice
+ *     in the array counts once. An invalid fault (unknown kind, `every` not a positive integer, `times` not
+ *     an integer ≥ 0, `ms` not a finite number ≥ 0, `retryAfter` not a valid header value) or a `match` that
+ *     throws makes every request answer the sandbox's 500 `Sandbox error: fault #i (kind): …`.
+ *     The answers (strings and statuses in FAULT_ANSWERS):
+ *     - latency: waits `ms` (default 40, never less) before routing; then the ordinary answer. A client that
+ *       gives up during the wait does not stop the endpoint from running when the wait ends (PHP-FPM carries on).
+ *     - rateLimit: the endpoint does not run; 429 `{"status":"failed","errors":"Too Many Attempts."}`
+ *       (Laravel's throttle wording) with the usual JSON headers and `Retry-After: <retryAfter>` exactly as
+ *       given, or no Retry-After at all when it is undefined. No X-RateLimit-* headers.
+ *     - serverError: 500 `{"message":"Server Error"}` (Laravel's, APP_DEBUG off), JSON headers.
+ *     - badGatewayHtml: 502, `Server: nginx`, `Content-Type: text/html`, nginx's own page (CRLF lines):
+ *       `<html>…<head><title>502 Bad Gateway</title></head>…<hr><center>nginx</center>…</html>`.
+ *     - dropConnection: the socket is destroyed with no byte of answer (the client sees "socket hang up" /
+ *       ECONNRESET); recorded status 0, response undefined.
+ *     - malformedJson: 200, JSON headers, the body `{"status":"success","message":{"au` (whatever the
+ *       endpoint; Content-Length matches, so only the JSON is broken).
+ *     - slowBody: the endpoint's ordinary answer; status and headers (with Content-Length) are sent at once,
+ *       the body in chunks of equal size, one about every 20 ms, the last one `ms` (default 200) after the
+ *       headers. The answer is the endpoint's own, so the endpoint always runs (`afterApplying` is ignored).
+ *       A client that goes away stops the trickle.
+ *     With `afterApplying: true`, serverError, badGatewayHtml, dropConnection and malformedJson run the
+ *     request as usual first (the state changes, e.g. the automation is created) and only replace or lose its
+ *     answer; with false (the default) the endpoint never runs. `afterApplying` is ignored by latency and
+ *     rateLimit (rateLimit never runs the endpoint). The record's `fault` is the kind that fired (the
+ *     answer-changing one when there is one, else 'latency'); it is absent when none fired. Its `status` and
+ *     `response` are what was sent: the text for badGatewayHtml and malformedJson. onRequest is called once
+ *     per request, when its answer is complete (or lost). reset() and close() abandon requests still waiting
+ *     or trickling: their connections are dropped, a waiting request's endpoint never runs (status stays 0),
+ *     and onRequest is called for them; close() stays prompt (no timer outlives it).
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
 import { getOwn, InputBag, InputValue, normalizeInput, parseBody, parseHeaderValue, parseQuery, setOwn } from './body';
+import type { ParsedBody } from './body';
+import { FAULT_ANSWERS, FaultCounters, FaultPlan } from './faults';
 import { SEED_USER_ID, createSeedState, withScheduleUrls } from './seed';
 import type { AutomationRecord, SandboxState, ScheduleRecord } from './types';
 import { UtrGenerator } from './utr';
@@ -84,6 +124,7 @@ export type {
 } from './types';
 export { UTR_PATTERN } from './utr';
 export { createSeedState } from './seed';
+export { FAULT_ANSWERS, FAULT_KINDS } from './faults';
 
 export const SANDBOX_PUBLIC_KEY = 'sandbox-public-key';
 export const SANDBOX_SECRET_KEY = 'sandbox-secret-key';
@@ -127,8 +168,37 @@ export interface RecordedRequest {
 	fields: Record<string, string>;
 	/** The HTTP status the sandbox answered (0 while unanswered, or if the client went away first). */
 	status: number;
-	/** The JSON body the sandbox answered. */
+	/**
+	 * The JSON body the sandbox answered; the text of a non-JSON answer (faults badGatewayHtml and
+	 * malformedJson); undefined while unanswered or for a dropped connection.
+	 */
 	response: unknown;
+	/** The injected fault that fired for this request (see Fault); absent when none did. */
+	fault?: FaultKind;
+}
+
+export type FaultKind = 'latency' | 'rateLimit' | 'serverError' | 'badGatewayHtml' | 'dropConnection' | 'malformedJson' | 'slowBody';
+
+/** A fault to inject (choice 19 in the header comment). */
+export interface Fault {
+	kind: FaultKind;
+	/** Inject on every Nth matching request, counting matching requests from when the fault was added: 1 (default) = every one, 2 = the 2nd, 4th, … */
+	every?: number;
+	/** Inject at most this many times (default: no limit). */
+	times?: number;
+	/** Only requests this returns true for (default: all). Called with the request as recorded so far (method, path, rawQuery, query, headers, fields known). */
+	match?: (request: RecordedRequest) => boolean;
+	/**
+	 * serverError, badGatewayHtml, dropConnection, malformedJson: true = the endpoint runs first (its effect on
+	 * the state is applied, e.g. the automation IS created) and only its answer is replaced/lost; false
+	 * (default) = the endpoint never runs. slowBody always runs the endpoint (its answer is the endpoint's);
+	 * latency and rateLimit ignore it.
+	 */
+	afterApplying?: boolean;
+	/** latency: milliseconds to wait before handling the request (default 40); slowBody: milliseconds over which the answer's body trickles out in small chunks (default 200). */
+	ms?: number;
+	/** rateLimit: the Retry-After header value exactly as to send ('1', or an HTTP date); undefined = no Retry-After header. */
+	retryAfter?: string;
 }
 
 export interface Sandbox {
@@ -141,7 +211,12 @@ export interface Sandbox {
 	failureStatusMode: FailureStatusMode;
 	/** The live records. */
 	state: SandboxState;
-	/** Back to the seed records, requests cleared, mode back to the option's. */
+	/** Faults to inject (choice 19 in the header comment); settable at any time, empty by default. */
+	faults: Fault[];
+	/**
+	 * Back to the seed records, requests cleared, mode back to the option's, faults emptied (a new array) and
+	 * their counters forgotten, requests still delayed by a fault abandoned.
+	 */
 	reset(): void;
 	clearRequests(): void;
 	close(): Promise<void>;
@@ -591,6 +666,27 @@ function headersOf(rawHeaders: string[]): Record<string, string> {
 	return headers;
 }
 
+/** An answer, complete: status, headers in the order sent, body text, and what the record keeps of it. */
+interface Reply {
+	status: number;
+	headers: Record<string, string>;
+	text: string;
+	response: unknown;
+}
+
+function jsonHeaders(json: string): Record<string, string> {
+	return {
+		'Content-Type': 'application/json',
+		'Content-Length': String(Buffer.byteLength(json)),
+		'Cache-Control': 'no-cache, private',
+	};
+}
+
+function jsonReply(status: number, body: unknown, extraHeaders: Record<string, string> = {}): Reply {
+	const json = JSON.stringify(body);
+	return { status, headers: { ...jsonHeaders(json), ...extraHeaders }, text: json, response: body };
+}
+
 function replaceContents<T>(target: T[], source: T[]): void {
 	target.splice(0, target.length, ...source);
 }
@@ -614,6 +710,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const urlHost = host.includes(':') ? `[${host}]` : host;
 	const baseUrl = `http://${urlHost}:${port}/api`;
 
+	/** Abandons the requests a fault is still delaying (their timers cleared, connections dropped). */
+	const pending = new Set<() => void>();
+	const abandonPending = (): void => {
+		for (const abandon of [...pending]) abandon();
+	};
+	const faultCounters = new FaultCounters();
+
 	let closed: Promise<void> | undefined;
 	const sandbox: Sandbox = {
 		baseUrl,
@@ -621,7 +724,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		requests: [],
 		failureStatusMode: initialMode,
 		state: createSeedState(baseUrl),
+		faults: [],
 		reset() {
+			abandonPending();
 			const fresh = createSeedState(baseUrl);
 			const state = sandbox.state;
 			replaceContents(state.automations, fresh.automations);
@@ -634,12 +739,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			replaceContents(state.reservedFields, fresh.reservedFields);
 			sandbox.clearRequests();
 			sandbox.failureStatusMode = initialMode;
+			sandbox.faults = [];
+			faultCounters.clear();
 		},
 		clearRequests() {
 			sandbox.requests.length = 0;
 		},
 		close() {
 			if (closed === undefined) {
+				abandonPending();
 				closed = new Promise<void>((resolve) => {
 					server.close(() => resolve());
 					server.closeAllConnections();
@@ -657,25 +765,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		return utrs.next((utr) => taken.has(utr));
 	};
 
-	const respond = (
-		res: http.ServerResponse,
-		record: RecordedRequest,
-		status: number,
-		body: unknown,
-		extraHeaders: Record<string, string> = {},
-	): void => {
-		const json = JSON.stringify(body);
-		record.status = status;
-		record.response = body;
-		if (!res.writableEnded && !res.destroyed) {
-			res.writeHead(status, {
-				'Content-Type': 'application/json',
-				'Content-Length': String(Buffer.byteLength(json)),
-				'Cache-Control': 'no-cache, private',
-				...extraHeaders,
-			});
-			res.end(json);
-		}
+	/** Calls onRequest, once per request. */
+	const reported = new WeakSet<RecordedRequest>();
+	const report = (record: RecordedRequest): void => {
+		if (reported.has(record)) return;
+		reported.add(record);
 		try {
 			options.onRequest?.(record);
 		} catch {
@@ -683,15 +777,170 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		}
 	};
 
+	/** Sends a whole answer at once and completes the record. */
+	const send = (res: http.ServerResponse, record: RecordedRequest, reply: Reply): void => {
+		record.status = reply.status;
+		record.response = reply.response;
+		if (!res.writableEnded && !res.destroyed) {
+			res.writeHead(reply.status, reply.headers);
+			res.end(reply.text);
+		}
+		report(record);
+	};
+
+	const sandboxErrorReply = (error: unknown): Reply =>
+		jsonReply(SANDBOX_CHOICES.transportHttpStatus.internal, {
+			status: 'failed',
+			errors: `Sandbox error: ${(error as Error)?.message ?? String(error)}`,
+		});
+
 	/** Answers a failure of the API: its HTTP status depends on the failure-status mode. */
-	const respondFailure = (
-		res: http.ServerResponse,
-		record: RecordedRequest,
-		kind: FailureKind,
-		errors: unknown,
-	): void => {
+	const failureReply = (kind: FailureKind, errors: unknown): Reply => {
 		const status = sandbox.failureStatusMode === 'http200' ? 200 : SANDBOX_CHOICES.failureHttpStatus[kind];
-		respond(res, record, status, { status: 'failed', errors });
+		return jsonReply(status, { status: 'failed', errors });
+	};
+
+	/**
+	 * Runs `then` once `delayMs` has passed (measured with performance.now(), never less); reset() and close()
+	 * run `abandon` instead. The timer never keeps the process alive. Returns a function that cancels both.
+	 */
+	const after = (delayMs: number, then: () => void, abandon: () => void): (() => void) => {
+		const due = performance.now() + delayMs;
+		let timer: NodeJS.Timeout | undefined;
+		const cancel = (): void => {
+			clearTimeout(timer);
+			pending.delete(drop);
+		};
+		const drop = (): void => {
+			cancel();
+			abandon();
+		};
+		const tick = (): void => {
+			const left = due - performance.now();
+			if (left > 0) {
+				timer = setTimeout(tick, Math.ceil(left));
+				timer.unref();
+				return;
+			}
+			pending.delete(drop);
+			then();
+		};
+		pending.add(drop);
+		timer = setTimeout(tick, Math.max(0, Math.ceil(delayMs)));
+		timer.unref();
+		return cancel;
+	};
+
+	/** Drops the connection without a byte of answer. */
+	const dropConnection = (res: http.ServerResponse, record: RecordedRequest): void => {
+		record.status = 0;
+		record.response = undefined;
+		res.socket?.destroy();
+		res.destroy();
+		report(record);
+	};
+
+	/** Sends status and headers at once, then the body in chunks, the last one `ms` after the headers. */
+	const sendSlowly = (res: http.ServerResponse, record: RecordedRequest, reply: Reply, ms: number): void => {
+		record.status = reply.status;
+		record.response = reply.response;
+		if (res.writableEnded || res.destroyed) {
+			report(record);
+			return;
+		}
+		res.writeHead(reply.status, reply.headers);
+		res.flushHeaders();
+		const bytes = Buffer.from(reply.text, 'utf8');
+		const steps = Math.max(1, Math.min(bytes.length, Math.round(ms / FAULT_ANSWERS.slowBodyChunkEveryMs)));
+		const start = performance.now();
+		let step = 0;
+		let cancel: (() => void) | undefined;
+		let done = false;
+		const finish = (): void => {
+			done = true;
+			report(record);
+		};
+		res.once('close', () => {
+			if (done) return;
+			cancel?.();
+			finish();
+		});
+		const next = (): void => {
+			step += 1;
+			const chunk = bytes.subarray(Math.round((bytes.length * (step - 1)) / steps), Math.round((bytes.length * step) / steps));
+			if (step === steps) {
+				res.end(chunk);
+				finish();
+				return;
+			}
+			res.write(chunk);
+			schedule();
+		};
+		const schedule = (): void => {
+			cancel = after(start + (ms * (step + 1)) / steps - performance.now(), next, () => {
+				res.socket?.destroy();
+				res.destroy();
+				finish();
+			});
+		};
+		schedule();
+	};
+
+	/** Answers a request once its wait (if any) is over: the endpoint's answer, or the fault's. */
+	const answer = (res: http.ServerResponse, record: RecordedRequest, fault: Fault | undefined, runEndpoint: () => Reply): void => {
+		if (fault === undefined) {
+			send(res, record, runEndpoint());
+			return;
+		}
+		switch (fault.kind) {
+			case 'rateLimit':
+				send(
+					res,
+					record,
+					jsonReply(
+						FAULT_ANSWERS.rateLimit.status,
+						{ ...FAULT_ANSWERS.rateLimit.body },
+						fault.retryAfter === undefined ? {} : { 'Retry-After': fault.retryAfter },
+					),
+				);
+				return;
+			case 'slowBody':
+				sendSlowly(res, record, runEndpoint(), fault.ms ?? FAULT_ANSWERS.defaultSlowBodyMs);
+				return;
+			default:
+				break;
+		}
+		if (fault.afterApplying === true) runEndpoint();
+		switch (fault.kind) {
+			case 'dropConnection':
+				dropConnection(res, record);
+				return;
+			case 'serverError':
+				send(res, record, jsonReply(FAULT_ANSWERS.serverError.status, { ...FAULT_ANSWERS.serverError.body }));
+				return;
+			case 'badGatewayHtml': {
+				const page = FAULT_ANSWERS.badGatewayHtml;
+				send(res, record, {
+					status: page.status,
+					headers: { Server: page.server, 'Content-Type': page.contentType, 'Content-Length': String(Buffer.byteLength(page.html)) },
+					text: page.html,
+					response: page.html,
+				});
+				return;
+			}
+			case 'malformedJson': {
+				const text = FAULT_ANSWERS.malformedJson.text;
+				send(res, record, {
+					status: FAULT_ANSWERS.malformedJson.status,
+					headers: { ...jsonHeaders(text) },
+					text,
+					response: text,
+				});
+				return;
+			}
+			default:
+				send(res, record, sandboxErrorReply(new Error(`unknown fault kind ${String(fault.kind)}`)));
+		}
 	};
 
 	server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -729,50 +978,68 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			// The client went away: nothing to answer.
 		});
 		req.on('end', () => {
+			let parsed: ParsedBody;
+			let plan: FaultPlan;
 			try {
-				handle(res, record, tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge, queryInput);
+				parsed = readBody(record, tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks));
+				plan = faultCounters.plan(sandbox.faults, record);
 			} catch (error) {
-				respond(res, record, SANDBOX_CHOICES.transportHttpStatus.internal, {
-					status: 'failed',
-					errors: `Sandbox error: ${(error as Error)?.message ?? String(error)}`,
-				});
+				send(res, record, sandboxErrorReply(error));
+				return;
+			}
+			const runEndpoint = (): Reply => {
+				try {
+					return handle(record, parsed, tooLarge, queryInput);
+				} catch (error) {
+					return sandboxErrorReply(error);
+				}
+			};
+			const kind = plan.fault?.kind ?? (plan.latencyFired ? 'latency' : undefined);
+			if (kind !== undefined) record.fault = kind;
+			const go = (): void => {
+				try {
+					answer(res, record, plan.fault, runEndpoint);
+				} catch (error) {
+					if (record.status === 0 && !res.headersSent) send(res, record, sandboxErrorReply(error));
+					else dropConnection(res, record);
+				}
+			};
+			if (plan.latencyMs > 0) {
+				after(plan.latencyMs, go, () => dropConnection(res, record));
+			} else {
+				go();
 			}
 		});
 	});
 
-	const handle = (
-		res: http.ServerResponse,
-		record: RecordedRequest,
-		body: Buffer,
-		tooLarge: boolean,
-		queryInput: InputBag,
-	): void => {
+	/** Records the body as received and parses it. */
+	const readBody = (record: RecordedRequest, body: Buffer): ParsedBody => {
 		const parsed = parseBody(body, record.headers['content-type']);
 		record.rawBody = body.toString('utf8');
 		record.bodyEncoding = parsed.encoding;
 		record.fields = parsed.fields;
+		return parsed;
+	};
 
+	/** The endpoint's answer (or the transport's refusal); the endpoint may change the state. */
+	const handle = (record: RecordedRequest, parsed: ParsedBody, tooLarge: boolean, queryInput: InputBag): Reply => {
 		const routeKey = routeKeyOf(record.path);
 		const route = routeKey === undefined ? undefined : ROUTES[routeKey];
 		if (route === undefined) {
-			respond(res, record, SANDBOX_CHOICES.transportHttpStatus.unknownPath, {
+			return jsonReply(SANDBOX_CHOICES.transportHttpStatus.unknownPath, {
 				status: 'failed',
 				errors: SANDBOX_CHOICES.unknownPathError(record.path),
 			});
-			return;
 		}
 		const method = (record.method === 'HEAD' ? 'GET' : record.method) as Method;
 		const handler = route[method];
 		if (handler === undefined) {
 			const allowed = Object.keys(route).flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m]));
-			respond(
-				res,
-				record,
+			return jsonReply(
 				SANDBOX_CHOICES.transportHttpStatus.wrongMethod,
 				{ status: 'failed', errors: SANDBOX_CHOICES.wrongMethodError(record.method, allowed) },
 				{ Allow: allowed.join(', ') },
 			);
-			return;
 		}
 
 		const givenPublicKey = record.headers.publickey;
@@ -784,37 +1051,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		if (givenSecretKey === undefined || givenSecretKey.trim() === '') {
 			missing.SecretKey = ['The secret key field is required.'];
 		}
-		if (Object.keys(missing).length > 0) {
-			respondFailure(res, record, 'auth', missing);
-			return;
-		}
+		if (Object.keys(missing).length > 0) return failureReply('auth', missing);
 		if (givenPublicKey !== publicKey || givenSecretKey !== secretKey) {
-			respondFailure(res, record, 'auth', SANDBOX_CHOICES.wrongKeysError);
-			return;
+			return failureReply('auth', SANDBOX_CHOICES.wrongKeysError);
 		}
 
 		if (tooLarge) {
-			respond(res, record, SANDBOX_CHOICES.transportHttpStatus.bodyTooLarge, {
+			return jsonReply(SANDBOX_CHOICES.transportHttpStatus.bodyTooLarge, {
 				status: 'failed',
 				errors: SANDBOX_CHOICES.bodyTooLargeError,
 			});
-			return;
 		}
 		if (parsed.error !== undefined) {
-			respond(res, record, SANDBOX_CHOICES.transportHttpStatus.malformedBody, {
+			return jsonReply(SANDBOX_CHOICES.transportHttpStatus.malformedBody, {
 				status: 'failed',
 				errors: parsed.error,
 			});
-			return;
 		}
 
 		const input = normalizeInput({ ...queryInput, ...parsed.input }) as InputBag;
 		const outcome = handler({ input, state: sandbox.state, now: Date.now(), newUtr, baseUrl });
-		if (outcome.status === 'success') {
-			respond(res, record, 200, { status: 'success', message: outcome.message });
-		} else {
-			respondFailure(res, record, outcome.kind, outcome.errors);
-		}
+		if (outcome.status === 'success') return jsonReply(200, { status: 'success', message: outcome.message });
+		return failureReply(outcome.kind, outcome.errors);
 	};
 
 	server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
