@@ -1,14 +1,32 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { apiRequest } from '../transport';
+import { asItemError } from '../helpers/items';
+import { automationStatus, readAutomation } from '../helpers/records';
+import { apiRequest, followedUncertainTry } from '../transport';
 import { getAutomationUtr } from './common.descriptions';
 
-/** Pause and Set Live: one GET on the automation's UTR, answered with a sentence. */
+const TARGET_STATUS = { 'automations/pause': 'draft', 'automations/set-live': 'live' } as const;
+
+/**
+ * Pause and Set Live: one GET on the automation's UTR, answered with a sentence. Should a repeated try be refused
+ * after an earlier one went unanswered, the automation is read: if it has the status asked for, the earlier try did it.
+ */
 export async function changeAutomationStatus(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	endpoint: 'automations/pause' | 'automations/set-live',
 ): Promise<IDataObject> {
 	const utr = getAutomationUtr.call(this, itemIndex);
-	const message = await apiRequest.call(this, { method: 'GET', endpoint, utr }, itemIndex);
-	return { success: true, utr, message: String(message) };
+	try {
+		const message = await apiRequest.call(this, { method: 'GET', endpoint, utr }, itemIndex);
+		return { success: true, utr, message: String(message) };
+	} catch (error) {
+		if (!followedUncertainTry(error)) throw asItemError(this, error, itemIndex);
+		const automation = await readAutomation.call(this, utr, itemIndex);
+		if (automationStatus(automation) !== TARGET_STATUS[endpoint]) throw asItemError(this, error, itemIndex);
+		return {
+			success: true,
+			utr,
+			message: `The automation is ${TARGET_STATUS[endpoint]}: an earlier try reached AllsTechnology, but its answer was lost`,
+		};
+	}
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
-import { apiRequest } from '../transport';
+import { apiRequest, followedUncertainTry } from '../transport';
 import { asItemError } from './items';
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
@@ -83,4 +83,18 @@ export async function readCreatedAutomation(this: IExecuteFunctions, itemIndex: 
 	return await readBack(this, itemIndex, `The automation was created (UTR ${utr})`, async () =>
 		await readAutomation.call(this, utr, itemIndex),
 	);
+}
+
+/** Deletes by UTR. A repeated try that finds nothing left means an earlier, unanswered try deleted it. */
+export async function deleteByUtr(
+	this: IExecuteFunctions,
+	endpoint: 'automations/delete' | 'automations/schedule/delete',
+	utr: string,
+	itemIndex: number,
+): Promise<void> {
+	try {
+		await apiRequest.call(this, { method: 'DELETE', endpoint, utr }, itemIndex);
+	} catch (error) {
+		if (!(isRecordNotFound(error) && followedUncertainTry(error))) throw asItemError(this, error, itemIndex);
+	}
 }

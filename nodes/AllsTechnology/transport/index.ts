@@ -193,6 +193,8 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 			'The node did not send it again: the request creates a record, and it may have been created before the answer was lost. Check in AllsTechnology (or with Get Many) before running this item again.',
 	};
 
+	// Set once a try may have reached the API although its answer was lost: a later "not found" may be its doing.
+	let earlierTryUncertain = false;
 	for (let attempt = 1; ; attempt++) {
 		const triesLeft = attempt < policy.maxTries;
 		await waitUntilResumed(this);
@@ -220,6 +222,7 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 			const code = String(reason?.code ?? (error as JsonObject).code ?? '');
 			const neverSent = NOT_SENT_CODES.has(code);
 			if ((repeatable || neverSent) && triesLeft) {
+				earlierTryUncertain ||= !neverSent;
 				await sleep(backoffMs(attempt));
 				continue;
 			}
@@ -262,6 +265,7 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 		const answered = isJsonObject(body);
 		if (statusCode >= 500 || !answered) {
 			if (repeatable && triesLeft) {
+				earlierTryUncertain = true;
 				await sleep(backoffMs(attempt));
 				continue;
 			}
@@ -280,18 +284,34 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 				},
 			);
 		}
-		return interpretAnswer.call(this, itemIndex, statusCode, body);
+		return interpretAnswer.call(this, itemIndex, statusCode, body, earlierTryUncertain);
 	}
 }
 
+/**
+ * Whether the API refused a request after an earlier try of it may have gone through unanswered: "Record not
+ * found" from a repeated delete then means the first try deleted it.
+ */
+export function followedUncertainTry(error: unknown): boolean {
+	return error instanceof NodeApiError && error.context.afterUncertainTry === true;
+}
+
 /** A JSON answer below 500: `"status": "failed"` or a 4xx is a failure in the API's words, anything else success. */
-function interpretAnswer(this: Context, itemIndex: number | undefined, statusCode: number, envelope: IDataObject): ApiMessage {
+function interpretAnswer(
+	this: Context,
+	itemIndex: number | undefined,
+	statusCode: number,
+	envelope: IDataObject,
+	earlierTryUncertain: boolean,
+): ApiMessage {
 	if (envelope.status === 'failed' || statusCode < 200 || statusCode > 299) {
 		const words =
 			describeApiErrors(envelope.errors) ??
 			describeApiErrors(envelope.message) ??
 			`AllsTechnology answered HTTP ${statusCode}`;
-		throw failure.call(this, itemIndex, words, { httpCode: statusCode, response: envelope });
+		const error = failure.call(this, itemIndex, words, { httpCode: statusCode, response: envelope });
+		if (earlierTryUncertain) error.context.afterUncertainTry = true;
+		throw error;
 	}
 	return envelope.message as ApiMessage;
 }

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { apiRequest } from '../../transport';
+import { deleteByUtr } from '../../helpers/records';
 import { automationLocator, getAutomationUtr } from '../common.descriptions';
 
 export const description: INodeProperties[] = [
@@ -8,6 +8,6 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const utr = getAutomationUtr.call(this, itemIndex);
-	await apiRequest.call(this, { method: 'DELETE', endpoint: 'automations/delete', utr }, itemIndex);
+	await deleteByUtr.call(this, 'automations/delete', utr, itemIndex);
 	return { deleted: true, utr };
 }

@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { listSchedules } from '../../helpers/records';
+import { deleteByUtr, listSchedules } from '../../helpers/records';
 import { requireUtr } from '../../helpers/validation';
-import { apiRequest } from '../../transport';
 import { automationLocator, getScheduleUtr, scheduleLocator } from '../common.descriptions';
 
 const displayOptions = { show: { resource: ['automationSchedule'], operation: ['delete'] } };
@@ -35,6 +34,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			);
 		}
 	}
-	await apiRequest.call(this, { method: 'DELETE', endpoint: 'automations/schedule/delete', utr }, itemIndex);
+	await deleteByUtr.call(this, 'automations/schedule/delete', utr, itemIndex);
 	return { deleted: true, utr };
 }
