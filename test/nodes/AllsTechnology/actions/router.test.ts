@@ -50,4 +50,62 @@ describe('router', () => {
 		expect(error).toMatchObject({ name: 'NodeOperationError' });
 		expect(error?.context.itemIndex).toBe(1);
 	});
+
+	describe('items in flight', () => {
+		/** Counts requests between their arrival at the sandbox and their answer. */
+		function inFlightCounter() {
+			let now = 0;
+			const seen = { most: 0 };
+			context.sandbox.faults.push({ kind: 'latency', ms: 0, match: () => ((seen.most = Math.max(seen.most, ++now)), false) });
+			context.afterEachRequest(() => now--);
+			return seen;
+		}
+		const getFromInput = { resource: 'automation', operation: 'get', automation: locator('={{ $json.utr }}') };
+		const allUtrs = () => context.sandbox.state.automations.map((automation) => ({ utr: automation.utr }));
+
+		it.each([
+			['the default', {}, 5],
+			['Items Per Batch 1, one after the other', { batching: { batch: { batchSize: 1 } } }, 1],
+			['Items Per Batch 3', { batching: { batch: { batchSize: 3 } } }, 3],
+		])('with %s, keeps at most that many requests in flight and the output in input order', async (_case, options, most) => {
+			const inFlight = inFlightCounter();
+			// The first item's request is the slowest, so that answers come back out of order.
+			context.sandbox.faults.push({ kind: 'latency', ms: 60, match: (request) => request.rawQuery.includes(allUtrs()[0].utr) });
+			context.sandbox.faults.push({ kind: 'latency', ms: 20 });
+			const inputItems = [...allUtrs(), ...allUtrs()];
+
+			const { items, error } = await context.run({ ...getFromInput, options }, { inputItems });
+
+			expect(error).toBeUndefined();
+			expect(items.map((item) => [item.json.utr, item.pairedItem])).toEqual(inputItems.map((input, item) => [input.utr, { item }]));
+			expect(inFlight.most).toBe(most);
+		});
+
+		it('pauses Batch Interval between batches', async () => {
+			const arrived: number[] = [];
+			context.sandbox.faults.push({ kind: 'latency', ms: 0, match: () => (arrived.push(Date.now()), false) });
+
+			const { error } = await context.run(
+				{ ...getFromInput, options: { batching: { batch: { batchSize: 2, batchInterval: 300 } } } },
+				{ inputItems: allUtrs().slice(0, 6) },
+			);
+
+			expect(error).toBeUndefined();
+			expect(arrived).toHaveLength(6);
+			expect(arrived[2] - arrived[1]).toBeGreaterThanOrEqual(290);
+			expect(arrived[4] - arrived[3]).toBeGreaterThanOrEqual(290);
+		});
+
+		it('without Continue On Fail, names the first failing item even when a later one failed first', async () => {
+			context.sandbox.faults.push({ kind: 'latency', ms: 80, match: (request) => request.rawQuery.includes(UNKNOWN_UTR) });
+
+			const { error } = await context.run(
+				{ ...getFromInput, options: { maxTries: 1 } },
+				{ inputItems: [{ utr: LIVE_UTR }, { utr: UNKNOWN_UTR }, { utr: '00000000-0000-11ee-0000-000000000001' }] },
+			);
+
+			expect(error).toMatchObject({ message: 'Record Not Found' });
+			expect(error?.context?.itemIndex).toBe(1);
+		});
+	});
 });

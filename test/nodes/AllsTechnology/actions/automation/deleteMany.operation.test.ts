@@ -42,6 +42,26 @@ describe('automation: Delete Many', () => {
 		]);
 	});
 
+	it('sends 1,001 IDs in chunks of 500, and fails only the items whose chunk failed', async () => {
+		const ids = Array.from({ length: 1001 }, (_, index) => 1000 + index);
+		for (const id of ids.slice(0, 1000)) {
+			context.sandbox.state.automations.push({ ...context.sandbox.state.automations[0], id, utr: `00000000-0000-11ee-0000-${String(id).padStart(12, '0')}` });
+		}
+
+		const { items, requests } = await context.run(
+			{ ...deleteMany, automationIds: '={{ $json.ids }}' },
+			{ inputItems: [{ ids: ids.slice(0, 700) }, { ids: ids.slice(700, 1000) }, { ids: [2000] }], continueOnFail: true },
+		);
+
+		expect(requests.map((request) => request.rawBody?.split('&').length)).toEqual([500, 500, 1]);
+		expect(requests[1].rawBody?.startsWith('strIds%5B0%5D=1500&')).toBe(true);
+		expect(items.map((item) => [item.json.deleted ?? item.json.error, item.pairedItem])).toEqual([
+			[true, { item: 0 }],
+			[true, { item: 1 }],
+			['Record not found', { item: 2 }],
+		]);
+	});
+
 	it.each([
 		['empty', ''],
 		['a UTR instead of an ID', 'e9c7ff00-8d1c-11ee-91c4-b42e9970e591'],
