@@ -1,5 +1,5 @@
 import type { NodeApiError } from 'n8n-workflow';
-import { DRAFT_UTR, expectKeysOnEveryRequest, jsonOf, locator, useSandbox } from '../../fixture';
+import { DOCS_AUTOMATION_5, DRAFT_UTR, expectKeysOnEveryRequest, jsonOf, locator, useSandbox } from '../../fixture';
 
 const context = useSandbox();
 
@@ -18,28 +18,7 @@ describe('automation: Get', () => {
 		expectKeysOnEveryRequest(context.sandbox);
 		expect(jsonOf(items)).toEqual([
 			{
-				json: {
-					id: 5,
-					user_id: 6790,
-					automation_for: 3,
-					automation_for_table: 'contacts_',
-					automation_name: 'Test Automation',
-					exit_criteria: 1,
-					unsubscribe_group_id: '3',
-					automation_type: 0,
-					utr: DRAFT_UTR,
-					status: 0,
-					live_at: null,
-					total_triggered: 0,
-					total_delivered: 0,
-					total_unique_opens: 0,
-					total_opens: 0,
-					total_bounces: 0,
-					total_unsubscribe: 0,
-					deleted_at: null,
-					created_at: '2023-11-27T12:03:01.000000Z',
-					updated_at: '2023-11-27T12:03:01.000000Z',
-				},
+				json: DOCS_AUTOMATION_5,
 				pairedItem: { item: 0 },
 			},
 		]);
