@@ -13,6 +13,9 @@ const root = join(__dirname, '..');
 const { AllsTechnology } = require(join(root, 'dist/nodes/AllsTechnology/AllsTechnology.node.js')) as {
 	AllsTechnology: new () => INodeType;
 };
+const { AllsTechnologyTrigger } = require(join(root, 'dist/nodes/AllsTechnologyTrigger/AllsTechnologyTrigger.node.js')) as {
+	AllsTechnologyTrigger: new () => INodeType;
+};
 const { AllsTechnologyApi } = require(join(root, 'dist/credentials/AllsTechnologyApi.credentials.js'));
 
 /** What the CRM would post to the example's webhook: the template automation to copy (the docs' automation 5). */
@@ -26,7 +29,10 @@ const CRM_EVENT: IDataObject = {
 async function main() {
 	const sandbox = await startSandbox();
 	const engine = {
-		nodeTypes: { 'n8n-nodes-allstechnology.allsTechnology': new AllsTechnology() },
+		nodeTypes: {
+			'n8n-nodes-allstechnology.allsTechnology': new AllsTechnology(),
+			'n8n-nodes-allstechnology.allsTechnologyTrigger': new AllsTechnologyTrigger(),
+		},
 		credentialTypes: { allsTechnologyApi: new AllsTechnologyApi() },
 		credentials: {
 			allsTechnologyApi: { publicKey: SANDBOX_PUBLIC_KEY, secretKey: SANDBOX_SECRET_KEY, baseUrl: sandbox.baseUrl },
@@ -40,12 +46,13 @@ async function main() {
 		const workflow = JSON.parse(readFileSync(join(root, 'examples', file), 'utf8')) as EngineWorkflow & { name: string };
 		const usesWebhook = workflow.nodes.some((node) => node.type === 'n8n-nodes-base.webhook');
 		sandbox.clearRequests();
+		// A workflow started by the AllsTechnology Trigger runs as "Execute workflow" does: the trigger fetches one sample event.
 		const { outputs, error } = await runWorkflow(engine, workflow, usesWebhook ? { triggerItems: [CRM_EVENT] } : {});
 
 		console.log(`=== ${workflow.name} (examples/${file})`);
 		for (const node of workflow.nodes) {
 			const items = outputs[node.name];
-			if (!items || node.type !== 'n8n-nodes-allstechnology.allsTechnology') continue;
+			if (!items || !node.type.startsWith('n8n-nodes-allstechnology.')) continue;
 			console.log(`--- ${node.name}: ${items.length} item(s)`);
 			for (const item of items) console.log(JSON.stringify(item.json));
 		}

@@ -64,6 +64,7 @@ prepareEngine();
 export type { EngineCredentials } from './credentials-helper';
 export { EngineCredentialsHelper } from './credentials-helper';
 export { createStubTrigger, MANUAL_TRIGGER_TYPE, WEBHOOK_TYPE } from './stub-nodes';
+export * from './poll';
 
 export interface EngineOptions {
 	/** Keyed by full type name, e.g. 'n8n-nodes-allstechnology.allsTechnology'. */
@@ -156,7 +157,7 @@ class EngineNodeTypes implements INodeTypes {
 }
 
 export function createNodeTypes(engine: EngineOptions): INodeTypes {
-	return new EngineNodeTypes({ ...stubTriggerTypes(), ...engine.nodeTypes });
+	return new EngineNodeTypes({ ...stubTriggerTypes(), [NO_OP_TYPE]: noOpNodeType(), ...engine.nodeTypes });
 }
 
 function notAvailable(what: string): () => Promise<never> {

@@ -45,7 +45,7 @@ export function stubTriggerTypes(): Record<string, INodeType> {
 	};
 }
 
-/** The node type n8n's CredentialsTester borrows for a credential's own `test` request. */
+/** n8n's No Operation node: passes its items on. Workflows use it as a placeholder; n8n's CredentialsTester borrows it. */
 export function noOpNodeType(): INodeType {
 	return {
 		description: {

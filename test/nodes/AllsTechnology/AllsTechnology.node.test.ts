@@ -25,7 +25,10 @@ describe('AllsTechnology node: the public contract saved workflows rely on', () 
 		expect([description.name, description.displayName, description.version]).toEqual(['allsTechnology', 'AllsTechnology', 1]);
 		expect(description.credentials).toEqual([{ name: 'allsTechnologyApi', required: true }]);
 		expect(packageJson.name).toBe('n8n-nodes-allstechnology');
-		expect(packageJson.n8n.nodes).toEqual(['dist/nodes/AllsTechnology/AllsTechnology.node.js']);
+		expect(packageJson.n8n.nodes).toEqual([
+			'dist/nodes/AllsTechnology/AllsTechnology.node.js',
+			'dist/nodes/AllsTechnologyTrigger/AllsTechnologyTrigger.node.js',
+		]);
 		expect(packageJson.n8n.credentials).toEqual(['dist/credentials/AllsTechnologyApi.credentials.js']);
 		expect(packageJson).not.toHaveProperty('dependencies');
 		expect(packageJson.peerDependencies).toEqual({ 'n8n-workflow': '*' });

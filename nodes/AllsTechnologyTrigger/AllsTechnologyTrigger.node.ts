@@ -1,0 +1,182 @@
+import type {
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { UTR_PATTERN } from '../AllsTechnology/helpers/validation';
+import { getAutomations, listAccountAutomations } from './automations';
+import type { Watch } from './events';
+import { COUNTERS, TRIGGER_EVENTS, byUtr, detectEvents, sameSnapshots, sampleEvent } from './events';
+import { readSnapshots, writeSnapshots } from './state';
+
+/** A multi-options value, or the comma-separated text or array an expression gives instead. */
+function listParameter(value: unknown): string[] {
+	const parts: unknown[] = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
+	return parts.map((part) => String(part).trim()).filter((part) => part !== '');
+}
+
+/** The allowed values among those given, in the allowed order; any other value is refused by name. */
+function chooseFrom<T extends string>(node: INode, parameter: string, given: string[], allowed: readonly T[]): T[] {
+	const unknown = given.find((value) => !(allowed as readonly string[]).includes(value));
+	if (unknown !== undefined) {
+		throw new NodeOperationError(node, `The ${parameter} parameter holds "${unknown}": it must be one of ${allowed.join(', ')}`, {
+			description: `Fix "${parameter}" in the AllsTechnology Trigger and activate the workflow again.`,
+		});
+	}
+	return allowed.filter((value) => given.includes(value));
+}
+
+function readWatch(context: IPollFunctions): Watch {
+	const node = context.getNode();
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	const events = chooseFrom(node, 'Trigger On', listParameter(context.getNodeParameter('triggerOn', [])), TRIGGER_EVENTS);
+	if (events.length === 0) {
+		throw new NodeOperationError(node, 'Trigger On is empty: choose at least one event to start the workflow on', {
+			description: 'Pick one or more of Automation Created, Automation Went Live, Automation Paused, Automation Deleted and Stats Changed.',
+		});
+	}
+	const counters = chooseFrom(node, 'Counters', listParameter(options.counters), COUNTERS);
+	const automations = listParameter(options.automations);
+	const notUtr = automations.find((utr) => !UTR_PATTERN.test(utr));
+	if (notUtr !== undefined) {
+		throw new NodeOperationError(node, `The Automation Names or IDs option holds "${notUtr}": it must hold UTRs, UUIDs such as e9c7ff00-8d1c-11ee-91c4-b42e9970e591`, {
+			description: 'Pick the automations from the list, or give their UTRs (the "utr" field of AllsTechnology → Get Many).',
+		});
+	}
+	return {
+		events,
+		counters: counters.length > 0 ? counters : COUNTERS,
+		automations: automations.length > 0 ? new Set(automations.map((utr) => utr.toLowerCase())) : undefined,
+	};
+}
+
+export class AllsTechnologyTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'AllsTechnology Trigger',
+		name: 'allsTechnologyTrigger',
+		icon: { light: 'file:../../icons/allstechnology.svg', dark: 'file:../../icons/allstechnology.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["triggerOn"].join(", ")}}',
+		description: 'Starts the workflow when AllsTechnology automations are created, go live, are paused or deleted, or their statistics grow',
+		defaults: { name: 'AllsTechnology Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'allsTechnologyApi', required: true }],
+		properties: [
+			{
+				displayName:
+					'Each poll lists the account\'s automations and compares them with the previous poll. The first poll after activation only records them: events start from the second poll.',
+				name: 'pollingNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Trigger On',
+				name: 'triggerOn',
+				type: 'multiOptions',
+				required: true,
+				default: [],
+				description: 'The changes that start the workflow; each change found by a poll is one output item',
+				options: [
+					{
+						name: 'Automation Created',
+						value: 'automationCreated',
+						description: 'A new automation appeared in the account (created or duplicated)',
+					},
+					{
+						name: 'Automation Deleted',
+						value: 'automationDeleted',
+						description: 'An automation disappeared from the account (deleted)',
+					},
+					{
+						name: 'Automation Paused',
+						value: 'automationPaused',
+						description: 'A live automation stopped being live (its status went from 1 to 0)',
+					},
+					{
+						name: 'Automation Went Live',
+						value: 'automationWentLive',
+						description: 'An automation became live (status 1), a new automation that is already live included',
+					},
+					{
+						name: 'Stats Changed',
+						value: 'statsChanged',
+						description:
+							"One or more of an automation's counters grew: triggered, delivered, unique opens, opens, bounces, unsubscribes",
+					},
+				],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Automation Names or IDs',
+						name: 'automations',
+						type: 'multiOptions',
+						typeOptions: { loadOptionsMethod: 'getAutomations' },
+						default: [],
+						description:
+							'Only report changes of these automations, by UTR; leave empty to watch every automation of the account. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					},
+					{
+						displayName: 'Counters',
+						name: 'counters',
+						type: 'multiOptions',
+						default: [],
+						description:
+							'Only report Stats Changed when one of these counters grew, and put only these in "changes"; leave empty to watch all six',
+						displayOptions: { show: { '/triggerOn': ['statsChanged'] } },
+						options: [
+							{ name: 'Bounces', value: 'total_bounces' },
+							{ name: 'Delivered', value: 'total_delivered' },
+							{ name: 'Opens', value: 'total_opens' },
+							{ name: 'Triggered', value: 'total_triggered' },
+							{ name: 'Unique Opens', value: 'total_unique_opens' },
+							{ name: 'Unsubscribes', value: 'total_unsubscribe' },
+						],
+					},
+				],
+			},
+		],
+	};
+
+	methods = { loadOptions: { getAutomations } };
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const watch = readWatch(this);
+		const listed = byUtr(await listAccountAutomations.call(this));
+
+		if (this.getMode() === 'manual') {
+			const sample = sampleEvent(listed, watch);
+			if (!sample) {
+				throw new NodeOperationError(this.getNode(), 'There is no automation to build a sample event from', {
+					description: watch.automations
+						? 'None of the automations chosen in Options → Automation Names or IDs exists any more. Choose others, or remove the option.'
+						: 'The account has no automation yet. Create one, then fetch a test event again.',
+				});
+			}
+			return [this.helpers.returnJsonArray(sample)];
+		}
+
+		// The state is written only once the whole list has been read, so a failed poll leaves it as it was.
+		const staticData = this.getWorkflowStaticData('node');
+		const previous = readSnapshots(staticData);
+		if (previous === undefined) {
+			writeSnapshots(staticData, listed);
+			return null;
+		}
+		const events = detectEvents(previous, listed, watch);
+		if (!sameSnapshots(previous, listed)) writeSnapshots(staticData, listed);
+		return events.length > 0 ? [this.helpers.returnJsonArray(events)] : null;
+	}
+}
