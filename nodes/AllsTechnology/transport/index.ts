@@ -101,14 +101,14 @@ function failure(
 }
 
 /** How hard the transport tries; the node's Options set them. */
-export interface RetryPolicy {
+interface RetryPolicy {
 	/** Tries in all, the first included: 1 sends once. */
 	maxTries: number;
 	/** How long one request may take, in milliseconds. */
 	timeoutMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxTries: 3, timeoutMs: 30_000 };
+const DEFAULT_RETRY_POLICY: RetryPolicy = { maxTries: 3, timeoutMs: 30_000 };
 
 /** The longest Retry-After the node honours; a longer one ends the tries at once. */
 export const MAX_RETRY_AFTER_MS = 60_000;
