@@ -1,0 +1,331 @@
+/**
+ * `npm run test:e2e`: this package in a real n8n, as a user gets it.
+ *
+ *  1. Node.js 24 and n8n from the npm registry, into the cache (see runtime.ts); Debian's Chromium if missing.
+ *  2. Build, `npm pack`, and n8n's verification scan over the tarball and the sources.
+ *  3. The tarball installed into a fresh n8n user folder; n8n lists the node and the credential.
+ *  4. A credential pointing at the sandbox and every workflow of examples/ imported, each run the way it starts
+ *     (examples.ts), its outputs and the sandbox's requests asserted.
+ *  5. `n8n start`: the owner set up through REST, the types, icons, credential test and list search through REST,
+ *     then the editor in headless Chromium (editor.ts).
+ *  6. n8n connected to nothing but loopback.
+ *
+ * Prints one line per check and ends with "e2e: N passed, N failed"; exits 1 on any failure.
+ * `--results <file>` also writes {"passed": N, "failed": N} there, for CI's count.
+ */
+import { deepStrictEqual, ok } from 'assert';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import type { Sandbox, SandboxState } from '../test/sandbox/server';
+import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../test/sandbox/server';
+import { Checks, seconds } from './checks';
+import type { EditorExpectations } from './editor';
+import { CHROMIUM, checkEditor } from './editor';
+import type { Example, ExampleRun, StartedBy } from './examples';
+import { EXAMPLES, EXAMPLE_CREDENTIAL as CREDENTIAL, loadExamples, requestLines, startedBy } from './examples';
+import type { RunData } from './n8n';
+import { N8n, Rest } from './n8n';
+import { REPO_ROOT, buildAndPack, declaredNodes, declaredTypes, installIntoUserFolder, installedPackages, manifest } from './package';
+import { freePort, runCommand, waitFor } from './processes';
+import { N8N_VERSION, NODE_VERSION, cacheDir, ensureRuntime } from './runtime';
+import { scanSources, scanTarball } from './scan';
+
+async function main(): Promise<number> {
+	const resultsFile = argument('--results');
+	const started = Date.now();
+	const checks = new Checks();
+	const workDir = mkdtempSync(join(tmpdir(), 'allstechnology-e2e-'));
+	const cleanups: Array<() => Promise<void>> = [];
+	const cleanUp = async () => {
+		for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => console.error(error));
+		cleanups.length = 0;
+	};
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+		process.once(signal, () => {
+			console.log(`\n${signal}: stopping what this run started`);
+			void cleanUp().finally(() => process.exit(130));
+		});
+	}
+
+	try {
+		await runE2e(checks, workDir, cleanups);
+	} catch (error) {
+		checks.fail('the e2e run itself', error);
+	} finally {
+		await cleanUp();
+	}
+
+	console.log(checks.summary());
+	console.log(`Took ${seconds(Date.now() - started)}; cache ${cacheDir()}.`);
+	if (checks.counts.failed === 0) rmSync(workDir, { recursive: true, force: true });
+	else console.log(`Logs and n8n's user folder kept in ${workDir}`);
+	if (resultsFile) writeFileSync(resultsFile, JSON.stringify(checks.counts));
+	return checks.counts.failed === 0 && checks.counts.passed > 0 ? 0 : 1;
+}
+
+async function runE2e(checks: Checks, workDir: string, cleanups: Array<() => Promise<void>>): Promise<void> {
+	console.log(`Runtime: Node.js ${NODE_VERSION} and n8n ${N8N_VERSION}`);
+	const runtime = await checks.step('Node.js 24 and n8n ready in the cache', () => ensureRuntime((line) => console.log(`    ${line}`)));
+	const chromiumReady = await checks.step('Chromium installed', ensureChromium);
+
+	console.log('Package');
+	const tarball = await checks.step('build and npm pack', () => buildAndPack(join(workDir, 'pack'), join(workDir, 'build.log')));
+	if (tarball) {
+		await checks.check('n8n verification scan: the packed tarball has no findings', async () => assertScanPassed(await scanTarball(tarball)));
+	}
+	await checks.check('n8n verification scan: package.json, nodes/ and credentials/ have no findings', async () =>
+		assertScanPassed(await scanSources(REPO_ROOT)),
+	);
+	if (!runtime || !tarball) return;
+
+	const userFolder = join(workDir, 'n8n');
+	const nodesDir = await checks.step('tarball installed into <user folder>/.n8n/nodes', () =>
+		installIntoUserFolder(tarball, userFolder, join(workDir, 'install.log')),
+	);
+	if (!nodesDir) return;
+	const { name: packageName } = manifest();
+	await checks.check('the install brought no dependency along', () => deepStrictEqual(installedPackages(nodesDir), [packageName]));
+
+	const sandbox = await startSandbox();
+	cleanups.push(() => sandbox.close());
+	const n8n = new N8n({
+		runtime,
+		userFolder,
+		port: await freePort(),
+		brokerPort: await freePort(),
+		outboundLog: join(workDir, 'outbound-connections.log'),
+	});
+	cleanups.push(() => n8n.stop());
+	const declared = declaredTypes();
+
+	console.log('n8n CLI');
+	await checks.check(`n8n export:nodes lists ${declared.nodes.join(', ')}`, async () => {
+		const file = join(workDir, 'nodes.json');
+		await n8n.cli(['export:nodes', `--output=${file}`]);
+		const exported = JSON.parse(readFileSync(file, 'utf8')) as Array<{ name: string; credentials?: Array<{ name: string }> }>;
+		const ours = exported.filter((node) => node.name.startsWith(`${packageName}.`));
+		deepStrictEqual(ours.map((node) => node.name).sort(), declared.nodes);
+		deepStrictEqual([...new Set(ours.flatMap((node) => (node.credentials ?? []).map((credential) => credential.name)))].sort(), declared.credentials);
+	});
+
+	const examples = loadExamples(REPO_ROOT);
+	const imported = await checks.step('the sandbox credential and every example workflow imported', async () => {
+		await n8n.importCredentials([
+			{ ...CREDENTIAL, data: { publicKey: SANDBOX_PUBLIC_KEY, secretKey: SANDBOX_SECRET_KEY, baseUrl: sandbox.baseUrl } },
+		]);
+		await n8n.importWorkflows(examples.map(({ id, workflow }) => ({ ...workflow, id })));
+		return true;
+	});
+	if (!imported) return;
+
+	const startedWith = (kind: StartedBy | undefined) => examples.filter(({ workflow }) => startedBy(workflow) === kind);
+	for (const example of startedWith(undefined)) {
+		checks.fail(`examples/${example.file}`, new Error('it has no Manual Trigger, Webhook or polling trigger to start it with'));
+	}
+	for (const example of startedWith('cli')) {
+		await checkExample(checks, example, sandbox, async () => ({ outputs: outputsOf(await n8n.execute(example.id)), sandbox }));
+	}
+	for (const example of startedWith('webhook')) {
+		await checks.step(`examples/${example.file} published`, () => n8n.cli(['publish:workflow', `--id=${example.id}`]));
+	}
+
+	console.log('n8n server and editor');
+	const rest = await checks.step('n8n start, owner set up through POST /rest/owner/setup', async () => {
+		await n8n.start();
+		return await n8n.setUpOwner();
+	});
+	if (rest) {
+		await checkServedTypes(checks, rest, declared);
+		await checkCredentialTest(checks, rest, sandbox);
+		await checkListSearch(checks, rest, sandbox);
+		for (const example of startedWith('webhook')) {
+			await checkExample(checks, example, sandbox, (seed) => runByWebhook(n8n, rest, example, sandbox, seed));
+		}
+		for (const example of startedWith('editor')) {
+			await checkExample(checks, example, sandbox, () => runFromEditor(n8n, rest, example, sandbox));
+		}
+		if (chromiumReady) {
+			sandbox.reset();
+			await checkEditor(checks, {
+				baseUrl: n8n.baseUrl,
+				sandbox,
+				screenshotsDir: join(REPO_ROOT, 'docs/screenshots'),
+				expected: editorExpectations(sandbox),
+			});
+		}
+	}
+	await n8n.stop();
+
+	await checks.check('n8n connected to no host but loopback', () => deepStrictEqual(n8n.outboundConnections(), []));
+}
+
+async function checkExample(
+	checks: Checks,
+	example: Example,
+	sandbox: Sandbox,
+	run: (seed: SandboxState) => Promise<Omit<ExampleRun, 'seed'>>,
+): Promise<void> {
+	const how = { cli: 'n8n execute', webhook: 'its webhook', editor: 'Execute workflow' }[startedBy(example.workflow) as StartedBy];
+	await checks.check(`examples/${example.file} run by ${how}: outputs and requests`, async () => {
+		const expectation = EXAMPLES[example.file];
+		ok(expectation, `examples/${example.file} has no expectation in e2e/examples.ts`);
+		sandbox.reset();
+		const seed = structuredClone(sandbox.state);
+		expectation.verify({ ...(await run(seed)), seed });
+	});
+}
+
+function outputsOf(run: RunData): ExampleRun['outputs'] {
+	const { error, runData } = run.data.resultData;
+	if (error) throw new Error(`the workflow failed: ${error.message}${error.description ? ` (${error.description})` : ''}`);
+	return Object.fromEntries(
+		Object.entries(runData).map(([node, runs]) => [node, (runs[0]?.data?.main[0] ?? []).map((item) => item.json)]),
+	);
+}
+
+/** Calls the example's production webhook URL, as the CRM would, and reads the execution it started. */
+async function runByWebhook(n8n: N8n, rest: Rest, example: Example, sandbox: Sandbox, seed: SandboxState): Promise<Omit<ExampleRun, 'seed'>> {
+	const webhook = example.workflow.nodes.find((node) => node.type === 'n8n-nodes-base.webhook');
+	const response = await fetch(`${n8n.baseUrl}/webhook/${String(webhook?.parameters.path)}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(EXAMPLES[example.file]?.webhookBody?.(seed) ?? {}),
+	});
+	const webhookResponse = { status: response.status, body: (await response.json()) as unknown };
+	return { outputs: outputsOf(await finishedExecution(n8n, rest, example.id)), sandbox, webhookResponse };
+}
+
+/** "Execute workflow" in the editor: POST /rest/workflows/:id/run from the trigger, as the button does. */
+async function runFromEditor(n8n: N8n, rest: Rest, example: Example, sandbox: Sandbox): Promise<Omit<ExampleRun, 'seed'>> {
+	const trigger = example.workflow.nodes.find((node) => node.type.endsWith('Trigger'));
+	await rest.post(`/rest/workflows/${example.id}/run`, { triggerToStartFrom: { name: trigger?.name } });
+	return { outputs: outputsOf(await finishedExecution(n8n, rest, example.id)), sandbox };
+}
+
+async function finishedExecution(n8n: N8n, rest: Rest, workflowId: string): Promise<RunData> {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	const execution = await waitFor(
+		async () => {
+			const { data } = await rest.get<{ data: { results: Array<{ id: string; status: string }> } }>(`/rest/executions?filter=${filter}`);
+			return data.results.find((result) => !['new', 'running', 'waiting'].includes(result.status));
+		},
+		60_000,
+		() => `no finished execution of workflow ${workflowId} within 60 s`,
+	);
+	const { data } = await rest.get<{ data: { data: string } }>(`/rest/executions/${execution.id}`);
+	return { data: n8n.parseExecutionData(data.data) };
+}
+
+async function checkServedTypes(checks: Checks, rest: Rest, declared: { nodes: string[]; credentials: string[] }): Promise<void> {
+	await checks.check('the server lists the node and credential types, and serves their light and dark icons', async () => {
+		type ServedType = { name: string; iconUrl?: { light?: string; dark?: string } };
+		const nodes = (await rest.get<ServedType[]>('/types/nodes.json')).filter((node) => declared.nodes.includes(node.name));
+		deepStrictEqual([...new Set(nodes.map((node) => node.name))].sort(), declared.nodes);
+		const credentials = (await rest.get<ServedType[]>('/types/credentials.json')).filter((credential) =>
+			declared.credentials.includes(credential.name),
+		);
+		deepStrictEqual(credentials.map((credential) => credential.name).sort(), declared.credentials);
+		const types = [...nodes, ...credentials];
+		deepStrictEqual(types.filter((type) => !type.iconUrl?.light || !type.iconUrl.dark).map((type) => type.name), [], 'types without both icons');
+		for (const icon of new Set(types.flatMap((type) => [type.iconUrl?.light as string, type.iconUrl?.dark as string]))) {
+			const response = await fetch(`${rest.baseUrl}/${icon}`);
+			const body = await response.text();
+			deepStrictEqual([icon, response.status, response.headers.get('content-type')], [icon, 200, 'image/svg+xml']);
+			ok(body.includes('<svg'), `${icon} is an SVG`);
+		}
+	});
+}
+
+async function checkCredentialTest(checks: Checks, rest: Rest, sandbox: Sandbox): Promise<void> {
+	sandbox.reset();
+	await checks.check('the credential test (Test in the credential dialog) passes against the sandbox', async () => {
+		// As the dialog does: the stored credential as the editor receives it (secret redacted), sent back to test.
+		const { data: stored } = await rest.get<{ data: { data: Record<string, unknown> } }>(`/rest/credentials/${CREDENTIAL.id}?includeData=true`);
+		const result = await rest.post<{ data: { status: string; message: string } }>('/rest/credentials/test', {
+			credentials: { ...CREDENTIAL, data: stored.data },
+		});
+		deepStrictEqual(result.data, { status: 'OK', message: 'Connection successful!' });
+		deepStrictEqual(requestLines(sandbox.requests), ['200 GET /api/automations']);
+		deepStrictEqual(
+			[sandbox.requests[0].headers.publickey, sandbox.requests[0].headers.secretkey],
+			[SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY],
+		);
+	});
+}
+
+/** The Automation field's list as the sandbox's account gives it: newest first, each marked live or draft. */
+function automationList(sandbox: Sandbox): Array<{ name: string; value: string }> {
+	return sandbox.state.automations
+		.filter((automation) => automation.deleted_at === null)
+		.sort((a, b) => b.id - a.id)
+		.map((automation) => ({ name: `${automation.automation_name} (${automation.status === 1 ? 'Live' : 'Draft'})`, value: automation.utr }));
+}
+
+async function checkListSearch(checks: Checks, rest: Rest, sandbox: Sandbox): Promise<void> {
+	sandbox.reset();
+	await checks.check('POST /rest/dynamic-node-parameters/resource-locator-results lists the automations', async () => {
+		const result = await rest.post<{ data: { results: Array<{ name: string; value: string }> } }>(
+			'/rest/dynamic-node-parameters/resource-locator-results',
+			{
+				nodeTypeAndVersion: { name: `${manifest().name}.allsTechnology`, version: 1 },
+				methodName: 'searchAutomations',
+				path: 'parameters.automation',
+				currentNodeParameters: { resource: 'automation', operation: 'get', automation: { __rl: true, mode: 'list', value: '' } },
+				credentials: { allsTechnologyApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } },
+			},
+		);
+		deepStrictEqual(result.data.results, automationList(sandbox));
+		deepStrictEqual(requestLines(sandbox.requests), ['200 GET /api/automations']);
+	});
+}
+
+function editorExpectations(sandbox: Sandbox): EditorExpectations {
+	const description = declaredNodes().find((node) => node.name === 'allsTechnology');
+	ok(description, 'the package declares the allsTechnology node');
+	const actions = description.properties
+		.filter((property) => property.name === 'operation')
+		.flatMap((property) => (property.options ?? []).map((option) => option.action as string));
+	const list = automationList(sandbox);
+	const pick = list.find((entry) => entry.name.endsWith('(Live)'));
+	ok(pick, 'the sandbox has a live automation');
+	return {
+		packageName: manifest().name,
+		nodeName: description.displayName,
+		actions,
+		action: { name: 'Get an automation', resource: 'Automation', operation: 'Get' },
+		credentialName: CREDENTIAL.name,
+		automationList: list.map((entry) => entry.name),
+		pick: { name: pick.name, utr: pick.value },
+	};
+}
+
+function assertScanPassed(result: { passed: boolean; message?: string; details?: string }): void {
+	ok(result.passed, `${result.message ?? 'the scan failed'}\n${result.details ?? ''}`);
+}
+
+/** Debian's Chromium at /usr/bin/chromium, installed with apt-get when missing (CI runs as root). */
+async function ensureChromium(): Promise<string> {
+	if (existsSync(CHROMIUM)) return CHROMIUM;
+	if (process.getuid?.() !== 0) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)`);
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	const install = () => runCommand('apt-get', ['install', '-y', 'chromium'], { cwd: '/', env, timeoutMs: 10 * 60_000 });
+	await install().catch(async () => {
+		await runCommand('apt-get', ['update'], { cwd: '/', env, timeoutMs: 5 * 60_000 });
+		await install();
+	});
+	return CHROMIUM;
+}
+
+function argument(flag: string): string | undefined {
+	const index = process.argv.indexOf(flag);
+	return index === -1 ? undefined : process.argv[index + 1];
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error) => {
+		console.error(error);
+		process.exit(1);
+	},
+);
