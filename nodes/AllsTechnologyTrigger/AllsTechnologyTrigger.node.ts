@@ -8,7 +8,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { UTR_PATTERN } from '../AllsTechnology/helpers/validation';
-import { getAutomations, listAccountAutomations } from './automations';
+import { listAutomations } from '../AllsTechnology/helpers/records';
+import { getAutomations } from './automations';
 import type { Watch } from './events';
 import { COUNTERS, TRIGGER_EVENTS, byUtr, detectEvents, sameSnapshots, sampleEvent } from './events';
 import { readSnapshots, writeSnapshots } from './state';
@@ -154,7 +155,7 @@ export class AllsTechnologyTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const watch = readWatch(this);
-		const listed = byUtr(await listAccountAutomations.call(this));
+		const listed = byUtr(await listAutomations.call(this));
 
 		if (this.getMode() === 'manual') {
 			const sample = sampleEvent(listed, watch);

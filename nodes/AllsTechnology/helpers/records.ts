@@ -1,9 +1,9 @@
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { apiRequest, followedUncertainTry } from '../transport';
 import { asItemError } from './items';
 
-type Context = IExecuteFunctions | ILoadOptionsFunctions;
+type Context = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 /** The array under `message[key]`; none when the API left it out. */
 export function listUnder(message: unknown, key: string): IDataObject[] {
@@ -23,14 +23,24 @@ export function isRecordNotFound(error: unknown): boolean {
 
 /** Every automation of the account, newest first, as the API lists them. */
 export async function listAutomations(this: Context, itemIndex?: number): Promise<IDataObject[]> {
+	let message: unknown;
 	try {
-		const message = await apiRequest.call(this, { method: 'GET', endpoint: 'automations' }, itemIndex);
-		return listUnder(message, 'automations');
+		message = await apiRequest.call(this, { method: 'GET', endpoint: 'automations' }, itemIndex);
 	} catch (error) {
 		// The API answers an account without automations with "Record Not Found" instead of an empty list.
 		if (!isRecordNotFound(error)) throw asItemError(this, error, itemIndex);
 		return [];
 	}
+	const automations = message && typeof message === 'object' ? (message as IDataObject).automations : undefined;
+	// Read as empty, such an answer would make the trigger report every automation deleted.
+	if (!Array.isArray(automations)) {
+		throw new NodeApiError(this.getNode(), { message: 'No automations array in the answer' }, {
+			message: 'AllsTechnology answered the automation list without its "automations" array',
+			description: 'Check the Base URL in the credential, then try again.',
+			itemIndex,
+		});
+	}
+	return automations.filter((record): record is IDataObject => typeof record === 'object' && record !== null);
 }
 
 export async function readAutomation(this: Context, utr: string, itemIndex?: number): Promise<IDataObject> {
