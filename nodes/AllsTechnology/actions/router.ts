@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { asItemError, errorItem, pairedItems } from '../helpers/items';
+import { paceRequests } from '../transport';
 import * as automation from './automation';
 import * as automationSchedule from './automationSchedule';
 import { DEFAULT_IN_FLIGHT, MAX_IN_FLIGHT } from './common.descriptions';
@@ -58,6 +59,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	};
 
 	const { batchSize, batchInterval } = batchingOf(this);
+	paceRequests(this, batchSize);
 	if (batchInterval > 0) {
 		for (let start = 0; start < items.length && !firstFailure; start += batchSize) {
 			if (start > 0) await sleep(batchInterval);

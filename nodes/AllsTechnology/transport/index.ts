@@ -164,6 +164,44 @@ function pauseRun(run: object, waitMs: number): void {
 	resumeAtByRun.set(run, Math.max(resumeAtByRun.get(run) ?? 0, Date.now() + waitMs));
 }
 
+/**
+ * Requests of one node run leave evenly spaced, not in bursts: with N items in flight (the router's Batching),
+ * each leaves no sooner than an N-th of the shortest round trip seen after the one before. N answers arriving
+ * together would queue behind each other in n8n's one thread, and the N requests after them would leave together
+ * again, every round. A run the router did not set up (dropdowns, the trigger) is not paced.
+ */
+interface Pacing {
+	inFlight: number;
+	/** When the last request of the run left, or is due to leave. */
+	lastTurnAt: number;
+	shortestRoundTripMs?: number;
+}
+
+const pacingByRun = new WeakMap<object, Pacing>();
+
+export function paceRequests(run: object, inFlight: number): void {
+	pacingByRun.set(run, { inFlight, lastTurnAt: 0 });
+}
+
+async function waitForTurn(pacing: Pacing): Promise<void> {
+	const now = Date.now();
+	const spacing = (pacing.shortestRoundTripMs ?? 0) / pacing.inFlight;
+	const turn = Math.max(now, pacing.lastTurnAt + spacing);
+	pacing.lastTurnAt = turn;
+	if (turn - now >= 1) await sleep(turn - now);
+}
+
+/** One try, in its turn and after any pause a 429 asked for. */
+async function send(this: Context, options: IHttpRequestOptions): Promise<HttpResponse> {
+	const pacing = pacingByRun.get(this);
+	if (pacing) await waitForTurn(pacing);
+	await waitUntilResumed(this);
+	const sentAt = Date.now();
+	const response: HttpResponse = await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options);
+	if (pacing) pacing.shortestRoundTripMs = Math.min(pacing.shortestRoundTripMs ?? Infinity, Date.now() - sentAt);
+	return response;
+}
+
 function seconds(ms: number): string {
 	return `${Math.ceil(ms / 1000)} s`;
 }
@@ -197,7 +235,6 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 	let earlierTryUncertain = false;
 	for (let attempt = 1; ; attempt++) {
 		const triesLeft = attempt < policy.maxTries;
-		await waitUntilResumed(this);
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url: `${baseUrl}/${request.endpoint}`,
@@ -216,7 +253,7 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 
 		let response: HttpResponse;
 		try {
-			response = await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options);
+			response = await send.call(this, options);
 		} catch (error) {
 			const reason = (error as JsonObject).cause as JsonObject | undefined;
 			const code = String(reason?.code ?? (error as JsonObject).code ?? '');

@@ -81,6 +81,22 @@ describe('router', () => {
 			expect(inFlight.most).toBe(most);
 		});
 
+		it('after the first round, spreads the requests over the round trip instead of sending them in bursts', async () => {
+			const arrived: number[] = [];
+			context.sandbox.faults.push({ kind: 'latency', ms: 90, match: () => (arrived.push(Date.now()), true) });
+
+			const { error } = await context.run(
+				{ ...getFromInput, options: { batching: { batch: { batchSize: 3 } } } },
+				{ inputItems: [...allUtrs(), ...allUtrs()].slice(0, 9) },
+			);
+
+			expect(error).toBeUndefined();
+			expect(arrived).toHaveLength(9);
+			// Round trips take at least 90 ms, so requests leave at least 30 ms apart; half of that allows for jitter.
+			const gaps = arrived.slice(3).map((at, index) => at - arrived[index + 2]);
+			expect(gaps.filter((gap) => gap < 15)).toEqual([]);
+		});
+
 		it('pauses Batch Interval between batches', async () => {
 			const arrived: number[] = [];
 			context.sandbox.faults.push({ kind: 'latency', ms: 0, match: () => (arrived.push(Date.now()), false) });
