@@ -48,7 +48,12 @@ export function indexedUrlencodedBody(name: string, values: Array<string | numbe
 	return { urlencoded: pairs.join('&') };
 }
 
+/** Each run's Base URL, read once: n8n reads a credential from its database each time a node asks for it. */
+const baseUrlByRun = new WeakMap<object, string>();
+
 async function resolveBaseUrl(this: Context, itemIndex: number | undefined): Promise<string> {
+	const known = baseUrlByRun.get(this);
+	if (known !== undefined) return known;
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE, itemIndex ?? 0);
 	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
 	if (!/^https?:\/\/[^/]/i.test(baseUrl)) {
@@ -57,6 +62,7 @@ async function resolveBaseUrl(this: Context, itemIndex: number | undefined): Pro
 			itemIndex,
 		});
 	}
+	baseUrlByRun.set(this, baseUrl);
 	return baseUrl;
 }
 
