@@ -492,22 +492,24 @@ async function main() {
 		defaultRun ? defaultRun.ms <= GOAL.defaultWithinIdeal * ourDefault!.ideal : undefined,
 		defaultRun ? `${ratio(defaultRun.ms / ourDefault!.ideal)} (${ms(defaultRun.ms)} for ${ms(ourDefault!.ideal)})` : 'not measured',
 	]);
-	const comparisons = [
-		[ourDefault, byLabel('http', OUR_DEFAULT_IN_FLIGHT, true)],
-		[ourOne, byLabel('http', 1, true)],
-	] as const;
-	const versus = comparisons.map(([ours, theirs]) => {
+	// The issue's HTTP Request rows are at our default; its Batching cannot hold it to a number in flight, so it is
+	// paced to the same rate (*), and then has at least as many in flight as ours (the peak column).
+	const versus = (ours: (typeof gets)[number] | undefined, theirs: (typeof gets)[number] | undefined) => {
 		const a = okRun(ours);
 		const b = okRun(theirs);
-		return a && b ? { ok: a.ms / b.ms <= GOAL.versusHttpRequest, text: `${ours!.case.inFlight} in flight: ${ratio(a.ms / b.ms)} (${ms(a.ms)} vs ${ms(b.ms)})` } : undefined;
-	});
+		if (!a || !b) return undefined;
+		const peaks = `${a.stats.peakInFlight} vs ${b.stats.peakInFlight} in flight at peak`;
+		return { ratio: a.ms / b.ms, text: `${ratio(a.ms / b.ms)} (${ms(a.ms)} vs ${ms(b.ms)}, ${peaks})` };
+	};
+	const atDefault = versus(ourDefault, byLabel('http', OUR_DEFAULT_IN_FLIGHT, true));
+	const atOne = versus(ourOne, byLabel('http', 1, true));
 	goals.push([
-		`at equal requests in flight, no slower than the HTTP Request node (ours / theirs ≤ ${GOAL.versusHttpRequest})`,
-		versus.every(Boolean) ? versus.every((entry) => entry!.ok) : undefined,
-		versus.every(Boolean)
-			? `${versus.map((entry) => entry!.text).join('; ')} — against the HTTP Request node paced to the same number (*); with interval 0 its Batching does not bound what is in flight`
-			: `not measured: ${http.why ?? 'a run failed'}`,
+		`at equal requests in flight (our default, ${OUR_DEFAULT_IN_FLIGHT}), no slower than the HTTP Request node (ours / theirs ≤ ${GOAL.versusHttpRequest})`,
+		atDefault ? atDefault.ratio <= GOAL.versusHttpRequest : undefined,
+		atDefault ? `${atDefault.text}, against the HTTP Request node paced to the same rate (*)` : `not measured: ${http.why ?? 'a run failed'}`,
 	]);
+	if (atOne) console.log(`
+At 1 in flight, ours / the HTTP Request node paced to 1 per ${LATENCY_MS} ms: ${atOne.text}.`);
 	goals.push([
 		`Delete Many of ${DELETE_IDS} ids in at most ${GOAL.deleteManyRequests} requests`,
 		deleteRun.error ? undefined : deleteRequests <= GOAL.deleteManyRequests && deletedCount === DELETE_IDS,
