@@ -52,6 +52,10 @@ export class N8n {
 			TMPDIR: join(userFolder, 'tmp'),
 			N8N_PORT: String(port),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			// `n8n worker` has no N8N_PORT server: its health server takes the port.
+			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+			QUEUE_HEALTH_CHECK_PORT: String(port),
+			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
 			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 			// The editor is served over plain http on loopback.
@@ -98,24 +102,46 @@ export class N8n {
 		return JSON.parse(lines.slice(start, end + 1).join('\n')) as RunData;
 	}
 
-	/** `n8n start`, resolved once the REST API answers. */
-	async start(): Promise<void> {
+	/**
+	 * `n8n start`, resolved once the REST API answers; or `n8n worker` (queue mode), resolved once its health
+	 * server says it is ready: database migrated, Redis connected.
+	 */
+	async start(command: 'start' | 'worker' = 'start'): Promise<void> {
 		const { runtime, userFolder } = this.options;
-		const logFile = join(userFolder, 'n8n-server.log');
-		const server = startServer(runtime.node, [runtime.n8n, 'start'], { cwd: userFolder, env: this.env(), logFile });
+		const server = startServer(runtime.node, [runtime.n8n, command], { cwd: userFolder, env: this.env(), logFile: this.logFile(command) });
 		this.server = server;
 		let exitCode: number | null | undefined;
 		void server.exited.then((code) => (exitCode = code));
+		const ready = command === 'start' ? () => this.restReady() : () => this.workerReady();
 		await waitFor(
 			async () => {
-				if (exitCode !== undefined) throw new Error(`n8n start exited with ${exitCode}:\n${tail(server.output())}`);
-				// Until the REST routes are mounted, the editor's page answers every path.
-				const response = await fetch(`${this.baseUrl}/rest/settings`).catch(() => undefined);
-				return response?.ok && response.headers.get('content-type')?.includes('application/json') ? true : undefined;
+				if (exitCode !== undefined) throw new Error(`n8n ${command} exited with ${exitCode}:\n${tail(server.output())}`);
+				return await ready();
 			},
 			180_000,
-			() => `n8n did not answer on ${this.baseUrl} within 180 s:\n${tail(server.output())}`,
+			() => `n8n ${command} was not ready on ${this.baseUrl} within 180 s:\n${tail(server.output())}`,
 		);
+	}
+
+	/** What `n8n <command>` has written to its log in this user folder (every start appends to it). */
+	output(command: 'start' | 'worker'): string {
+		const file = this.logFile(command);
+		return existsSync(file) ? readFileSync(file, 'utf8') : '';
+	}
+
+	private logFile(command: 'start' | 'worker'): string {
+		return join(this.options.userFolder, command === 'start' ? 'n8n-server.log' : 'n8n-worker.log');
+	}
+
+	private async restReady(): Promise<true | undefined> {
+		// Until the REST routes are mounted, the editor's page answers every path.
+		const response = await fetch(`${this.baseUrl}/rest/settings`).catch(() => undefined);
+		return response?.ok && response.headers.get('content-type')?.includes('application/json') ? true : undefined;
+	}
+
+	private async workerReady(): Promise<true | undefined> {
+		const response = await fetch(`${this.baseUrl}/healthz/readiness`).catch(() => undefined);
+		return response?.ok ? true : undefined;
 	}
 
 	/** Resolves when the server started by start() exits. */
@@ -123,8 +149,9 @@ export class N8n {
 		await this.server?.exited;
 	}
 
-	async stop(): Promise<void> {
-		await this.server?.stop();
+	/** Stops the server started by start(): see Server.stop. */
+	async stop(graceMs?: number, signal?: NodeJS.Signals): Promise<void> {
+		await this.server?.stop(graceMs, signal);
 		this.server = undefined;
 	}
 

@@ -4,7 +4,7 @@
  * is gone when this process exits, however it exits.
  */
 import { ChildProcess, spawn } from 'child_process';
-import { createWriteStream, readFileSync } from 'fs';
+import { createWriteStream, existsSync, readFileSync } from 'fs';
 import * as net from 'net';
 
 /**
@@ -65,8 +65,11 @@ export interface Server {
 	output(): string;
 	/** Set once the process has exited. */
 	exited: Promise<number | null>;
-	/** SIGTERM to the whole group, SIGKILL after `graceMs` if the server is still there, then to what is left of the group. */
-	stop(graceMs?: number): Promise<void>;
+	/**
+	 * `signal` (SIGTERM unless said) to the whole group, SIGKILL after `graceMs` if the server is still there, then
+	 * to what is left of the group.
+	 */
+	stop(graceMs?: number, signal?: NodeJS.Signals): Promise<void>;
 }
 
 /** Starts a long-running command in its own process group, its output going to `logFile`. */
@@ -84,8 +87,8 @@ export function startServer(command: string, args: string[], options: CommandOpt
 		child,
 		exited,
 		output: () => readFileSync(options.logFile, 'utf8'),
-		async stop(graceMs = 20_000) {
-			killGroup(group, 'SIGTERM');
+		async stop(graceMs = 20_000, signal: NodeJS.Signals = 'SIGTERM') {
+			killGroup(group, signal);
 			const killTimer = setTimeout(() => killGroup(group, 'SIGKILL'), graceMs);
 			await exited;
 			clearTimeout(killTimer);
@@ -94,6 +97,20 @@ export function startServer(command: string, args: string[], options: CommandOpt
 			untrack(group);
 		},
 	};
+}
+
+/** A program from Debian's `debianPackage`, installed with apt-get when `path` is missing (CI runs as root). */
+export async function ensureDebianPackage(path: string, debianPackage: string): Promise<string> {
+	if (existsSync(path)) return path;
+	if (process.getuid?.() !== 0) throw new Error(`${path} is missing: install Debian's ${debianPackage} package (apt-get install ${debianPackage})`);
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	const install = () => runCommand('apt-get', ['install', '-y', debianPackage], { cwd: '/', env, timeoutMs: 10 * 60_000 });
+	await install().catch(async () => {
+		await runCommand('apt-get', ['update'], { cwd: '/', env, timeoutMs: 5 * 60_000 });
+		await install();
+	});
+	if (!existsSync(path)) throw new Error(`Debian's ${debianPackage} package was installed but ${path} is still missing`);
+	return path;
 }
 
 /** A TCP port free on 127.0.0.1 at the time of asking. */

@@ -14,12 +14,12 @@
  * `--results <file>` also writes {"passed": N, "failed": N} there, for CI's count.
  */
 import { deepStrictEqual, ok } from 'assert';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { readFileSync } from 'fs';
 import { join } from 'path';
 import type { Sandbox, SandboxState } from '../test/sandbox/server';
 import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../test/sandbox/server';
-import { Checks, seconds } from './checks';
+import type { Checks, Cleanups } from './checks';
+import { runChecked } from './checks';
 import type { EditorExpectations } from './editor';
 import { CHROMIUM, checkEditor } from './editor';
 import type { Example, ExampleRun, StartedBy } from './examples';
@@ -27,47 +27,14 @@ import { EXAMPLES, EXAMPLE_CREDENTIAL as CREDENTIAL, loadExamples, requestLines,
 import type { RunData } from './n8n';
 import { N8n, Rest } from './n8n';
 import { REPO_ROOT, buildAndPack, declaredNodes, declaredTypes, installIntoUserFolder, installedPackages, manifest } from './package';
-import { freePort, runCommand, waitFor } from './processes';
-import { N8N_VERSION, NODE_VERSION, cacheDir, ensureRuntime } from './runtime';
+import { ensureDebianPackage, freePort, waitFor } from './processes';
+import { N8N_VERSION, NODE_VERSION, ensureRuntime } from './runtime';
 import { scanSources, scanTarball } from './scan';
 
-async function main(): Promise<number> {
-	const resultsFile = argument('--results');
-	const started = Date.now();
-	const checks = new Checks();
-	const workDir = mkdtempSync(join(tmpdir(), 'allstechnology-e2e-'));
-	const cleanups: Array<() => Promise<void>> = [];
-	const cleanUp = async () => {
-		for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => console.error(error));
-		cleanups.length = 0;
-	};
-	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-		process.once(signal, () => {
-			console.log(`\n${signal}: stopping what this run started`);
-			void cleanUp().finally(() => process.exit(130));
-		});
-	}
-
-	try {
-		await runE2e(checks, workDir, cleanups);
-	} catch (error) {
-		checks.fail('the e2e run itself', error);
-	} finally {
-		await cleanUp();
-	}
-
-	console.log(checks.summary());
-	console.log(`Took ${seconds(Date.now() - started)}; cache ${cacheDir()}.`);
-	if (checks.counts.failed === 0) rmSync(workDir, { recursive: true, force: true });
-	else console.log(`Logs and n8n's user folder kept in ${workDir}`);
-	if (resultsFile) writeFileSync(resultsFile, JSON.stringify(checks.counts));
-	return checks.counts.failed === 0 && checks.counts.passed > 0 ? 0 : 1;
-}
-
-async function runE2e(checks: Checks, workDir: string, cleanups: Array<() => Promise<void>>): Promise<void> {
+async function runE2e(checks: Checks, workDir: string, cleanups: Cleanups): Promise<void> {
 	console.log(`Runtime: Node.js ${NODE_VERSION} and n8n ${N8N_VERSION}`);
 	const runtime = await checks.step('Node.js 24 and n8n ready in the cache', () => ensureRuntime((line) => console.log(`    ${line}`)));
-	const chromiumReady = await checks.step('Chromium installed', ensureChromium);
+	const chromiumReady = await checks.step('Chromium installed', () => ensureDebianPackage(CHROMIUM, 'chromium'));
 
 	console.log('Package');
 	const tarball = await checks.step('build and npm pack', () => buildAndPack(join(workDir, 'pack'), join(workDir, 'build.log')));
@@ -304,25 +271,7 @@ function assertScanPassed(result: { passed: boolean; message?: string; details?:
 	ok(result.passed, `${result.message ?? 'the scan failed'}\n${result.details ?? ''}`);
 }
 
-/** Debian's Chromium at /usr/bin/chromium, installed with apt-get when missing (CI runs as root). */
-async function ensureChromium(): Promise<string> {
-	if (existsSync(CHROMIUM)) return CHROMIUM;
-	if (process.getuid?.() !== 0) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)`);
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	const install = () => runCommand('apt-get', ['install', '-y', 'chromium'], { cwd: '/', env, timeoutMs: 10 * 60_000 });
-	await install().catch(async () => {
-		await runCommand('apt-get', ['update'], { cwd: '/', env, timeoutMs: 5 * 60_000 });
-		await install();
-	});
-	return CHROMIUM;
-}
-
-function argument(flag: string): string | undefined {
-	const index = process.argv.indexOf(flag);
-	return index === -1 ? undefined : process.argv[index + 1];
-}
-
-main().then(
+runChecked('e2e', runE2e).then(
 	(code) => process.exit(code),
 	(error) => {
 		console.error(error);
