@@ -59,7 +59,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	};
 
 	const { batchSize, batchInterval } = batchingOf(this);
-	paceRequests(this, batchSize);
 	if (batchInterval > 0) {
 		for (let start = 0; start < items.length && !firstFailure; start += batchSize) {
 			if (start > 0) await sleep(batchInterval);
@@ -67,6 +66,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			await Promise.all(batch.map(runItem));
 		}
 	} else {
+		paceRequests(this, batchSize);
 		let nextItem = 0;
 		const worker = async () => {
 			while (nextItem < items.length && !firstFailure) await runItem(nextItem++);

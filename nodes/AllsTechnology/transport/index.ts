@@ -171,10 +171,11 @@ function pauseRun(run: object, waitMs: number): void {
 }
 
 /**
- * Requests of one node run leave evenly spaced, not in bursts: with N items in flight (the router's Batching),
+ * Requests of one node run leave evenly spaced, not in bursts: with N items in flight (Batching → Items Per Batch),
  * each leaves no sooner than an N-th of the shortest round trip seen after the one before. N answers arriving
  * together would queue behind each other in n8n's one thread, and the N requests after them would leave together
- * again, every round. A run the router did not set up (dropdowns, the trigger) is not paced.
+ * again, every round. Runs the router does not pace (with a Batch Interval, whose batches go out whole; dropdowns;
+ * the trigger) send at once.
  */
 interface Pacing {
 	inFlight: number;
