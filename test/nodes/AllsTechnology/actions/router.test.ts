@@ -97,9 +97,9 @@ describe('router', () => {
 			expect(gaps.filter((gap) => gap < 15)).toEqual([]);
 		});
 
-		it('pauses Batch Interval between batches', async () => {
+		it('pauses Batch Interval between batches, and sends each batch whole', async () => {
 			const arrived: number[] = [];
-			context.sandbox.faults.push({ kind: 'latency', ms: 0, match: () => (arrived.push(Date.now()), false) });
+			context.sandbox.faults.push({ kind: 'latency', ms: 150, match: () => (arrived.push(Date.now()), true) });
 
 			const { error } = await context.run(
 				{ ...getFromInput, options: { batching: { batch: { batchSize: 2, batchInterval: 300 } } } },
@@ -110,6 +110,8 @@ describe('router', () => {
 			expect(arrived).toHaveLength(6);
 			expect(arrived[2] - arrived[1]).toBeGreaterThanOrEqual(290);
 			expect(arrived[4] - arrived[3]).toBeGreaterThanOrEqual(290);
+			// Paced like the window, a batch's second request would leave half a round trip (75 ms) after its first.
+			expect([arrived[3] - arrived[2], arrived[5] - arrived[4]].filter((gap) => gap >= 50)).toEqual([]);
 		});
 
 		it('without Continue On Fail, names the first failing item even when a later one failed first', async () => {
