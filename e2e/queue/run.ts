@@ -328,6 +328,14 @@ async function checkTrigger(checks: Checks, cluster: Cluster): Promise<void> {
 	// Polls answered: a change made after an answer is the next poll's to find.
 	const polls = () => sandbox.requests.filter((request) => request.path === '/api/automations' && request.status !== 0).length;
 	const firstId = (await lastExecutionId(postgres)) + 1;
+	// The automations the rounds create: made through the sandbox's API before the trigger is active, and hidden
+	// (soft-deleted) until their round shows them, so that each round's changes all happen between two polls.
+	const createdLater: AutomationRecord[] = [];
+	for (const name of ['Created while the trigger polls', 'Created at the second round']) {
+		const record = automation(sandbox, await createAutomation(sandbox, name));
+		record.deleted_at = new Date().toISOString();
+		createdLater.push(record);
+	}
 	const activated = await checks.step('the trigger workflow activated through REST; its first poll recorded the account', async () => {
 		const { data } = await rest.get<{ data: { versionId: string } }>(`/rest/workflows/${TRIGGER_WORKFLOW.id}`);
 		await rest.post(`/rest/workflows/${TRIGGER_WORKFLOW.id}/activate`, { versionId: data.versionId });
@@ -338,11 +346,12 @@ async function checkTrigger(checks: Checks, cluster: Cluster): Promise<void> {
 
 	const live = automation(sandbox, LIVE_AUTOMATION_ID);
 	const draft = automation(sandbox, TEMPLATE_AUTOMATION_ID);
-	const rounds: Array<{ change: () => Promise<Array<[string, string]>>; description: string }> = [
+	const rounds: Array<{ change: () => Array<[string, string]>; description: string }> = [
 		{
 			description: 'an automation created, one paused, one set live, one with more deliveries, one deleted',
-			change: async () => {
-				const created = await createAutomation(sandbox, 'Created while the trigger polls');
+			change: () => {
+				const created = createdLater[0];
+				created.deleted_at = null;
 				live.status = 0;
 				draft.status = 1;
 				const grown = automation(sandbox, 6);
@@ -350,7 +359,7 @@ async function checkTrigger(checks: Checks, cluster: Cluster): Promise<void> {
 				const deleted = automation(sandbox, 8);
 				deleted.deleted_at = new Date().toISOString();
 				return [
-					['automationCreated', created],
+					['automationCreated', created.utr],
 					['automationPaused', live.utr],
 					['automationWentLive', draft.utr],
 					['statsChanged', grown.utr],
@@ -360,19 +369,20 @@ async function checkTrigger(checks: Checks, cluster: Cluster): Promise<void> {
 		},
 		{
 			description: 'the paused automation set live again, another created',
-			change: async () => {
+			change: () => {
 				live.status = 1;
-				const created = await createAutomation(sandbox, 'Created at the second round');
+				const created = createdLater[1];
+				created.deleted_at = null;
 				return [
 					['automationWentLive', live.utr],
-					['automationCreated', created],
+					['automationCreated', created.utr],
 				];
 			},
 		},
 	];
 	const eventsByExecution: string[] = [];
 	for (const [index, round] of rounds.entries()) {
-		const expected = await round.change();
+		const expected = round.change();
 		const found = await checks.step(`round ${index + 1} (${round.description}): an execution of the trigger workflow finished`, () =>
 			waitForFinished(postgres, [TRIGGER_WORKFLOW.id], firstId, index + 1, 150_000),
 		);
@@ -408,9 +418,10 @@ async function eventItems(cluster: Cluster, executionId: number): Promise<Array<
 	return (runData[TRIGGER_EVENTS_NODE]?.[0]?.data?.main[0] ?? []).map((item) => item.json);
 }
 
-function automation(sandbox: Sandbox, id: number): AutomationRecord {
-	const record = sandbox.state.automations.find((candidate) => candidate.id === id);
-	if (!record) throw new Error(`the sandbox has no automation ${id}`);
+/** The sandbox's automation with this id or UTR. */
+function automation(sandbox: Sandbox, idOrUtr: number | string): AutomationRecord {
+	const record = sandbox.state.automations.find((candidate) => candidate.id === idOrUtr || candidate.utr === idOrUtr);
+	if (!record) throw new Error(`the sandbox has no automation ${idOrUtr}`);
 	return record;
 }
 
