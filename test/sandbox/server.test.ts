@@ -5,54 +5,8 @@
  */
 import FormDataPackage from 'form-data';
 
-import { bodyInit, docsUrl, expectRecentTimestamp, formData, KEYS, send } from './helpers';
+import { DOCS_AUTOMATION_3, DOCS_AUTOMATION_5, bodyInit, docsUrl, expectRecentTimestamp, formData, KEYS, send } from './helpers';
 import { Sandbox, startSandbox, UTR_PATTERN } from './server';
-
-/** The docs' Get All Automation / Get Automation Details example records. */
-const DOCS_AUTOMATION_5 = {
-	id: 5,
-	user_id: 6790,
-	automation_for: 3,
-	automation_for_table: 'contacts_',
-	automation_name: 'Test Automation',
-	exit_criteria: 1,
-	unsubscribe_group_id: '3',
-	automation_type: 0,
-	utr: 'e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
-	status: 0,
-	live_at: null,
-	total_triggered: 0,
-	total_delivered: 0,
-	total_unique_opens: 0,
-	total_opens: 0,
-	total_bounces: 0,
-	total_unsubscribe: 0,
-	deleted_at: null,
-	created_at: '2023-11-27T12:03:01.000000Z',
-	updated_at: '2023-11-27T12:03:01.000000Z',
-};
-const DOCS_AUTOMATION_3 = {
-	id: 3,
-	user_id: 6790,
-	automation_for: 3,
-	automation_for_table: 'contacts_',
-	automation_name: 'Test Automation',
-	exit_criteria: 1,
-	unsubscribe_group_id: '3',
-	automation_type: 0,
-	utr: '4dce63f6-8825-11ee-a739-b42e9970e591',
-	status: 1,
-	live_at: '2023-11-28 12:16:59',
-	total_triggered: 3,
-	total_delivered: 3,
-	total_unique_opens: 2,
-	total_opens: 16,
-	total_bounces: 0,
-	total_unsubscribe: 1,
-	deleted_at: null,
-	created_at: '2023-11-21T04:20:29.000000Z',
-	updated_at: '2023-11-28T06:16:59.000000Z',
-};
 
 const MISSING_KEYS_BODY = {
 	status: 'failed',

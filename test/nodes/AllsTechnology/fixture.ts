@@ -12,28 +12,7 @@ export const NODE_TYPE = 'n8n-nodes-allstechnology.allsTechnology';
 export const DRAFT_UTR = 'e9c7ff00-8d1c-11ee-91c4-b42e9970e591';
 export const LIVE_UTR = '4dce63f6-8825-11ee-a739-b42e9970e591';
 /** The docs' automation 5, as Get Automation Details answers it (the list adds `automation_schedule_count`). */
-export const DOCS_AUTOMATION_5 = {
-	id: 5,
-	user_id: 6790,
-	automation_for: 3,
-	automation_for_table: 'contacts_',
-	automation_name: 'Test Automation',
-	exit_criteria: 1,
-	unsubscribe_group_id: '3',
-	automation_type: 0,
-	utr: DRAFT_UTR,
-	status: 0,
-	live_at: null,
-	total_triggered: 0,
-	total_delivered: 0,
-	total_unique_opens: 0,
-	total_opens: 0,
-	total_bounces: 0,
-	total_unsubscribe: 0,
-	deleted_at: null,
-	created_at: '2023-11-27T12:03:01.000000Z',
-	updated_at: '2023-11-27T12:03:01.000000Z',
-};
+export { DOCS_AUTOMATION_5 } from '../../sandbox/helpers';
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function engineFor(sandbox: Sandbox, keys: { publicKey?: string; secretKey?: string; baseUrl?: string } = {}): EngineOptions {
