@@ -83,6 +83,10 @@ export interface RunNodeSpec {
 	inputItems?: IDataObject[];
 	/** Sets `onError: 'continueRegularOutput'` on the node. */
 	continueOnFail?: boolean;
+	/** The node's Settings → On Error; wins over `continueOnFail`. */
+	onError?: INode['onError'];
+	/** The node's Settings → Retry On Fail, with its Max Tries and Wait Between Tries (ms; default 0 here). */
+	retryOnFail?: { maxTries: number; waitBetweenTries?: number };
 	/** Default: the first key of engine.credentials. */
 	credentialName?: string;
 	/** Node name. Default: the type's `defaults.name`, else its display name. */
@@ -92,6 +96,8 @@ export interface RunNodeSpec {
 export interface RunNodeResult {
 	/** The node's first run, main output 0 ([] when it did not produce any). */
 	items: INodeExecutionData[];
+	/** Main output 1 of the first run: the error output of `onError: 'continueErrorOutput'` ([] otherwise). */
+	errorItems: INodeExecutionData[];
 	/** `run.data.resultData.error`: a plain copy of the thrown error (not an Error instance). */
 	error: ExecutionError | undefined;
 	run: IRun;
@@ -287,8 +293,8 @@ async function execute(
 	return await Promise.race([finished, Promise.resolve(returned)]);
 }
 
-function firstOutput(run: IRun, nodeName: string): INodeExecutionData[] {
-	return run.data.resultData.runData[nodeName]?.[0]?.data?.[NodeConnectionTypes.Main]?.[0] ?? [];
+function firstOutput(run: IRun, nodeName: string, outputIndex = 0): INodeExecutionData[] {
+	return run.data.resultData.runData[nodeName]?.[0]?.data?.[NodeConnectionTypes.Main]?.[outputIndex] ?? [];
 }
 
 /** Runs one node, fed by a stub manual trigger that outputs `inputItems`. */
@@ -313,6 +319,12 @@ export async function runNode(engine: EngineOptions, spec: RunNodeSpec): Promise
 	};
 	if (credentialName) node.credentials = { [credentialName]: { id: '1', name: 'Test' } };
 	if (spec.continueOnFail) node.onError = 'continueRegularOutput';
+	if (spec.onError) node.onError = spec.onError;
+	if (spec.retryOnFail) {
+		node.retryOnFail = true;
+		node.maxTries = spec.retryOnFail.maxTries;
+		node.waitBetweenTries = spec.retryOnFail.waitBetweenTries ?? 0;
+	}
 
 	const trigger: INode = {
 		id: 'manual-trigger',
@@ -333,7 +345,12 @@ export async function runNode(engine: EngineOptions, spec: RunNodeSpec): Promise
 		MANUAL_TRIGGER_NAME,
 		toItems(spec.inputItems ?? [{}]),
 	);
-	return { items: firstOutput(run, nodeName), error: run.data.resultData.error, run };
+	return {
+		items: firstOutput(run, nodeName),
+		errorItems: firstOutput(run, nodeName, 1),
+		error: run.data.resultData.error,
+		run,
+	};
 }
 
 function findStartNode(engine: EngineOptions, workflow: EngineWorkflow): string {
