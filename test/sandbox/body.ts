@@ -33,6 +33,17 @@ export function getOwn<T>(target: Record<string, T>, key: string): T | undefined
 	return Object.prototype.hasOwnProperty.call(target, key) ? target[key] : undefined;
 }
 
+/** Request headers by lower-cased name, values as received (repeated ones joined with ', '). */
+export function headersOf(rawHeaders: string[]): Record<string, string> {
+	const headers: Record<string, string> = {};
+	for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+		const name = rawHeaders[i].toLowerCase();
+		const existing = getOwn(headers, name);
+		setOwn(headers, name, existing === undefined ? rawHeaders[i + 1] : `${existing}, ${rawHeaders[i + 1]}`);
+	}
+	return headers;
+}
+
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 function decodeUtf8(bytes: Uint8Array): string | undefined {

@@ -486,7 +486,8 @@ describe('sandbox fault injection', () => {
 			[
 				'an unknown kind',
 				{ kind: 'teapot' as FaultKind },
-				'fault #0 (teapot): kind must be one of latency, rateLimit, serverError, badGatewayHtml, dropConnection, malformedJson, slowBody',
+				'fault #0 (teapot): kind must be one of latency, rateLimit, serverError, badGatewayHtml, dropConnection, malformedJson, slowBody, ' +
+					'redirect, echoKeys, trickle, fixedBody, hugeBody, tokenBucket',
 			],
 			[
 				'a Retry-After with a line break',

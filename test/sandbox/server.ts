@@ -104,9 +104,10 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
-import { getOwn, InputBag, InputValue, normalizeInput, parseBody, parseHeaderValue, parseQuery, setOwn } from './body';
+import { getOwn, headersOf, InputBag, InputValue, normalizeInput, parseBody, parseHeaderValue, parseQuery } from './body';
 import type { ParsedBody } from './body';
-import { FAULT_ANSWERS, FaultCounters, FaultPlan } from './faults';
+import { FAULT_ANSWERS, FaultCount, FaultCounters, FaultPlan } from './faults';
+import { routeKeyOf } from './route';
 import { SEED_USER_ID, createSeedState, withScheduleUrls } from './seed';
 import type { AutomationRecord, SandboxState, ScheduleRecord } from './types';
 import { UtrGenerator } from './utr';
@@ -124,7 +125,11 @@ export type {
 } from './types';
 export { UTR_PATTERN } from './utr';
 export { createSeedState } from './seed';
-export { FAULT_ANSWERS, FAULT_KINDS } from './faults';
+export { FAULT_ANSWERS, FAULT_KINDS, REDIRECT_STATUSES } from './faults';
+export type { FaultCount } from './faults';
+export { routeKeyOf } from './route';
+export { startRecordingServer } from './recorder';
+export type { RecordingServer, RecordingServerOptions, ReceivedRequest } from './recorder';
 
 export const SANDBOX_PUBLIC_KEY = 'sandbox-public-key';
 export const SANDBOX_SECRET_KEY = 'sandbox-secret-key';
@@ -177,28 +182,80 @@ export interface RecordedRequest {
 	fault?: FaultKind;
 }
 
-export type FaultKind = 'latency' | 'rateLimit' | 'serverError' | 'badGatewayHtml' | 'dropConnection' | 'malformedJson' | 'slowBody';
+export type FaultKind =
+	| 'latency'
+	| 'rateLimit'
+	| 'serverError'
+	| 'badGatewayHtml'
+	| 'dropConnection'
+	| 'malformedJson'
+	| 'slowBody'
+	| 'redirect'
+	| 'echoKeys'
+	| 'trickle'
+	| 'fixedBody'
+	| 'hugeBody'
+	| 'tokenBucket';
 
 /** A fault to inject (choice 19 in the header comment). */
 export interface Fault {
 	kind: FaultKind;
-	/** Inject on every Nth matching request, counting matching requests from when the fault was added: 1 (default) = every one, 2 = the 2nd, 4th, … */
+	/**
+	 * Inject on every Nth matching request, counting matching requests from when the fault was added: 1
+	 * (default) = every one, 2 = the 2nd, 4th, … With `times: 1`, exactly the Nth matching request is faulted.
+	 */
 	every?: number;
 	/** Inject at most this many times (default: no limit). */
 	times?: number;
 	/** Only requests this returns true for (default: all). Called with the request as recorded so far (method, path, rawQuery, query, headers, fields known). */
 	match?: (request: RecordedRequest) => boolean;
 	/**
-	 * serverError, badGatewayHtml, dropConnection, malformedJson: true = the endpoint runs first (its effect on
-	 * the state is applied, e.g. the automation IS created) and only its answer is replaced/lost; false
-	 * (default) = the endpoint never runs. slowBody always runs the endpoint (its answer is the endpoint's);
-	 * latency and rateLimit ignore it.
+	 * Only requests of this route (default: all), a shortcut for `match`: 'POST automations/create' (the exact
+	 * method, HEAD is not GET, and the route key routeKeyOf gives, so '/api//automations/create/' matches) or
+	 * 'automations/create' (any method). With `match` too, a request must pass both.
+	 */
+	route?: string;
+	/**
+	 * serverError, badGatewayHtml, dropConnection, malformedJson, redirect, echoKeys, fixedBody, hugeBody: true
+	 * = the endpoint runs first (its effect on the state is applied, e.g. the automation IS created) and only
+	 * its answer is replaced/lost; false (default) = the endpoint never runs. slowBody and trickle always run
+	 * the endpoint (their answer is the endpoint's); latency, rateLimit and tokenBucket ignore it.
 	 */
 	afterApplying?: boolean;
-	/** latency: milliseconds to wait before handling the request (default 40); slowBody: milliseconds over which the answer's body trickles out in small chunks (default 200). */
+	/**
+	 * latency: milliseconds to wait before handling the request (default 40); slowBody: milliseconds over which
+	 * the answer's body trickles out in small chunks (default 200); trickle: milliseconds between two bytes of
+	 * the body (default 50).
+	 */
 	ms?: number;
 	/** rateLimit: the Retry-After header value exactly as to send ('1', or an HTTP date); undefined = no Retry-After header. */
 	retryAfter?: string;
+	/**
+	 * rateLimit: send Retry-After as an HTTP date this many whole seconds after the answer's own Date header
+	 * (instead of `retryAfter`, not with it).
+	 */
+	retryAfterDateSeconds?: number;
+	/** rateLimit: the answer's Date header is this many whole seconds off the real clock (a server whose clock is off; may be negative). */
+	clockSkewSeconds?: number;
+	/**
+	 * redirect: 301, 302 (default), 303, 307 or 308. echoKeys: default 401, or 200 in 'http200' mode.
+	 * fixedBody: default 200. Others ignore it. echoKeys and fixedBody accept 200–599.
+	 */
+	status?: number;
+	/** redirect (required): the Location header, a full http(s) URL. */
+	location?: string;
+	/** echoKeys: also answer every request header (`headers`, as recorded) and the PublicKey header (`message`). */
+	echoHeaders?: boolean;
+	/** fixedBody: headers to send, replacing the defaults of the same name (Content-Length, and the JSON ones for a JSON body). */
+	headers?: Record<string, string>;
+	/** fixedBody (required): a string is sent as is (with no Content-Type unless `headers` has one); any other value is sent as JSON with the usual JSON headers. */
+	body?: unknown;
+	/** hugeBody: the body's size, about (default 8 MiB): whole records are added until it is at least this. */
+	bytes?: number;
+	/** tokenBucket: tokens added per second (default 20). */
+	ratePerSecond?: number;
+	/** tokenBucket: the bucket's size, and the tokens it starts with (default 5). */
+	burst?: number;
 }
 
 export interface Sandbox {
@@ -213,6 +270,8 @@ export interface Sandbox {
 	state: SandboxState;
 	/** Faults to inject (choice 19 in the header comment); settable at any time, empty by default. */
 	faults: Fault[];
+	/** What `fault` (one of `faults`, the same object) has counted; undefined when it has seen no request yet. */
+	faultCount(fault: Fault): FaultCount | undefined;
 	/**
 	 * Back to the seed records, requests cleared, mode back to the option's, faults emptied (a new array) and
 	 * their counters forgotten, requests still delayed by a fault abandoned.
@@ -643,28 +702,8 @@ const ROUTES: Record<string, Partial<Record<Method, Handler>>> = {
 	'reserve-fields': { GET: lookup('reservedFields', (state) => state.reservedFields) },
 };
 
-/** The route key of a request path: '/api//automations/' → 'automations'; undefined outside /api/. */
-export function routeKeyOf(rawPath: string): string | undefined {
-	let path = rawPath;
-	const absolute = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(path);
-	if (absolute !== null) path = path.slice(absolute[0].length);
-	path = path.replace(/\/{2,}/g, '/').replace(/\/+$/, '');
-	const match = /^\/api\/(.+)$/.exec(path);
-	return match === null ? undefined : match[1];
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // The server
-
-function headersOf(rawHeaders: string[]): Record<string, string> {
-	const headers: Record<string, string> = {};
-	for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-		const name = rawHeaders[i].toLowerCase();
-		const existing = getOwn(headers, name);
-		setOwn(headers, name, existing === undefined ? rawHeaders[i + 1] : `${existing}, ${rawHeaders[i + 1]}`);
-	}
-	return headers;
-}
 
 /** An answer, complete: status, headers in the order sent, body text, and what the record keeps of it. */
 interface Reply {
@@ -686,6 +725,11 @@ function jsonReply(status: number, body: unknown, extraHeaders: Record<string, s
 	const json = JSON.stringify(body);
 	return { status, headers: { ...jsonHeaders(json), ...extraHeaders }, text: json, response: body };
 }
+
+/** hugeBody repeats the docs' automation 5, as Get All Automation lists it. */
+const HUGE_BODY_RECORD_ID = 5;
+/** hugeBody writes blocks of records of about this size. */
+const HUGE_BODY_BLOCK_BYTES = 64 * 1024;
 
 function replaceContents<T>(target: T[], source: T[]): void {
 	target.splice(0, target.length, ...source);
@@ -725,6 +769,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		failureStatusMode: initialMode,
 		state: createSeedState(baseUrl),
 		faults: [],
+		faultCount: (fault) => faultCounters.count(fault),
 		reset() {
 			abandonPending();
 			const fresh = createSeedState(baseUrl);
@@ -840,8 +885,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		report(record);
 	};
 
-	/** Sends status and headers at once, then the body in chunks, the last one `ms` after the headers. */
-	const sendSlowly = (res: http.ServerResponse, record: RecordedRequest, reply: Reply, ms: number): void => {
+	/**
+	 * Sends status and headers at once, then the body in `steps` chunks of about equal size, the k-th one
+	 * k × `ms` / `steps` milliseconds after the headers. A client that goes away stops it.
+	 */
+	const sendInSteps = (res: http.ServerResponse, record: RecordedRequest, reply: Reply, steps: number, ms: number): void => {
 		record.status = reply.status;
 		record.response = reply.response;
 		if (res.writableEnded || res.destroyed) {
@@ -851,7 +899,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		res.writeHead(reply.status, reply.headers);
 		res.flushHeaders();
 		const bytes = Buffer.from(reply.text, 'utf8');
-		const steps = Math.max(1, Math.min(bytes.length, Math.round(ms / FAULT_ANSWERS.slowBodyChunkEveryMs)));
 		const start = performance.now();
 		let step = 0;
 		let cancel: (() => void) | undefined;
@@ -886,27 +933,119 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		schedule();
 	};
 
+	/**
+	 * hugeBody: a success envelope of Get All Automation with copies of the docs' automation 5 until the body
+	 * has at least `bytes` bytes, written as fast as the client reads it (waiting for 'drain'). A client that
+	 * goes away, reset() and close() stop it.
+	 */
+	const sendHuge = (res: http.ServerResponse, record: RecordedRequest, bytes: number): void => {
+		const seed = createSeedState(baseUrl);
+		const docsRecord = seed.automations.find((automation) => automation.id === HUGE_BODY_RECORD_ID) as AutomationRecord;
+		const listed = { ...docsRecord, automation_schedule_count: schedulesOf(seed, docsRecord.id).length };
+		const head = '{"status":"success","message":{"automations":[';
+		const tail = ']}}';
+		const recordJson = JSON.stringify(listed);
+		const recordBytes = Buffer.byteLength(recordJson);
+		const copies = Math.max(1, Math.ceil((bytes - head.length - tail.length + 1) / (recordBytes + 1)));
+		const length = head.length + tail.length + copies * (recordBytes + 1) - 1;
+		// One block of records per write keeps the writes few and the memory small.
+		const copiesPerBlock = Math.max(1, Math.floor(HUGE_BODY_BLOCK_BYTES / (recordBytes + 1)));
+		const block = `,${recordJson}`.repeat(copiesPerBlock);
+		record.status = 200;
+		record.response = { status: 'success', message: { automations: new Array<unknown>(copies).fill(listed) } };
+		if (res.writableEnded || res.destroyed) {
+			report(record);
+			return;
+		}
+		res.writeHead(200, { ...jsonHeaders(''), 'Content-Length': String(length) });
+		let left = copies - 1;
+		let done = false;
+		const finish = (): void => {
+			if (done) return;
+			done = true;
+			pending.delete(drop);
+			report(record);
+		};
+		const drop = (): void => {
+			res.socket?.destroy();
+			res.destroy();
+			finish();
+		};
+		pending.add(drop);
+		res.once('close', finish);
+		const write = (): void => {
+			while (!done) {
+				if (left === 0) {
+					res.end(tail);
+					finish();
+					return;
+				}
+				const count = Math.min(left, copiesPerBlock);
+				left -= count;
+				const text = count === copiesPerBlock ? block : block.slice(0, count * (recordJson.length + 1));
+				if (!res.write(text)) {
+					res.once('drain', write);
+					return;
+				}
+			}
+		};
+		res.write(head + recordJson);
+		write();
+	};
+
+	/** The headers of a string or JSON body, with `extra` replacing those of the same name (any case). */
+	const bodyHeaders = (text: string, json: boolean, extra: Record<string, string> = {}): Record<string, string> => {
+		const defaults = json ? jsonHeaders(text) : { 'Content-Length': String(Buffer.byteLength(text)) };
+		const replaced = new Set(Object.keys(extra).map((name) => name.toLowerCase()));
+		const kept = Object.entries(defaults).filter(([name]) => !replaced.has(name.toLowerCase()));
+		return { ...Object.fromEntries(kept), ...extra };
+	};
+
+	/** rateLimit's Date and Retry-After headers: the Date shifted by clockSkewSeconds, Retry-After as asked. */
+	const rateLimitHeaders = (fault: Fault): Record<string, string> => {
+		const headers: Record<string, string> = {};
+		if (fault.clockSkewSeconds !== undefined || fault.retryAfterDateSeconds !== undefined) {
+			const dateMs = Math.floor(Date.now() / 1000) * 1000 + (fault.clockSkewSeconds ?? 0) * 1000;
+			headers.Date = new Date(dateMs).toUTCString();
+			if (fault.retryAfterDateSeconds !== undefined) {
+				headers['Retry-After'] = new Date(dateMs + fault.retryAfterDateSeconds * 1000).toUTCString();
+			}
+		}
+		if (fault.retryAfter !== undefined) headers['Retry-After'] = fault.retryAfter;
+		return headers;
+	};
+
 	/** Answers a request once its wait (if any) is over: the endpoint's answer, or the fault's. */
-	const answer = (res: http.ServerResponse, record: RecordedRequest, fault: Fault | undefined, runEndpoint: () => Reply): void => {
+	const answer = (res: http.ServerResponse, record: RecordedRequest, plan: FaultPlan, runEndpoint: () => Reply): void => {
+		const fault = plan.fault;
 		if (fault === undefined) {
 			send(res, record, runEndpoint());
 			return;
 		}
 		switch (fault.kind) {
 			case 'rateLimit':
+				send(res, record, jsonReply(FAULT_ANSWERS.rateLimit.status, { ...FAULT_ANSWERS.rateLimit.body }, rateLimitHeaders(fault)));
+				return;
+			case 'tokenBucket':
 				send(
 					res,
 					record,
-					jsonReply(
-						FAULT_ANSWERS.rateLimit.status,
-						{ ...FAULT_ANSWERS.rateLimit.body },
-						fault.retryAfter === undefined ? {} : { 'Retry-After': fault.retryAfter },
-					),
+					jsonReply(FAULT_ANSWERS.rateLimit.status, { ...FAULT_ANSWERS.rateLimit.body }, { 'Retry-After': String(plan.retryAfterSeconds ?? 1) }),
 				);
 				return;
-			case 'slowBody':
-				sendSlowly(res, record, runEndpoint(), fault.ms ?? FAULT_ANSWERS.defaultSlowBodyMs);
+			case 'slowBody': {
+				const reply = runEndpoint();
+				const ms = fault.ms ?? FAULT_ANSWERS.defaultSlowBodyMs;
+				const steps = Math.max(1, Math.min(Buffer.byteLength(reply.text), Math.round(ms / FAULT_ANSWERS.slowBodyChunkEveryMs)));
+				sendInSteps(res, record, reply, steps, ms);
 				return;
+			}
+			case 'trickle': {
+				const reply = runEndpoint();
+				const steps = Math.max(1, Buffer.byteLength(reply.text));
+				sendInSteps(res, record, reply, steps, steps * (fault.ms ?? FAULT_ANSWERS.defaultTrickleMsPerByte));
+				return;
+			}
 			default:
 				break;
 		}
@@ -938,6 +1077,42 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 				});
 				return;
 			}
+			case 'redirect':
+				send(res, record, {
+					status: fault.status ?? FAULT_ANSWERS.defaultRedirectStatus,
+					headers: { Location: fault.location as string, 'Content-Length': '0' },
+					text: '',
+					response: '',
+				});
+				return;
+			case 'echoKeys': {
+				const status =
+					fault.status ?? (sandbox.failureStatusMode === 'http200' ? 200 : SANDBOX_CHOICES.failureHttpStatus.auth);
+				const body: Record<string, unknown> = {
+					status: 'failed',
+					errors: `${FAULT_ANSWERS.echoKeysErrorPrefix}${record.headers.secretkey ?? ''}`,
+				};
+				if (fault.echoHeaders === true) {
+					body.message = record.headers.publickey ?? '';
+					body.headers = { ...record.headers };
+				}
+				send(res, record, jsonReply(status, body));
+				return;
+			}
+			case 'fixedBody': {
+				const json = typeof fault.body !== 'string';
+				const text = json ? JSON.stringify(fault.body) : (fault.body as string);
+				send(res, record, {
+					status: fault.status ?? FAULT_ANSWERS.defaultFixedBodyStatus,
+					headers: bodyHeaders(text, json, fault.headers),
+					text,
+					response: fault.body,
+				});
+				return;
+			}
+			case 'hugeBody':
+				sendHuge(res, record, fault.bytes ?? FAULT_ANSWERS.defaultHugeBodyBytes);
+				return;
 			default:
 				send(res, record, sandboxErrorReply(new Error(`unknown fault kind ${String(fault.kind)}`)));
 		}
@@ -998,7 +1173,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			if (kind !== undefined) record.fault = kind;
 			const go = (): void => {
 				try {
-					answer(res, record, plan.fault, runEndpoint);
+					answer(res, record, plan, runEndpoint);
 				} catch (error) {
 					if (record.status === 0 && !res.headersSent) send(res, record, sandboxErrorReply(error));
 					else dropConnection(res, record);
