@@ -70,16 +70,23 @@
  *     counted request while injected fewer than `times` times. Every due latency fault fires (their waits
  *     add up) in addition to whatever else happens; of the other kinds, the first due fault in the array
  *     fires and later due ones do not, nor do they use one of their `times` (they counted the request all the
- *     same). Removing a Fault object from the array, or reset(), forgets its counters; the same object twice
- *     in the array counts once. An invalid fault (unknown kind, `every` not a positive integer, `times` not
- *     an integer ≥ 0, `ms` not a finite number ≥ 0, `retryAfter` not a valid header value) or a `match` that
- *     throws makes every request answer the sandbox's 500 `Sandbox error: fault #i (kind): …`.
+ *     same). `every: n, times: 1` faults exactly the n-th counted request. `route` ('POST automations/create':
+ *     that method exactly and the route key routeKeyOf gives; 'automations/create': any method) is a shortcut
+ *     for a `match`; with both, a request must pass both to be counted. Removing a Fault object from the
+ *     array, or reset(), forgets its counters; the same object twice in the array counts once;
+ *     `sandbox.faultCount(fault)` tells what it counted ({ seen, injected }). An invalid fault (unknown kind,
+ *     `every` not a positive integer, `times` not an integer ≥ 0, `ms` not a finite number ≥ 0, `retryAfter`
+ *     not a valid header value, a bad `route`, or an option of the new kinds below out of range) or a `match`
+ *     that throws makes every request answer the sandbox's 500 `Sandbox error: fault #i (kind): …`.
  *     The answers (strings and statuses in FAULT_ANSWERS):
  *     - latency: waits `ms` (default 40, never less) before routing; then the ordinary answer. A client that
  *       gives up during the wait does not stop the endpoint from running when the wait ends (PHP-FPM carries on).
  *     - rateLimit: the endpoint does not run; 429 `{"status":"failed","errors":"Too Many Attempts."}`
  *       (Laravel's throttle wording) with the usual JSON headers and `Retry-After: <retryAfter>` exactly as
- *       given, or no Retry-After at all when it is undefined. No X-RateLimit-* headers.
+ *       given, or no Retry-After at all when it is undefined. No X-RateLimit-* headers. With
+ *       `retryAfterDateSeconds: n` (instead of retryAfter) Retry-After is the HTTP date n seconds after the
+ *       answer's own Date header; with `clockSkewSeconds: s` that Date header is s seconds off the real clock
+ *       (a server whose clock is wrong), so only a client that measures Retry-After against Date waits n s.
  *     - serverError: 500 `{"message":"Server Error"}` (Laravel's, APP_DEBUG off), JSON headers.
  *     - badGatewayHtml: 502, `Server: nginx`, `Content-Type: text/html`, nginx's own page (CRLF lines):
  *       `<html>…<head><title>502 Bad Gateway</title></head>…<hr><center>nginx</center>…</html>`.
@@ -91,12 +98,35 @@
  *       the body in chunks of equal size, one about every 20 ms, the last one `ms` (default 200) after the
  *       headers. The answer is the endpoint's own, so the endpoint always runs (`afterApplying` is ignored).
  *       A client that goes away stops the trickle.
- *     With `afterApplying: true`, serverError, badGatewayHtml, dropConnection and malformedJson run the
- *     request as usual first (the state changes, e.g. the automation is created) and only replace or lose its
- *     answer; with false (the default) the endpoint never runs. `afterApplying` is ignored by latency and
- *     rateLimit (rateLimit never runs the endpoint). The record's `fault` is the kind that fired (the
- *     answer-changing one when there is one, else 'latency'); it is absent when none fired. Its `status` and
- *     `response` are what was sent: the text for badGatewayHtml and malformedJson. onRequest is called once
+ *     - trickle: like slowBody, but one byte per write, one every `ms` (default 50) milliseconds, so a 60-byte
+ *       answer takes 3 s. A client that goes away stops it.
+ *     - redirect: `status` 301, 302 (default), 303, 307 or 308, `Location: <location>` (a full http(s) URL,
+ *       required), `Content-Length: 0`, no body; recorded response ''. See recorder.ts for a host to aim at.
+ *     - echoKeys: a failure quoting the caller's secret: `{"status":"failed","errors":"Invalid secret key
+ *       <SecretKey header as received, '' without one>"}`, JSON headers; with `echoHeaders: true` also
+ *       `"message":"<PublicKey header>"` and `"headers":{…every request header as recorded…}`. Status
+ *       `status`, else 401, or 200 in 'http200' mode.
+ *     - fixedBody: exactly `status` (default 200) and `body` (required): a string as is with only
+ *       Content-Length, any other value as JSON with the JSON headers; `headers` are added, replacing the
+ *       defaults of the same name (any case). Recorded response: `body` as given.
+ *     - hugeBody: 200, JSON headers with the exact Content-Length, `{"status":"success","message":
+ *       {"automations":[…]}}` repeating the docs' automation 5 as Get All Automation lists it until the body
+ *       has at least `bytes` (default 8 MiB) bytes, written as fast as the client reads. A client that goes
+ *       away, reset() and close() stop it.
+ *     - tokenBucket: a rate limit over the requests it is due on (all it counts, with every/times defaults):
+ *       a bucket of `burst` (default 5) tokens, full at first, refilled at `ratePerSecond` (default 20). A
+ *       request takes a token and goes on (the fault does not fire; later faults may), or finds the bucket
+ *       empty and gets rateLimit's 429 body with `Retry-After: <whole seconds until a token, at least 1>`
+ *       (Laravel's throttle). Only 429s count as injected (and use up `times`). A request an earlier fault
+ *       in the array already answered takes no token.
+ *     With `afterApplying: true`, serverError, badGatewayHtml, dropConnection, malformedJson, redirect,
+ *     echoKeys, fixedBody and hugeBody run the request as usual first (the state changes, e.g. the
+ *     automation is created) and only replace or lose its answer; with false (the default) the endpoint
+ *     never runs. `afterApplying` is ignored by latency, rateLimit and tokenBucket (which never run the
+ *     endpoint when they fire) and by slowBody and trickle (which always do). The record's `fault` is the kind
+ *     that fired (the answer-changing one when there is one, else 'latency'); it is absent when none fired.
+ *     Its `status` and `response` are what was sent: the text for badGatewayHtml, malformedJson and redirect,
+ *     fixedBody's `body`, for hugeBody an envelope whose array holds the copies. onRequest is called once
  *     per request, when its answer is complete (or lost). reset() and close() abandon requests still waiting
  *     or trickling: their connections are dropped, a waiting request's endpoint never runs (status stays 0),
  *     and onRequest is called for them; close() stays prompt (no timer outlives it).
