@@ -1,18 +1,63 @@
-import { expectKeysOnEveryRequest, jsonOf, useSandbox } from '../../fixture';
+import { runNode } from '../../../../engine';
+import type { Fault, RecordedRequest } from '../../../../sandbox/server';
+import { SANDBOX_SECRET_KEY } from '../../../../sandbox/server';
+import { NODE_TYPE, engineFor, expectKeysOnEveryRequest, expectNoSecretIn, jsonOf, useSandbox } from '../../fixture';
 
 const context = useSandbox();
 const deleteMany = { resource: 'automation', operation: 'deleteMany' };
+const fromInput = { ...deleteMany, automationIds: '={{ $json.ids }}' };
+/** One try a request, so that a fault on a request is its answer. */
+const oneTry = { options: { maxTries: 1 } };
+
+const LIST = { method: 'GET', path: '/api/automations', query: '', contentType: undefined };
+
+/** A bulk delete as the docs write it: strIds[0]=…&strIds[1]=…, urlencoded. */
+function bulkDelete(ids: number[]) {
+	return {
+		method: 'POST',
+		path: '/api/automations/bulk-delete',
+		query: '',
+		contentType: 'application/x-www-form-urlencoded',
+		fields: Object.fromEntries(ids.map((id, index) => [`strIds[${index}]`, String(id)])),
+		rawBody: ids.map((id, index) => `strIds%5B${index}%5D=${id}`).join('&'),
+	};
+}
+
+const isBulkDelete = (request: RecordedRequest) => request.path === '/api/automations/bulk-delete';
+const isList = (request: RecordedRequest) => request.method === 'GET' && request.path === '/api/automations';
+/** The n-th request that `match` passes answers 500 Server Error, once. */
+function serverErrorOn(match: (request: RecordedRequest) => boolean, nth: number): Fault {
+	return { kind: 'serverError', match, every: nth, times: 1 };
+}
+
+function range(first: number, count: number): number[] {
+	return Array.from({ length: count }, (_, offset) => first + offset);
+}
+
+/** Adds live automations with these IDs to the account. */
+function seedAutomations(ids: number[]) {
+	const [template] = context.sandbox.state.automations;
+	for (const id of ids) {
+		context.sandbox.state.automations.push({ ...template, id, utr: `00000000-0000-11ee-0000-${String(id).padStart(12, '0')}` });
+	}
+}
 
 function isDeleted(id: number) {
 	return context.sandbox.state.automations.find((automation) => automation.id === id)?.deleted_at !== null;
 }
 
+/** The transport's words for the sandbox's 500 Server Error. */
+const BULK_DELETE_500 = 'AllsTechnology answered POST automations/bulk-delete with HTTP 500: Server Error';
+const LIST_500 = 'AllsTechnology answered GET automations with HTTP 500: Server Error';
+const FINISH = 'Run the node again with the same IDs to finish: it deletes what is left and reports the IDs already deleted as not found.';
+
 describe('automation: Delete Many', () => {
-	it('sends the docs\' body, strIds[0]=8&strIds[1]=44 urlencoded, to automations/bulk-delete', async () => {
+	it('lists the automations, sends the docs\' body strIds[0]=8&strIds[1]=44 urlencoded, and lists them again', async () => {
 		const { items, error, requests } = await context.run({ ...deleteMany, automationIds: '8, 44' });
 
 		expect(error).toBeUndefined();
 		expect(requests).toEqual([
+			LIST,
 			{
 				method: 'POST',
 				path: '/api/automations/bulk-delete',
@@ -21,45 +66,223 @@ describe('automation: Delete Many', () => {
 				fields: { 'strIds[0]': '8', 'strIds[1]': '44' },
 				rawBody: 'strIds%5B0%5D=8&strIds%5B1%5D=44',
 			},
+			LIST,
 		]);
 		expectKeysOnEveryRequest(context.sandbox);
-		expect(jsonOf(items)).toEqual([{ json: { deleted: true, ids: [8, 44] }, pairedItem: { item: 0 } }]);
+		expect(jsonOf(items)).toEqual([{ json: { deleted: [8, 44], notFound: [] }, pairedItem: { item: 0 } }]);
 		expect([isDeleted(8), isDeleted(44), isDeleted(5)]).toEqual([true, true, false]);
 	});
 
-	it('sends the IDs of all items in one request, each item paired with its own IDs', async () => {
-		const { items, requests } = await context.run(
-			{ ...deleteMany, automationIds: '={{ $json.ids }}' },
-			{ inputItems: [{ ids: 8 }, { ids: '44,5' }, { ids: [1, 8] }] },
-		);
+	it('sends the IDs of all items in one request, each ID once, each item paired with its own IDs', async () => {
+		const { items, requests } = await context.run(fromInput, { inputItems: [{ ids: 8 }, { ids: '44,5' }, { ids: [1, 8] }] });
 
-		expect(requests).toHaveLength(1);
-		expect(requests[0].rawBody).toBe('strIds%5B0%5D=8&strIds%5B1%5D=44&strIds%5B2%5D=5&strIds%5B3%5D=1');
+		expect(requests).toEqual([LIST, bulkDelete([8, 44, 5, 1]), LIST]);
 		expect(jsonOf(items)).toEqual([
-			{ json: { deleted: true, ids: [8] }, pairedItem: { item: 0 } },
-			{ json: { deleted: true, ids: [44, 5] }, pairedItem: { item: 1 } },
-			{ json: { deleted: true, ids: [1, 8] }, pairedItem: { item: 2 } },
+			{ json: { deleted: [8], notFound: [] }, pairedItem: { item: 0 } },
+			{ json: { deleted: [44, 5], notFound: [] }, pairedItem: { item: 1 } },
+			{ json: { deleted: [1, 8], notFound: [] }, pairedItem: { item: 2 } },
 		]);
 	});
 
-	it('sends 1,001 IDs in chunks of 500, and fails only the items whose chunk failed', async () => {
-		const ids = Array.from({ length: 1001 }, (_, index) => 1000 + index);
-		for (const id of ids.slice(0, 1000)) {
-			context.sandbox.state.automations.push({ ...context.sandbox.state.automations[0], id, utr: `00000000-0000-11ee-0000-${String(id).padStart(12, '0')}` });
-		}
+	it('reports IDs that do not exist as not found on their item, and does not send them', async () => {
+		const { items, error, requests } = await context.run(fromInput, { inputItems: [{ ids: '8, 99' }, { ids: '900' }] });
 
-		const { items, requests } = await context.run(
-			{ ...deleteMany, automationIds: '={{ $json.ids }}' },
-			{ inputItems: [{ ids: ids.slice(0, 700) }, { ids: ids.slice(700, 1000) }, { ids: [2000] }], continueOnFail: true },
+		expect(error).toBeUndefined();
+		expect(requests).toEqual([LIST, bulkDelete([8]), LIST]);
+		expect(jsonOf(items)).toEqual([
+			{ json: { deleted: [8], notFound: [99] }, pairedItem: { item: 0 } },
+			{ json: { deleted: [], notFound: [900] }, pairedItem: { item: 1 } },
+		]);
+	});
+
+	it('sends no delete when none of the IDs exists, and does not fail', async () => {
+		const { items, error, requests } = await context.run({ ...deleteMany, automationIds: '900, 901' });
+
+		expect(error).toBeUndefined();
+		expect(requests).toEqual([LIST]);
+		expect(jsonOf(items)).toEqual([{ json: { deleted: [], notFound: [900, 901] }, pairedItem: { item: 0 } }]);
+	});
+
+	it('stops at a failing request saying which IDs were deleted and which not; the same Delete Many again sends only the rest', async () => {
+		const ids = range(1000, 1000);
+		seedAutomations(ids);
+		context.sandbox.faults.push(serverErrorOn(isBulkDelete, 2));
+		const parameters = { ...fromInput, ...oneTry };
+
+		const failed = await context.run(parameters, { inputItems: [{ ids }] });
+
+		expect(failed.requests).toEqual([LIST, bulkDelete(range(1000, 500)), bulkDelete(range(1500, 500)), LIST]);
+		expect(failed.error).toMatchObject({
+			name: 'NodeApiError',
+			message: `Deleted 500 of 1000 automations: ${BULK_DELETE_500}`,
+			description: `Deleted (500): 1000–1499. Not deleted (500): 1500–1999. ${FINISH}`,
+		});
+		expect(failed.error?.context.itemIndex).toBe(0);
+		expect([isDeleted(1000), isDeleted(1499), isDeleted(1500), isDeleted(1999)]).toEqual([true, true, false, false]);
+
+		context.sandbox.faults.length = 0;
+		const again = await context.run(parameters, { inputItems: [{ ids }] });
+
+		expect(again.error).toBeUndefined();
+		expect(again.requests).toEqual([LIST, bulkDelete(range(1500, 500)), LIST]);
+		expect(jsonOf(again.items)).toEqual([
+			{ json: { deleted: range(1500, 500), notFound: range(1000, 500) }, pairedItem: { item: 0 } },
+		]);
+		expect(ids.every(isDeleted)).toBe(true);
+	});
+
+	it('without Continue On Fail, sends no request after the failing one and says which IDs were not tried', async () => {
+		seedAutomations(range(1000, 1500));
+		context.sandbox.faults.push(serverErrorOn(isBulkDelete, 2));
+
+		const { error, requests } = await context.run(
+			{ ...fromInput, ...oneTry },
+			{ inputItems: [{ ids: range(1000, 700) }, { ids: [...range(1700, 800), 99] }] },
 		);
 
-		expect(requests.map((request) => request.rawBody?.split('&').length)).toEqual([500, 500, 1]);
-		expect(requests[1].rawBody?.startsWith('strIds%5B0%5D=1500&')).toBe(true);
-		expect(items.map((item) => [item.json.deleted ?? item.json.error, item.pairedItem])).toEqual([
-			[true, { item: 0 }],
-			[true, { item: 1 }],
-			['Record not found', { item: 2 }],
+		expect(requests).toEqual([LIST, bulkDelete(range(1000, 500)), bulkDelete(range(1500, 500)), LIST]);
+		expect(error).toMatchObject({
+			name: 'NodeApiError',
+			message: `Deleted 500 of 1500 automations: ${BULK_DELETE_500}`,
+			description: `Deleted (500): 1000–1499. Not deleted (500): 1500–1999. Not tried, as the node stopped at the failure (500): 2000–2499. Not found before deleting (1): 99. ${FINISH}`,
+		});
+		expect(error?.context.itemIndex).toBe(0);
+	});
+
+	it('with Continue On Fail, fails only the items whose IDs were in the failing request, each saying which of its IDs were deleted', async () => {
+		seedAutomations(range(1000, 1000));
+		context.sandbox.faults.push(serverErrorOn(isBulkDelete, 2));
+
+		const { items, requests } = await context.run(
+			{ ...fromInput, ...oneTry },
+			{ inputItems: [{ ids: range(1000, 700) }, { ids: range(1700, 300) }, { ids: [8] }], continueOnFail: true },
+		);
+
+		expect(requests).toEqual([LIST, bulkDelete(range(1000, 500)), bulkDelete(range(1500, 500)), bulkDelete([8]), LIST]);
+		expect(jsonOf(items)).toEqual([
+			{
+				json: {
+					error: `Deleted 500 of 700 automations: ${BULK_DELETE_500}`,
+					description: `Deleted (500): 1000–1499. Not deleted (200): 1500–1699. ${FINISH}`,
+					httpCode: '500',
+				},
+				pairedItem: { item: 0 },
+			},
+			{
+				json: {
+					error: `Deleted 0 of 300 automations: ${BULK_DELETE_500}`,
+					description: `Not deleted (300): 1700–1999. ${FINISH}`,
+					httpCode: '500',
+				},
+				pairedItem: { item: 1 },
+			},
+			{ json: { deleted: [8], notFound: [] }, pairedItem: { item: 2 } },
 		]);
+	});
+
+	it('with On Error set to the error output, sends the items not wholly deleted there', async () => {
+		context.sandbox.faults.push(serverErrorOn(isBulkDelete, 2));
+		seedAutomations(range(1000, 500));
+		context.sandbox.clearRequests();
+
+		const { items, errorItems, run } = await runNode(engineFor(context.sandbox), {
+			type: NODE_TYPE,
+			parameters: { ...fromInput, ...oneTry },
+			inputItems: [{ ids: range(1000, 500) }, { ids: '8, 99' }],
+			onError: 'continueErrorOutput',
+		});
+
+		expectNoSecretIn(run, SANDBOX_SECRET_KEY);
+		expect(context.sandbox.requests.map((request) => request.path)).toEqual([
+			'/api/automations',
+			'/api/automations/bulk-delete',
+			'/api/automations/bulk-delete',
+			'/api/automations',
+		]);
+		expect(jsonOf(items)).toEqual([{ json: { deleted: range(1000, 500), notFound: [] }, pairedItem: { item: 0 } }]);
+		expect(jsonOf(errorItems)).toEqual([
+			{
+				json: {
+					ids: '8, 99',
+					error: `Deleted 0 of 1 automation: ${BULK_DELETE_500}`,
+					details: { description: `Not deleted (1): 8. Not found before deleting (1): 99. ${FINISH}`, httpCode: '500' },
+				},
+				pairedItem: { item: 1 },
+			},
+		]);
+	});
+
+	it('goes on after a request answered "Record not found" because its IDs went meanwhile', async () => {
+		seedAutomations(range(1000, 1000));
+		context.afterEachRequest((request) => {
+			if (!isList(request)) return;
+			context.afterEachRequest(() => undefined);
+			for (const automation of context.sandbox.state.automations) {
+				if (automation.id >= 1000 && automation.id < 1500) automation.deleted_at = '2024-01-02T03:04:05.000000Z';
+			}
+		});
+
+		const { items, error, requests } = await context.run(fromInput, { inputItems: [{ ids: range(1000, 1000) }] });
+
+		expect(error).toBeUndefined();
+		expect(requests).toEqual([LIST, bulkDelete(range(1000, 500)), bulkDelete(range(1500, 500)), LIST]);
+		expect(context.sandbox.requests[1].response).toMatchObject({ status: 'failed', errors: 'Record not found' });
+		expect(jsonOf(items)).toEqual([{ json: { deleted: range(1000, 1000), notFound: [] }, pairedItem: { item: 0 } }]);
+	});
+
+	it('takes the list afterwards as the answer to a bulk delete that went through but failed to answer', async () => {
+		context.sandbox.faults.push({ kind: 'serverError', match: isBulkDelete, afterApplying: true });
+
+		const { items, error, requests } = await context.run({ ...deleteMany, automationIds: '8, 44', ...oneTry });
+
+		expect(error).toBeUndefined();
+		expect(requests).toEqual([LIST, bulkDelete([8, 44]), LIST]);
+		expect(jsonOf(items)).toEqual([{ json: { deleted: [8, 44], notFound: [] }, pairedItem: { item: 0 } }]);
+	});
+
+	it('sends a bulk delete again after a 500, as deleting twice deletes nothing more', async () => {
+		context.sandbox.faults.push(serverErrorOn(isBulkDelete, 1));
+
+		const { items, error, requests } = await context.run({ ...deleteMany, automationIds: '8, 44' });
+
+		expect(error).toBeUndefined();
+		expect(requests).toEqual([LIST, bulkDelete([8, 44]), bulkDelete([8, 44]), LIST]);
+		expect(jsonOf(items)).toEqual([{ json: { deleted: [8, 44], notFound: [] }, pairedItem: { item: 0 } }]);
+	});
+
+	it('says the outcome is unknown for the IDs sent when the list afterwards fails', async () => {
+		context.sandbox.faults.push(serverErrorOn(isList, 2));
+
+		const { items, requests } = await context.run(
+			{ ...fromInput, ...oneTry },
+			{ inputItems: [{ ids: '8, 44, 99' }, { ids: '900' }], continueOnFail: true },
+		);
+
+		expect(requests).toEqual([LIST, bulkDelete([8, 44]), LIST]);
+		expect(jsonOf(items)).toEqual([
+			{
+				json: {
+					error: `Sent 2 automations to be deleted, but listing them afterwards failed, so which were deleted is unknown: ${LIST_500}`,
+					description: `Outcome unknown (2): 8, 44. Not found before deleting (1): 99. ${FINISH}`,
+					httpCode: '500',
+				},
+				pairedItem: { item: 0 },
+			},
+			{ json: { deleted: [], notFound: [900] }, pairedItem: { item: 1 } },
+		]);
+	});
+
+	it('sends no delete when the list before fails, and says none was deleted', async () => {
+		context.sandbox.faults.push(serverErrorOn(isList, 1));
+
+		const { error, requests } = await context.run({ ...deleteMany, automationIds: '8', ...oneTry });
+
+		expect(requests).toEqual([LIST]);
+		expect(error).toMatchObject({
+			name: 'NodeApiError',
+			message: `Could not list the automations before deleting, so none was deleted: ${LIST_500}`,
+		});
+		expect(isDeleted(8)).toBe(false);
 	});
 
 	it.each([
@@ -69,25 +292,23 @@ describe('automation: Delete Many', () => {
 		['a float', '4.5'],
 		['a list with an empty entry only', ' , '],
 	])('refuses IDs that are %s before any request', async (_case, automationIds) => {
-		const { error, requests } = await context.run(
-			{ ...deleteMany, automationIds: '={{ $json.ids }}' },
-			{ inputItems: [{ ids: automationIds }] },
-		);
+		const { error, requests } = await context.run(fromInput, { inputItems: [{ ids: '8' }, { ids: automationIds }] });
 
 		expect(requests).toEqual([]);
 		expect(error).toMatchObject({ name: 'NodeOperationError' });
 		expect(error?.message).toMatch(/^The Automation IDs parameter is .*: it must be /);
+		expect(error?.context.itemIndex).toBe(1);
 	});
 
 	it('with Continue On Fail, gives a bad item its error and still deletes the others in one request', async () => {
-		const { items, requests } = await context.run(
-			{ ...deleteMany, automationIds: '={{ $json.ids }}' },
-			{ inputItems: [{ ids: '8' }, { ids: 'x' }, { ids: '44' }], continueOnFail: true },
-		);
+		const { items, requests } = await context.run(fromInput, {
+			inputItems: [{ ids: '8' }, { ids: 'x' }, { ids: '44' }],
+			continueOnFail: true,
+		});
 
-		expect(requests.map((request) => request.rawBody)).toEqual(['strIds%5B0%5D=8&strIds%5B1%5D=44']);
+		expect(requests).toEqual([LIST, bulkDelete([8, 44]), LIST]);
 		expect(jsonOf(items)).toEqual([
-			{ json: { deleted: true, ids: [8] }, pairedItem: { item: 0 } },
+			{ json: { deleted: [8], notFound: [] }, pairedItem: { item: 0 } },
 			{
 				json: {
 					error: 'The Automation IDs parameter is "x": it must be automation IDs, whole numbers greater than 0, separated by commas',
@@ -95,28 +316,7 @@ describe('automation: Delete Many', () => {
 				},
 				pairedItem: { item: 1 },
 			},
-			{ json: { deleted: true, ids: [44] }, pairedItem: { item: 2 } },
+			{ json: { deleted: [44], notFound: [] }, pairedItem: { item: 2 } },
 		]);
-	});
-
-	it('fails every item of the request with the API\'s words when none of the IDs exist', async () => {
-		const { items, requests } = await context.run(
-			{ ...deleteMany, automationIds: '={{ $json.ids }}' },
-			{ inputItems: [{ ids: '900' }, { ids: '901' }], continueOnFail: true },
-		);
-
-		expect(requests).toHaveLength(1);
-		expect(jsonOf(items)).toEqual([
-			{ json: { error: 'Record not found', httpCode: '404' }, pairedItem: { item: 0 } },
-			{ json: { error: 'Record not found', httpCode: '404' }, pairedItem: { item: 1 } },
-		]);
-	});
-
-	it('without Continue On Fail, stops with the API error naming the first item', async () => {
-		const { error } = await context.run({ ...deleteMany, automationIds: '900' });
-
-		expect(error).toMatchObject({ name: 'NodeApiError' });
-		expect(error?.message).toBe('Record not found');
-		expect(error?.context.itemIndex).toBe(0);
 	});
 });
