@@ -35,7 +35,6 @@ describe('transport', () => {
 			['automation Pause of a draft', { resource: 'automation', operation: 'pause', automation: locator(DRAFT_UTR) }, 'We allow pause only live automation', '400', false],
 			['automation Set Live without a group', { resource: 'automation', operation: 'setLive', automation: locator(NO_GROUP_UTR) }, 'Unsubscribe group require to live automation', '400', false],
 			['automation Delete', { resource: 'automation', operation: 'delete', automation: locator(UNKNOWN_UTR) }, 'Record not found', '404', false],
-			['automation Delete Many', { resource: 'automation', operation: 'deleteMany', automationIds: '900' }, 'Record not found', '404', false],
 			['automation Create with wrong keys', { resource: 'automation', operation: 'create', type: 'custom', automationName: 'A', unsubscribeGroupId: 3 }, 'Invalid public key or secret key', '401', true],
 			['automation Get Many with wrong keys', { resource: 'automation', operation: 'getAll' }, 'Invalid public key or secret key', '401', true],
 			['schedule Get Many', { resource: 'automationSchedule', operation: 'getAll', automation: locator(UNKNOWN_UTR) }, 'Record Not Found', '404', false],
@@ -122,9 +121,10 @@ describe('transport', () => {
 			expect(jsonOf(items)).toEqual([
 				{
 					json: {
-						error: 'AllsTechnology answered HTTP 502 with a body that is not JSON',
+						error:
+							'AllsTechnology answered GET automations/details with HTTP 502 and a body that is not JSON: <html><body><h1>502 Bad Gateway</h1></body></html>',
 						description:
-							'Tried 3 times. The API or a proxy in front of it is having trouble: try again later; if it persists, check the Base URL.',
+							'Tried 3 times. The API or a proxy in front of it is having trouble: try again later; if it persists, check that the Base URL in the credential ends in /api.',
 						httpCode: '502',
 					},
 					pairedItem: { item: 0 },

@@ -1,4 +1,4 @@
-import { MAX_RETRY_AFTER_MS, retryAfterMs } from '../../../../nodes/AllsTechnology/transport';
+import { retryAfterMs } from '../../../../nodes/AllsTechnology/transport/retry';
 import type { RecordedRequest } from '../../../sandbox/server';
 import { DRAFT_UTR, LIVE_UTR, locator, useSandbox } from '../fixture';
 
@@ -17,20 +17,27 @@ function clock() {
 }
 
 describe('Retry-After', () => {
+	const serverNow = 'Thu, 01 Jan 2026 00:00:00 GMT';
+	const localNow = Date.parse('Thu, 01 Jan 2026 05:00:00 GMT');
 	it.each([
 		['delta-seconds', '3', 3000],
-		['an HTTP date', 'Thu, 01 Jan 2026 00:00:10 GMT', 10_000],
-		['an HTTP date in the past', 'Thu, 01 Jan 2026 00:00:00 GMT', 0],
-	])('reads %s', (_case, header, expected) => {
-		expect(retryAfterMs(header, Date.parse('Thu, 01 Jan 2026 00:00:00 GMT'))).toBe(expected);
+		['an HTTP date, against the answer\'s Date', 'Thu, 01 Jan 2026 00:00:10 GMT', 10_000],
+		['an HTTP date before the answer\'s Date', 'Wed, 31 Dec 2025 23:59:00 GMT', 0],
+	])('reads %s, not the local clock', (_case, header, expected) => {
+		expect(retryAfterMs(header, serverNow, localNow)).toBe(expected);
+	});
+
+	it('measures a date against the local clock only when the answer has no Date', () => {
+		expect(retryAfterMs('Thu, 01 Jan 2026 05:00:04 GMT', undefined, localNow)).toBe(4000);
+		expect(retryAfterMs('Thu, 01 Jan 2026 05:00:04 GMT', 'not a date', localNow)).toBe(4000);
 	});
 
 	it.each([[undefined], [''], ['soon']])('reads %p as no wait asked', (header) => {
-		expect(retryAfterMs(header, 0)).toBeUndefined();
+		expect(retryAfterMs(header, serverNow, localNow)).toBeUndefined();
 	});
 
 	it('reads the first of repeated headers', () => {
-		expect(retryAfterMs(['2', '9'], 0)).toBe(2000);
+		expect(retryAfterMs(['2', '9'], serverNow, localNow)).toBe(2000);
 	});
 });
 
@@ -48,6 +55,51 @@ describe('rate limiting (HTTP 429)', () => {
 		expect(arrived[1] - arrived[0]).toBeGreaterThanOrEqual(950);
 	});
 
+	it('uses no try: with Max Tries 1, a request refused twice still succeeds', async () => {
+		context.sandbox.faults.push({ kind: 'rateLimit', times: 2, retryAfter: '1' });
+
+		const { items, error } = await context.run({ ...getDraft, options: { maxTries: 1 } });
+
+		expect(error).toBeUndefined();
+		expect(items[0].json.utr).toBe(DRAFT_UTR);
+		expect(context.sandbox.requests.map((request) => request.status)).toEqual([429, 429, 200]);
+	});
+
+	it('loses no item of 20 Gets when every third request is refused with Retry-After: 1', async () => {
+		context.sandbox.faults.push({ kind: 'rateLimit', every: 3, retryAfter: '1' });
+		const utrs = context.sandbox.state.automations.map((automation) => automation.utr);
+		const twenty = Array.from({ length: 20 }, (_, index) => ({ utr: utrs[index % utrs.length] }));
+
+		const { items, error } = await context.run(
+			{ resource: 'automation', operation: 'get', automation: locator('={{ $json.utr }}') },
+			{ inputItems: twenty },
+		);
+
+		expect(error).toBeUndefined();
+		expect(items.map((item) => [item.json.utr, item.pairedItem])).toEqual(twenty.map(({ utr }, index) => [utr, { item: index }]));
+		const statuses = context.sandbox.requests.map((request) => request.status);
+		expect(statuses.filter((status) => status === 200)).toHaveLength(20);
+		expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(9);
+	});
+
+	it('makes exactly 6 automations of 6 creates when every second create is refused', async () => {
+		context.sandbox.faults.push({ kind: 'rateLimit', every: 2, retryAfter: '1', match: isCreate });
+		const before = context.sandbox.state.automations.length;
+		const names = ['A', 'B', 'C', 'D', 'E', 'F'];
+
+		const { items, error, requests } = await context.run(
+			{ ...create, automationName: '={{ $json.name }}' },
+			{ inputItems: names.map((name) => ({ name })) },
+		);
+
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json.automation_name)).toEqual(names);
+		expect(context.sandbox.state.automations.length).toBe(before + 6);
+		const creates = requests.filter((request) => request.path === '/api/automations/create');
+		expect(creates.length).toBeGreaterThanOrEqual(11);
+		expect(context.sandbox.requests.filter((request) => isCreate(request) && request.status === 200)).toHaveLength(6);
+	});
+
 	it('re-sends a create it was refused with 429, with the same form, making one automation', async () => {
 		context.sandbox.faults.push({ kind: 'rateLimit', times: 1, retryAfter: '1', match: isCreate });
 		const before = context.sandbox.state.automations.length;
@@ -61,29 +113,39 @@ describe('rate limiting (HTTP 429)', () => {
 		expect(context.sandbox.state.automations.length).toBe(before + 1);
 	});
 
-	it('gives up after Max Tries, saying the API is rate-limiting and how long it asked to wait', async () => {
-		context.sandbox.faults.push({ kind: 'rateLimit', retryAfter: '1' });
+	it('measures a Retry-After date against the answer\'s Date: a server clock an hour ahead still means 1 s', async () => {
+		context.sandbox.faults.push({ kind: 'rateLimit', times: 1, retryAfterDateSeconds: 1, clockSkewSeconds: 3600 });
 
-		const { error, requests } = await context.run({ ...getDraft, options: { maxTries: 2 } });
+		const { items, error } = await context.run({ ...getDraft, options: { rateLimitWait: 60 } });
 
-		expect(requests).toHaveLength(2);
+		expect(error).toBeUndefined();
+		expect(items[0].json.utr).toBe(DRAFT_UTR);
+		expect(context.sandbox.requests.map((request) => request.status)).toEqual([429, 200]);
+	});
+
+	it('fails once the run\'s waits would pass Rate Limit Wait, saying what was asked', async () => {
+		context.sandbox.faults.push({ kind: 'rateLimit', retryAfter: '120' });
+
+		const { error, requests } = await context.run({ ...getDraft, options: { rateLimitWait: 60 } });
+
+		expect(requests).toHaveLength(1);
 		expect(error).toMatchObject({
 			name: 'NodeApiError',
 			message: 'AllsTechnology is rate-limiting requests (HTTP 429 Too Many Requests)',
-			description: 'It asked to wait 1 s; the node tried 2 times. Run the workflow again later, or send fewer items at once.',
+			description:
+				'It asked to wait 120 s. The run has waited 0 s for it in all, and waits at most 60 s (Options → Rate Limit Wait). Run the workflow again later, send fewer items at once, or raise Rate Limit Wait.',
 			httpCode: '429',
 		});
 	});
 
-	it('does not wait longer than it allows, and says what was asked', async () => {
-		context.sandbox.faults.push({ kind: 'rateLimit', retryAfter: String(MAX_RETRY_AFTER_MS / 1000 + 60) });
+	it('ends a run refused forever with "Retry-After: 0" within its budget', async () => {
+		context.sandbox.faults.push({ kind: 'rateLimit', retryAfter: '0' });
 
-		const { error, requests } = await context.run(getDraft);
+		const { error, requests } = await context.run({ ...getDraft, options: { rateLimitWait: 1 } });
 
-		expect(requests).toHaveLength(1);
-		expect(error?.description).toBe(
-			'It asked to wait 120 s, longer than the node waits (60 s). Run the workflow again later, or send fewer items at once.',
-		);
+		// Each "0" still waits 250 ms: four fit in 1 s, the fifth refusal ends the run.
+		expect(requests).toHaveLength(5);
+		expect(error?.message).toBe('AllsTechnology is rate-limiting requests (HTTP 429 Too Many Requests)');
 	});
 
 	it('backs off without Retry-After', async () => {
@@ -94,8 +156,8 @@ describe('rate limiting (HTTP 429)', () => {
 
 		expect(error).toBeUndefined();
 		expect(arrived).toHaveLength(3);
-		expect(arrived[1] - arrived[0]).toBeGreaterThanOrEqual(240);
-		expect(arrived[2] - arrived[1]).toBeGreaterThanOrEqual(490);
+		expect(arrived[1] - arrived[0]).toBeGreaterThanOrEqual(490);
+		expect(arrived[2] - arrived[1]).toBeGreaterThanOrEqual(990);
 	});
 
 	it('slows every item in flight, not only the one that heard it', async () => {
@@ -134,31 +196,31 @@ describe('failures that may have reached the server', () => {
 		const { error, requests } = await context.run({ ...getDraft, options: { maxTries: 1 } });
 
 		expect(requests).toHaveLength(1);
-		expect(error).toMatchObject({ message: 'AllsTechnology answered HTTP 500: Server Error', httpCode: '500' });
+		expect(error).toMatchObject({ message: 'AllsTechnology answered GET automations/details with HTTP 500: Server Error', httpCode: '500' });
 	});
 
 	it.each([
 		['a 500', 'serverError'],
 		['a dropped connection', 'dropConnection'],
 		['a malformed answer', 'malformedJson'],
-	] as const)('never re-sends a create after %s, and says it may exist', async (_case, kind) => {
+	] as const)('never re-sends a create after %s', async (_case, kind) => {
 		context.sandbox.faults.push({ kind, times: 1, afterApplying: true, match: isCreate });
 		const before = context.sandbox.state.automations.length;
 
-		const { error, requests } = await context.run(create);
+		const { requests } = await context.run(create);
 
 		expect(requests.filter((request) => request.path === '/api/automations/create')).toHaveLength(1);
 		expect(context.sandbox.state.automations.length).toBe(before + 1);
-		expect(error?.description).toMatch(/The node did not send it again: the request creates a record, and it may have been created/);
 	});
 
 	it('never re-sends a Duplicate, a GET that creates', async () => {
-		context.sandbox.faults.push({ kind: 'serverError', times: 1, afterApplying: true });
+		context.sandbox.faults.push({ kind: 'serverError', times: 1, afterApplying: true, route: 'GET automations/duplicate' });
+		const before = context.sandbox.state.automations.length;
 
-		const { error, requests } = await context.run({ resource: 'automation', operation: 'duplicate', automation: locator(DRAFT_UTR) });
+		const { requests } = await context.run({ resource: 'automation', operation: 'duplicate', automation: locator(DRAFT_UTR) });
 
-		expect(requests).toHaveLength(1);
-		expect(error?.description).toMatch(/^The node did not send it again/);
+		expect(requests.filter((request) => request.path === '/api/automations/duplicate')).toHaveLength(1);
+		expect(context.sandbox.state.automations.length).toBe(before + 1);
 	});
 
 	it('counts a repeated delete that finds nothing as deleted, when the first try went unanswered', async () => {
