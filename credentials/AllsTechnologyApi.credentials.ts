@@ -1,7 +1,6 @@
 import type {
 	IAuthenticateGeneric,
 	Icon,
-	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
@@ -43,7 +42,7 @@ export class AllsTechnologyApi implements ICredentialType {
 			default: 'https://mail.allstechnology.com/api',
 			required: true,
 			description:
-				'The address of the AllsTechnology API, with or without a trailing slash. Change it only to reach another installation or a test server.',
+				'The address of the AllsTechnology API, ending in /api (a trailing slash is fine). It must start with https://; http:// is accepted only for a test server on this machine (localhost, 127.0.0.1, [::1]). Change it only to reach another installation or a test server.',
 		},
 	];
 
@@ -55,25 +54,5 @@ export class AllsTechnologyApi implements ICredentialType {
 				SecretKey: '={{$credentials.secretKey}}',
 			},
 		},
-	};
-
-	// The API may refuse keys with HTTP 200 and "status": "failed", so the body is checked as well as the code.
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '/automations',
-			method: 'GET',
-		},
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'status',
-					value: 'failed',
-					message:
-						'AllsTechnology refused the public key or secret key. Copy both again from your AllsTechnology account page.',
-				},
-			},
-		],
 	};
 }

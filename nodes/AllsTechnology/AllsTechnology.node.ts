@@ -4,6 +4,7 @@ import * as automation from './actions/automation';
 import * as automationSchedule from './actions/automationSchedule';
 import { nodeOptions } from './actions/common.descriptions';
 import { router } from './actions/router';
+import { allsTechnologyApiTest } from './methods/credentialTest';
 import { getAutomationTargets, getTemplates, getUnsubscribeGroups } from './methods/loadOptions';
 import { searchAutomations, searchSchedules } from './methods/listSearch';
 
@@ -20,7 +21,7 @@ export class AllsTechnology implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'allsTechnologyApi', required: true }],
+		credentials: [{ name: 'allsTechnologyApi', required: true, testedBy: 'allsTechnologyApiTest' }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -40,6 +41,7 @@ export class AllsTechnology implements INodeType {
 	};
 
 	methods = {
+		credentialTest: { allsTechnologyApiTest },
 		listSearch: { searchAutomations, searchSchedules },
 		loadOptions: { getAutomationTargets, getTemplates, getUnsubscribeGroups },
 	};

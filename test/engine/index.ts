@@ -416,7 +416,11 @@ function getCredentialTestFunction(
 							if (credentialTest && testedBy in credentialTest) return credentialTest[testedBy];
 						}
 					}
-					return nodeType.methods?.credentialTest?.[testedBy];
+					const { methods } = node as INodeType;
+					if (methods === undefined) return undefined;
+					// As in n8n, which reads `node.methods?.credentialTest[testedBy]`: a testedBy whose method is
+					// missing throws (a TypeError) rather than finding nothing.
+					return (methods.credentialTest as NonNullable<typeof methods.credentialTest>)[testedBy];
 				}
 				return { nodeType, testRequest: testedBy };
 			}
@@ -431,9 +435,11 @@ interface ErrorWithCause {
 }
 
 /**
- * Tests credentials as n8n's CredentialsTester.testCredentials does: a generic test request goes
- * through RoutingNode with an ExecuteContext (authentication applied by the credentials helper), then
- * the `rules` are evaluated the same way.
+ * Tests credentials as n8n's CredentialsTester.testCredentials does: a node's `credentialTest` method
+ * (reached with `testedBy`) is called with a CredentialTestContext, whose only HTTP helper is the legacy
+ * `request`; a generic test request goes through RoutingNode with an ExecuteContext (authentication
+ * applied by the credentials helper), then the `rules` are evaluated the same way. A credential type's
+ * own `test` wins over a node's `testedBy`, as in n8n.
  */
 export async function testCredential(
 	engine: EngineOptions,
@@ -468,6 +474,8 @@ export async function testCredential(
 
 	if (typeof credentialTestFunction === 'function') {
 		const context = new CredentialTestContext(additionalData);
+		// n8n then redacts from the message only values taken from external secrets, which the engine has none of:
+		// the method must keep the keys out of its messages itself.
 		return await credentialTestFunction.call(context, credentialsDecrypted);
 	}
 
