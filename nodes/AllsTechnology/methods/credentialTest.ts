@@ -10,6 +10,7 @@ import { sleep } from 'n8n-workflow';
 import { checkBaseUrl, DEFAULT_BASE_URL } from '../transport/baseUrl';
 import { describeApiErrors, quote } from '../transport/envelope';
 import { redactSecrets } from '../transport/redact';
+import { TIMEOUT_CODES } from '../transport/request';
 
 /** How long the test waits for the whole answer, first byte to last. */
 export const CREDENTIAL_TEST_TIMEOUT_MS = 20_000;
@@ -106,8 +107,6 @@ function text(value: unknown): string {
 }
 
 const TIMED_OUT = Symbol('timed out');
-/** The request helper's own timeout (an idle socket), which ends the test like TIMED_OUT. */
-const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
 /** The request, or TIMED_OUT once `ms` have passed: a socket timeout alone would let a trickling answer run on. */
 async function within<T>(request: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {

@@ -34,7 +34,7 @@ export type ExchangeResult = { answer: Exchange } | { failure: ExchangeFailure }
 
 /** Connection failures that happen before a request reaches the server: repeating it cannot duplicate anything. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
-const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+export const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
 interface Limits {
 	timeoutMs: number;

@@ -23,7 +23,7 @@ function operationsOf(resource: string) {
 describe('AllsTechnology node: the public contract saved workflows rely on', () => {
 	it('has the type, version, display name and credential', () => {
 		expect([description.name, description.displayName, description.version]).toEqual(['allsTechnology', 'AllsTechnology', 1]);
-		expect(description.credentials).toEqual([{ name: 'allsTechnologyApi', required: true }]);
+		expect(description.credentials).toEqual([{ name: 'allsTechnologyApi', required: true, testedBy: 'allsTechnologyApiTest' }]);
 		expect(packageJson.name).toBe('n8n-nodes-allstechnology');
 		expect(packageJson.n8n.nodes).toEqual([
 			'dist/nodes/AllsTechnology/AllsTechnology.node.js',
