@@ -93,6 +93,32 @@ describe('runPoll', () => {
 		expect(staticData).toEqual({ 'node:Counter Trigger': { polls: 1 } });
 	});
 
+	it('gives polls that overlap the same static data, as n8n’s main process gives the polls of one active workflow', async () => {
+		let openGate = () => {};
+		const gate = new Promise<void>((resolve) => (openGate = resolve));
+		let started = 0;
+		const gated: INodeType = {
+			description: { ...new CounterTrigger().description, credentials: [], properties: [] },
+			async poll(this: IPollFunctions) {
+				const staticData = this.getWorkflowStaticData('node');
+				if (++started === 1) await gate;
+				const seen = (staticData.polls as number | undefined) ?? 0;
+				staticData.polls = seen + 1;
+				return [[{ json: { seen } }]];
+			},
+		};
+		const gatedEngine: EngineOptions = { ...engine, nodeTypes: { [COUNTER_TYPE]: gated } };
+		const staticData: IDataObject = {};
+
+		const first = runPoll(gatedEngine, { type: COUNTER_TYPE, parameters: {}, mode: 'trigger', staticData });
+		const second = await runPoll(gatedEngine, { type: COUNTER_TYPE, parameters: {}, mode: 'trigger', staticData });
+		openGate();
+
+		expect(second.response?.[0][0].json).toEqual({ seen: 0 });
+		expect((await first).response?.[0][0].json).toEqual({ seen: 1 });
+		expect(JSON.stringify(staticData)).toBe('{"node:Counter Trigger":{"polls":2}}');
+	});
+
 	it('refuses a node type that does not poll', async () => {
 		const notPolling = { ...engine, nodeTypes: { [COUNTER_TYPE]: { description: { ...new CounterTrigger().description, polling: undefined } } } };
 
