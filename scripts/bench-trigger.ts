@@ -9,7 +9,7 @@
 import { performance } from 'perf_hooks';
 import type { IDataObject } from 'n8n-workflow';
 import { COUNTERS, TRIGGER_EVENTS, byUtr, detectEvents } from '../nodes/AllsTechnologyTrigger/events';
-import { readSnapshots, writeSnapshots } from '../nodes/AllsTechnologyTrigger/state';
+import { pollClock, readSnapshots, writeSnapshots } from '../nodes/AllsTechnologyTrigger/state';
 import { runPoll } from '../test/engine';
 import { ALL_EVENTS, NODE_STATE_KEY, TRIGGER_TYPE, automationRecord, triggerEngine } from '../test/nodes/AllsTechnologyTrigger/fixture';
 import type { AutomationRecord, Sandbox } from '../test/sandbox/server';
@@ -92,9 +92,10 @@ async function main() {
 			const list = (sandbox.requests[sandbox.requests.length - 1].response as { message: { automations: IDataObject[] } }).message.automations;
 			for (let repeat = 0; repeat < ROUNDS; repeat++) {
 				const started = performance.now();
-				const listed = byUtr(list);
-				detectEvents(readSnapshots(recorded) ?? new Map(), listed, { events: TRIGGER_EVENTS, counters: COUNTERS });
-				writeSnapshots({}, listed);
+				const previous = readSnapshots(recorded) ?? new Map();
+				const listed = byUtr(list, previous);
+				detectEvents(previous, listed, { events: TRIGGER_EVENTS, counters: COUNTERS });
+				writeSnapshots({}, listed, pollClock());
 				times.comparison.push(performance.now() - started);
 			}
 		}

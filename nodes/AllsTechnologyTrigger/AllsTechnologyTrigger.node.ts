@@ -10,9 +10,9 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { UTR_PATTERN } from '../AllsTechnology/helpers/validation';
 import { listAutomations } from '../AllsTechnology/helpers/records';
 import { getAutomations } from './automations';
-import type { Watch } from './events';
+import type { AutomationEvent, Watch } from './events';
 import { COUNTERS, TRIGGER_EVENTS, byUtr, detectEvents, sameSnapshots, sampleEvent } from './events';
-import { readSnapshots, writeSnapshots } from './state';
+import { isSuperseded, pollClock, readSnapshots, writeSnapshots } from './state';
 
 /** A multi-options value, or the comma-separated text or array an expression gives instead. */
 function listParameter(value: unknown): string[] {
@@ -53,6 +53,19 @@ function readWatch(context: IPollFunctions): Watch {
 		counters: counters.length > 0 ? counters : COUNTERS,
 		automations: automations.length > 0 ? new Set(automations.map((utr) => utr.toLowerCase())) : undefined,
 	};
+}
+
+/** "Fetch test event": one sample event built from the current list, without the state. */
+async function fetchSample(context: IPollFunctions, watch: Watch): Promise<AutomationEvent> {
+	const sample = sampleEvent(byUtr(await listAutomations.call(context)), watch);
+	if (!sample) {
+		throw new NodeOperationError(context.getNode(), 'There is no automation to build a sample event from', {
+			description: watch.automations
+				? 'None of the automations chosen in Options → Automation Names or IDs exists any more. Choose others, or remove the option.'
+				: 'The account has no automation yet. Create one, then fetch a test event again.',
+		});
+	}
+	return sample;
 }
 
 export class AllsTechnologyTrigger implements INodeType {
@@ -155,29 +168,28 @@ export class AllsTechnologyTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const watch = readWatch(this);
-		const listed = byUtr(await listAutomations.call(this));
+		if (this.getMode() === 'manual') return [this.helpers.returnJsonArray(await fetchSample(this, watch))];
 
-		if (this.getMode() === 'manual') {
-			const sample = sampleEvent(listed, watch);
-			if (!sample) {
-				throw new NodeOperationError(this.getNode(), 'There is no automation to build a sample event from', {
-					description: watch.automations
-						? 'None of the automations chosen in Options → Automation Names or IDs exists any more. Choose others, or remove the option.'
-						: 'The account has no automation yet. Create one, then fetch a test event again.',
-				});
-			}
-			return [this.helpers.returnJsonArray(sample)];
+		const startedAt = pollClock();
+		const staticData = this.getWorkflowStaticData('node');
+		let records = await listAutomations.call(this);
+		if (records.length === 0 && (readSnapshots(staticData)?.size ?? 0) > 0) {
+			// The API answers an account without automations "Record Not Found", and so it may answer by mistake: before
+			// reporting every automation deleted, ask once more.
+			records = await listAutomations.call(this);
 		}
 
-		// The state is written only once the whole list has been read, so a failed poll leaves it as it was.
-		const staticData = this.getWorkflowStaticData('node');
+		// Nothing below waits, so no other poll can save the state between this check and this poll's own save. The
+		// state is written only once the whole list has been read, so a failed poll leaves it as it was.
+		if (isSuperseded(staticData, startedAt)) return null;
 		const previous = readSnapshots(staticData);
+		const listed = byUtr(records, previous);
 		if (previous === undefined) {
-			writeSnapshots(staticData, listed);
+			writeSnapshots(staticData, listed, pollClock());
 			return null;
 		}
 		const events = detectEvents(previous, listed, watch);
-		if (!sameSnapshots(previous, listed)) writeSnapshots(staticData, listed);
+		if (!sameSnapshots(previous, listed)) writeSnapshots(staticData, listed, pollClock());
 		return events.length > 0 ? [this.helpers.returnJsonArray(events)] : null;
 	}
 }

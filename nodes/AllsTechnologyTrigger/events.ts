@@ -21,8 +21,14 @@ export const COUNTERS = [
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
 
-/** What the trigger remembers of an automation between polls, under the API's field names. */
-export type Snapshot = Record<'status' | Counter, number>;
+/**
+ * What the trigger remembers of an automation between polls, under the API's field names. null: never read yet,
+ * because every list since the automation appeared left the field out or sent something that is not a number.
+ */
+export type Snapshot = Record<'status' | Counter, number | null>;
+
+/** The fields of a snapshot, in the order the stored state keeps them. */
+export const SNAPSHOT_FIELDS: ReadonlyArray<keyof Snapshot> = ['status', ...COUNTERS];
 
 /** `status` of a live automation; a draft, paused or never set live, has 0. */
 export const LIVE_STATUS = 1;
@@ -55,24 +61,37 @@ export interface ListedAutomation {
 	snapshot: Snapshot;
 }
 
-/** A status or counter as a number; one the API left out or sent unreadable counts as 0. */
-function asNumber(value: unknown): number {
-	const number = Number(value);
-	return Number.isFinite(number) ? number : 0;
+/** A status or counter sent as a number or as a numeric string; undefined for anything else, or when left out. */
+function readNumber(value: unknown): number | undefined {
+	if (typeof value === 'string' && value.trim() !== '') value = Number(value);
+	return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
-export function snapshotOf(record: IDataObject): Snapshot {
-	const snapshot = { status: asNumber(record.status) } as Snapshot;
-	for (const counter of COUNTERS) snapshot[counter] = asNumber(record[counter]);
+/** The UTR under which the trigger follows an automation: UTRs are UUIDs, which the API may write in either case. */
+export function utrKey(utr: string): string {
+	return utr.toLowerCase();
+}
+
+/**
+ * The record's status and counters; a field it does not give readably keeps its value of the previous poll (null
+ * for an automation new since then), so that a field missing from one list is not a change.
+ */
+function snapshotOf(record: IDataObject, before: Snapshot | undefined): Snapshot {
+	const snapshot = {} as Snapshot;
+	for (const field of SNAPSHOT_FIELDS) snapshot[field] = readNumber(record[field]) ?? before?.[field] ?? null;
 	return snapshot;
 }
 
-/** The listed automations by UTR, in list order; a record without a UTR cannot be followed and is left out. */
-export function byUtr(records: IDataObject[]): Map<string, ListedAutomation> {
+/**
+ * The listed automations by lower-case UTR, in list order, each with its snapshot against the previous poll's.
+ * A record without a UTR cannot be followed and is left out; of a UTR listed twice, the first record counts.
+ */
+export function byUtr(records: IDataObject[], previous?: ReadonlyMap<string, Snapshot>): Map<string, ListedAutomation> {
 	const listed = new Map<string, ListedAutomation>();
 	for (const record of records) {
-		if (typeof record.utr !== 'string' || record.utr === '' || listed.has(record.utr)) continue;
-		listed.set(record.utr, { record, snapshot: snapshotOf(record) });
+		if (typeof record.utr !== 'string' || record.utr === '') continue;
+		const utr = utrKey(record.utr);
+		if (!listed.has(utr)) listed.set(utr, { record, snapshot: snapshotOf(record, previous?.get(utr)) });
 	}
 	return listed;
 }
@@ -81,24 +100,32 @@ export function sameSnapshots(previous: Map<string, Snapshot>, listed: Map<strin
 	if (previous.size !== listed.size) return false;
 	for (const [utr, { snapshot }] of listed) {
 		const before = previous.get(utr);
-		if (!before || before.status !== snapshot.status) return false;
-		if (COUNTERS.some((counter) => before[counter] !== snapshot[counter])) return false;
+		if (!before || SNAPSHOT_FIELDS.some((field) => before[field] !== snapshot[field])) return false;
 	}
 	return true;
 }
 
 function isWatched(watch: Watch, utr: string): boolean {
-	return watch.automations === undefined || watch.automations.has(utr.toLowerCase());
+	return watch.automations === undefined || watch.automations.has(utr);
 }
 
-/** The watched counters that grew, by how much; a new automation's counters grew from zero. */
+/**
+ * The watched counters that grew, by how much; a new automation's counters grew from zero. A counter never read
+ * before has no known start, so its first reading is no growth.
+ */
 function growth(before: Snapshot | undefined, now: Snapshot, counters: readonly Counter[]): AutomationEvent['changes'] {
 	const changes: AutomationEvent['changes'] = {};
 	for (const counter of counters) {
-		const grown = now[counter] - (before?.[counter] ?? 0);
-		if (grown > 0) changes[counter] = grown;
+		const from = before === undefined ? 0 : before[counter];
+		const to = now[counter];
+		if (from !== null && to !== null && to > from) changes[counter] = to - from;
 	}
 	return changes;
+}
+
+/** Whether a status is live; undefined when it was never read. */
+function liveness(status: number | null): boolean | undefined {
+	return status === null ? undefined : status === LIVE_STATUS;
 }
 
 /**
@@ -124,11 +151,12 @@ export function detectEvents(
 	for (const [utr, { record, snapshot }] of listed) {
 		if (!isWatched(watch, utr)) continue;
 		const before = previous.get(utr);
-		const wasLive = before?.status === LIVE_STATUS;
-		const isLive = snapshot.status === LIVE_STATUS;
+		// A new automation was not live before it existed; a status never read before has no known start.
+		const wasLive = before === undefined ? false : liveness(before.status);
+		const isLive = liveness(snapshot.status);
 		if (!before) report('automationCreated', record, before);
-		if (!wasLive && isLive) report('automationWentLive', record, before);
-		if (wasLive && !isLive) report('automationPaused', record, before);
+		if (wasLive === false && isLive === true) report('automationWentLive', record, before);
+		if (wasLive === true && isLive === false) report('automationPaused', record, before);
 		const changes = growth(before, snapshot, watch.counters);
 		if (Object.keys(changes).length > 0) report('statsChanged', record, before, changes);
 	}
@@ -142,7 +170,7 @@ export function detectEvents(
 function fitsSample(event: TriggerEvent, snapshot: Snapshot, counters: readonly Counter[]): boolean {
 	if (event === 'automationWentLive') return snapshot.status === LIVE_STATUS;
 	if (event === 'automationPaused') return snapshot.status !== LIVE_STATUS;
-	if (event === 'statsChanged') return counters.some((counter) => snapshot[counter] > 0);
+	if (event === 'statsChanged') return counters.some((counter) => (snapshot[counter] ?? 0) > 0);
 	return true;
 }
 
@@ -153,10 +181,10 @@ function fitsSample(event: TriggerEvent, snapshot: Snapshot, counters: readonly 
  */
 export function sampleEvent(listed: Map<string, ListedAutomation>, watch: Watch): AutomationEvent | undefined {
 	const event = watch.events[0];
-	const watched = [...listed].filter(([utr]) => isWatched(watch, utr)).map(([, automation]) => automation);
-	const chosen = watched.find(({ snapshot }) => fitsSample(event, snapshot, watch.counters)) ?? watched[0];
+	const watched = [...listed].filter(([utr]) => isWatched(watch, utr));
+	const chosen = watched.find(([, { snapshot }]) => fitsSample(event, snapshot, watch.counters)) ?? watched[0];
 	if (!chosen) return undefined;
-	const { record, snapshot } = chosen;
+	const [utr, { record, snapshot }] = chosen;
 	switch (event) {
 		case 'automationCreated':
 			return { event, automation: record, previous: null, changes: {} };
@@ -165,7 +193,7 @@ export function sampleEvent(listed: Map<string, ListedAutomation>, watch: Watch)
 		case 'automationPaused':
 			return { event, automation: record, previous: { ...snapshot, status: LIVE_STATUS }, changes: {} };
 		case 'automationDeleted':
-			return { event, automation: { utr: record.utr }, previous: snapshot, changes: {} };
+			return { event, automation: { utr }, previous: snapshot, changes: {} };
 		case 'statsChanged': {
 			const previous = { ...snapshot };
 			for (const counter of watch.counters) previous[counter] = 0;

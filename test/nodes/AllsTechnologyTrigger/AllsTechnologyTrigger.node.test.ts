@@ -4,58 +4,31 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INodeProperties } from 'n8n-workflow';
 import { AllsTechnologyTrigger } from '../../../nodes/AllsTechnologyTrigger/AllsTechnologyTrigger.node';
 import packageJson from '../../../package.json';
-import type { AutomationRecord } from '../../sandbox/server';
 import { SANDBOX_SECRET_KEY, startSandbox } from '../../sandbox/server';
 import { DRAFT_UTR, LIVE_UTR } from '../AllsTechnology/fixture';
-import { ALL_EVENTS, NODE_STATE_KEY, automationRecord, expectOneListRequest, useTriggerSandbox } from './fixture';
+import {
+	ALL_EVENTS,
+	COLUMNS,
+	DRAFT_SNAPSHOT,
+	NODE_STATE_KEY,
+	SNAPSHOT_3,
+	SNAPSHOT_8,
+	UTR_1,
+	UTR_44,
+	UTR_45,
+	UTR_6,
+	UTR_8,
+	automationRecord,
+	expectOneListRequest,
+	remove,
+	seedState,
+	setLive,
+	useTriggerSandbox,
+} from './fixture';
 
 const context = useTriggerSandbox();
 
-/** The seeded automations besides the docs' two (DRAFT_UTR is automation 5, LIVE_UTR automation 3). */
-const UTR_45 = '405420d2-9407-11ee-8a8b-b42e9970e591';
-const UTR_44 = '5dcbb0d2-935b-11ee-a9a4-b42e9970e591';
-const UTR_8 = 'e84968d2-8dcd-11ee-9b77-b42e9970e591';
-const UTR_6 = 'e9c7ff00-8d1c-11ee-91c4-b42e9970e592';
-const UTR_1 = '381da846-8780-11ee-835d-b42e9970e591';
-
-const COLUMNS = ['status', 'total_triggered', 'total_delivered', 'total_unique_opens', 'total_opens', 'total_bounces', 'total_unsubscribe'];
-
-/** The node's static data after a poll of the seeded account: one row per automation, in list order. */
-const SEED_STATE = {
-	columns: COLUMNS,
-	automations: {
-		[UTR_45]: [0, 0, 0, 0, 0, 0, 0],
-		[UTR_44]: [0, 0, 0, 0, 0, 0, 0],
-		[UTR_8]: [1, 120, 117, 64, 98, 3, 2],
-		[UTR_6]: [0, 0, 0, 0, 0, 0, 0],
-		[DRAFT_UTR]: [0, 0, 0, 0, 0, 0, 0],
-		[LIVE_UTR]: [1, 3, 3, 2, 16, 0, 1],
-		[UTR_1]: [0, 0, 0, 0, 0, 0, 0],
-	},
-};
-
-const DRAFT_SNAPSHOT = {
-	status: 0,
-	total_triggered: 0,
-	total_delivered: 0,
-	total_unique_opens: 0,
-	total_opens: 0,
-	total_bounces: 0,
-	total_unsubscribe: 0,
-};
-const SNAPSHOT_3 = { status: 1, total_triggered: 3, total_delivered: 3, total_unique_opens: 2, total_opens: 16, total_bounces: 0, total_unsubscribe: 1 };
-const SNAPSHOT_8 = { status: 1, total_triggered: 120, total_delivered: 117, total_unique_opens: 64, total_opens: 98, total_bounces: 3, total_unsubscribe: 2 };
-
 const everything = { triggerOn: ALL_EVENTS };
-
-function setLive(record: AutomationRecord) {
-	record.status = 1;
-	record.live_at = '2024-03-01 10:00:00';
-}
-
-function remove(record: AutomationRecord) {
-	record.deleted_at = '2024-03-01T04:00:00.000000Z';
-}
 
 /** Polls once to record the baseline, as the first poll of an active workflow does. */
 async function baseline(parameters = everything) {
@@ -116,18 +89,19 @@ describe('AllsTechnology Trigger: the first poll', () => {
 
 		expect(events).toBeNull();
 		expect(staticDataChanged).toBe(true);
-		expect(context.nodeState).toEqual(SEED_STATE);
+		expect(context.nodeState).toEqual(seedState());
 		expectOneListRequest(context.sandbox.requests);
 	});
 
 	it('returns null, and leaves n8n nothing to save, when nothing changed since the previous poll', async () => {
 		await baseline();
+		const recorded = context.nodeState;
 
 		const { events, staticDataChanged } = await context.poll(everything);
 
 		expect(events).toBeNull();
 		expect(staticDataChanged).toBe(false);
-		expect(context.nodeState).toEqual(SEED_STATE);
+		expect(context.nodeState).toEqual(recorded);
 		expectOneListRequest(context.sandbox.requests);
 	});
 
@@ -137,7 +111,7 @@ describe('AllsTechnology Trigger: the first poll', () => {
 		const { events } = await context.poll(everything);
 
 		expect(events).toBeNull();
-		expect(context.nodeState).toEqual({ columns: COLUMNS, automations: {} });
+		expect(context.nodeState).toEqual({ columns: COLUMNS, automations: [], savedAt: expect.any(Number) });
 		expect(context.sandbox.requests.map((request) => request.status)).toEqual([404]);
 
 		const first = automationRecord(46);
@@ -159,7 +133,7 @@ describe('AllsTechnology Trigger: each event', () => {
 
 		expect(events).toEqual([{ event: 'automationCreated', automation: context.listed(created.utr), previous: null, changes: {} }]);
 		expect(staticDataChanged).toBe(true);
-		expect((context.nodeState.automations as object)[created.utr as keyof object]).toEqual([0, 0, 0, 0, 0, 0, 0]);
+		expect(context.nodeState.automations).toEqual([[created.utr, 0, 0, 0, 0, 0, 0, 0], ...seedState().automations]);
 		expectOneListRequest(context.sandbox.requests);
 		expect((await context.poll(everything)).events).toBeNull();
 	});
@@ -191,7 +165,7 @@ describe('AllsTechnology Trigger: each event', () => {
 		const { events } = await context.poll(everything);
 
 		expect(events).toEqual([{ event: 'automationDeleted', automation: { utr: UTR_8 }, previous: SNAPSHOT_8, changes: {} }]);
-		expect(Object.keys(context.nodeState.automations as object)).toEqual([UTR_45, UTR_44, UTR_6, DRAFT_UTR, LIVE_UTR, UTR_1]);
+		expect((context.nodeState.automations as string[][]).map(([utr]) => utr)).toEqual([UTR_45, UTR_44, UTR_6, DRAFT_UTR, LIVE_UTR, UTR_1]);
 		expect((await context.poll(everything)).events).toBeNull();
 	});
 
@@ -222,7 +196,7 @@ describe('AllsTechnology Trigger: each event', () => {
 
 		expect(shrunk.events).toBeNull();
 		expect(shrunk.staticDataChanged).toBe(true);
-		expect((context.nodeState.automations as Record<string, number[]>)[UTR_8]).toEqual([1, 120, 117, 64, 98, 1, 2]);
+		expect(context.nodeState).toEqual(seedState({ [UTR_8]: [1, 120, 117, 64, 98, 1, 2] }));
 
 		record.total_bounces = 4;
 		const { events } = await context.poll(everything);
@@ -395,12 +369,13 @@ describe('AllsTechnology Trigger: manual mode ("Fetch test event")', () => {
 
 	it('leaves an active workflow’s state alone: the change it shows is still reported by the next poll', async () => {
 		await baseline();
+		const recorded = context.nodeState;
 		setLive(context.automation(DRAFT_UTR));
 
 		const manual = await context.poll({ triggerOn: ['automationWentLive'] }, { mode: 'manual' });
 
 		expect(manual.staticDataChanged).toBe(false);
-		expect(context.nodeState).toEqual(SEED_STATE);
+		expect(context.nodeState).toEqual(recorded);
 		expect((await context.poll(everything)).events).toEqual([
 			{ event: 'automationWentLive', automation: context.listed(DRAFT_UTR), previous: DRAFT_SNAPSHOT, changes: {} },
 		]);
@@ -449,7 +424,7 @@ describe('AllsTechnology Trigger: a failing poll', () => {
 				context.sandbox.faults = [{ kind: 'serverError' }];
 				return {};
 			},
-			message: 'AllsTechnology answered HTTP 500: Server Error',
+			message: 'AllsTechnology answered GET automations with HTTP 500: Server Error',
 			tries: 3,
 			secretKey: SANDBOX_SECRET_KEY,
 		}],
@@ -467,6 +442,7 @@ describe('AllsTechnology Trigger: a failing poll', () => {
 
 	it.each(failures)('leaves the state as it was after %s: the next good poll reports each change once', async (_, failure) => {
 		await baseline();
+		const recorded = context.nodeState;
 		setLive(context.automation(DRAFT_UTR));
 		context.automation(UTR_8).total_bounces += 1;
 
@@ -477,7 +453,7 @@ describe('AllsTechnology Trigger: a failing poll', () => {
 		expect(context.sandbox.requests.map((request) => [request.method, request.path, request.rawQuery, request.headers.secretkey])).toEqual(
 			Array.from({ length: failure.tries }, () => ['GET', '/api/automations', '', failure.secretKey]),
 		);
-		expect(context.nodeState).toEqual(SEED_STATE);
+		expect(context.nodeState).toEqual(recorded);
 
 		context.sandbox.failureStatusMode = 'httpError';
 		context.sandbox.faults = [];
@@ -519,15 +495,9 @@ describe('AllsTechnology Trigger: the state as n8n stores it', () => {
 		context.reloadStaticData();
 
 		expect(events).toEqual([{ event: 'automationPaused', automation: context.listed(LIVE_UTR), previous: SNAPSHOT_3, changes: {} }]);
-		expect(context.nodeState).toEqual({
-			...SEED_STATE,
-			automations: { ...SEED_STATE.automations, [LIVE_UTR]: [0, 3, 3, 2, 16, 0, 1] },
-		});
-		expect(context.staticDataJson).toBe(
-			JSON.stringify({
-				[NODE_STATE_KEY]: { ...SEED_STATE, automations: { ...SEED_STATE.automations, [LIVE_UTR]: [0, 3, 3, 2, 16, 0, 1] } },
-			}),
-		);
+		const { columns, automations, savedAt } = seedState({ [LIVE_UTR]: [0, 3, 3, 2, 16, 0, 1] });
+		expect(context.nodeState).toEqual({ columns, automations, savedAt });
+		expect(context.staticDataJson).toBe(JSON.stringify({ [NODE_STATE_KEY]: { columns, automations, savedAt: context.nodeState.savedAt } }));
 		expect((await context.poll(everything)).events).toBeNull();
 	});
 
@@ -543,9 +513,6 @@ describe('AllsTechnology Trigger: the state as n8n stores it', () => {
 
 		expect(events).toBeNull();
 		expect(staticDataChanged).toBe(true);
-		expect(context.nodeState).toEqual({
-			...SEED_STATE,
-			automations: { ...SEED_STATE.automations, [UTR_8]: [1, 120, 117, 64, 99, 3, 2] },
-		});
+		expect(context.nodeState).toEqual(seedState({ [UTR_8]: [1, 120, 117, 64, 99, 3, 2] }));
 	});
 });

@@ -64,7 +64,7 @@ describe('AllsTechnology Trigger: an answer without the automation list', () => 
 
 		const polled = context.poll({ triggerOn: ALL_EVENTS }, { keys: { baseUrl } });
 
-		await expect(polled).rejects.toThrow('AllsTechnology answered the automation list without its "automations" array');
+		await expect(polled).rejects.toThrow('AllsTechnology answered GET automations with something the node does not know');
 		await expect(polled).rejects.toBeInstanceOf(NodeApiError);
 		expect(context.nodeState).toEqual(recorded);
 		expect((await context.poll({ triggerOn: ALL_EVENTS })).events).toBeNull();

@@ -2,7 +2,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { AllsTechnologyTrigger } from '../../../nodes/AllsTechnologyTrigger/AllsTechnologyTrigger.node';
 import type { EngineOptions } from '../../engine';
 import { runPoll } from '../../engine';
-import { engineFor } from '../AllsTechnology/fixture';
+import { DRAFT_UTR, LIVE_UTR, engineFor } from '../AllsTechnology/fixture';
 import type { AutomationRecord, FailureStatusMode, RecordedRequest, Sandbox } from '../../sandbox/server';
 import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../../sandbox/server';
 import { formatTimeUuid, ticksOf } from '../../sandbox/utr';
@@ -12,6 +12,57 @@ export const TRIGGER_TYPE = 'n8n-nodes-allstechnology.allsTechnologyTrigger';
 export const NODE_STATE_KEY = 'node:AllsTechnology Trigger';
 
 export const ALL_EVENTS = ['automationCreated', 'automationWentLive', 'automationPaused', 'automationDeleted', 'statsChanged'];
+
+/** The seeded automations besides the docs' two (DRAFT_UTR is automation 5, LIVE_UTR automation 3). */
+export const UTR_45 = '405420d2-9407-11ee-8a8b-b42e9970e591';
+export const UTR_44 = '5dcbb0d2-935b-11ee-a9a4-b42e9970e591';
+export const UTR_8 = 'e84968d2-8dcd-11ee-9b77-b42e9970e591';
+export const UTR_6 = 'e9c7ff00-8d1c-11ee-91c4-b42e9970e592';
+export const UTR_1 = '381da846-8780-11ee-835d-b42e9970e591';
+
+export const COLUMNS = ['utr', 'status', 'total_triggered', 'total_delivered', 'total_unique_opens', 'total_opens', 'total_bounces', 'total_unsubscribe'];
+
+/** The seeded account's rows in the state: UTR, status and counters, in list order. */
+export const SEED_ROWS: Array<[string, ...number[]]> = [
+	[UTR_45, 0, 0, 0, 0, 0, 0, 0],
+	[UTR_44, 0, 0, 0, 0, 0, 0, 0],
+	[UTR_8, 1, 120, 117, 64, 98, 3, 2],
+	[UTR_6, 0, 0, 0, 0, 0, 0, 0],
+	[DRAFT_UTR, 0, 0, 0, 0, 0, 0, 0],
+	[LIVE_UTR, 1, 3, 3, 2, 16, 0, 1],
+	[UTR_1, 0, 0, 0, 0, 0, 0, 0],
+];
+
+/** The node's static data after a poll of the seeded account, with the rows of `changed` holding other numbers. */
+export function seedState(changed: Record<string, number[]> = {}) {
+	return {
+		columns: COLUMNS,
+		automations: SEED_ROWS.map(([utr, ...values]) => [utr, ...(changed[utr] ?? values)]),
+		savedAt: expect.any(Number),
+	};
+}
+
+/** The snapshots of the seeded automations as events show them: a draft with no counters, automations 3 and 8. */
+export const DRAFT_SNAPSHOT = {
+	status: 0,
+	total_triggered: 0,
+	total_delivered: 0,
+	total_unique_opens: 0,
+	total_opens: 0,
+	total_bounces: 0,
+	total_unsubscribe: 0,
+};
+export const SNAPSHOT_3 = { status: 1, total_triggered: 3, total_delivered: 3, total_unique_opens: 2, total_opens: 16, total_bounces: 0, total_unsubscribe: 1 };
+export const SNAPSHOT_8 = { status: 1, total_triggered: 120, total_delivered: 117, total_unique_opens: 64, total_opens: 98, total_bounces: 3, total_unsubscribe: 2 };
+
+export function setLive(record: AutomationRecord) {
+	record.status = 1;
+	record.live_at = '2024-03-01 10:00:00';
+}
+
+export function remove(record: AutomationRecord) {
+	record.deleted_at = '2024-03-01T04:00:00.000000Z';
+}
 
 type Keys = { publicKey?: string; secretKey?: string; baseUrl?: string };
 
@@ -72,7 +123,7 @@ export function useTriggerSandbox(mode: FailureStatusMode = 'httpError') {
 		get sandbox() {
 			return sandbox;
 		},
-		/** The node's own static data: `{ columns, automations }` once a poll has recorded the account. */
+		/** The node's own static data: `{ columns, automations, savedAt }` once a poll has recorded the account. */
 		get nodeState() {
 			return JSON.parse(JSON.stringify(staticData[NODE_STATE_KEY] ?? {})) as IDataObject;
 		},
@@ -100,9 +151,12 @@ export function useTriggerSandbox(mode: FailureStatusMode = 'httpError') {
 			const emails = sandbox.state.schedules.filter((schedule) => schedule.automation_id === record.id).length;
 			return { ...record, automation_schedule_count: emails };
 		},
-		/** Runs one poll; `events` are its items' JSON, or null when the poll returned null. */
-		async poll(parameters: INodeParameters, options: { mode?: 'trigger' | 'manual'; keys?: Keys } = {}) {
-			sandbox.clearRequests();
+		/**
+		 * Runs one poll; `events` are its items' JSON, or null when the poll returned null. The sandbox's requests are
+		 * cleared first, unless `keepRequests` (for a poll that overlaps another).
+		 */
+		async poll(parameters: INodeParameters, options: { mode?: 'trigger' | 'manual'; keys?: Keys; keepRequests?: boolean } = {}) {
+			if (!options.keepRequests) sandbox.clearRequests();
 			const { response, staticDataChanged } = await runPoll(triggerEngine(sandbox, options.keys), {
 				type: TRIGGER_TYPE,
 				parameters,
