@@ -9,6 +9,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { UTR_PATTERN } from '../AllsTechnology/helpers/validation';
 import { listAutomations } from '../AllsTechnology/helpers/records';
+import { allsTechnologyApiTest } from '../AllsTechnology/methods/credentialTest';
 import { getAutomations } from './automations';
 import type { AutomationEvent, Watch } from './events';
 import { COUNTERS, TRIGGER_EVENTS, byUtr, detectEvents, sameSnapshots, sampleEvent } from './events';
@@ -81,7 +82,7 @@ export class AllsTechnologyTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'allsTechnologyApi', required: true }],
+		credentials: [{ name: 'allsTechnologyApi', required: true, testedBy: 'allsTechnologyApiTest' }],
 		properties: [
 			{
 				displayName:
@@ -164,7 +165,7 @@ export class AllsTechnologyTrigger implements INodeType {
 		],
 	};
 
-	methods = { loadOptions: { getAutomations } };
+	methods = { credentialTest: { allsTechnologyApiTest }, loadOptions: { getAutomations } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const watch = readWatch(this);

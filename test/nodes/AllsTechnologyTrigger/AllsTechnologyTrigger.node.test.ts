@@ -47,7 +47,7 @@ describe('AllsTechnology Trigger: the public contract saved workflows rely on', 
 			true,
 		]);
 		expect([description.group, description.inputs, description.outputs]).toEqual([['trigger'], [], ['main']]);
-		expect(description.credentials).toEqual([{ name: 'allsTechnologyApi', required: true }]);
+		expect(description.credentials).toEqual([{ name: 'allsTechnologyApi', required: true, testedBy: 'allsTechnologyApiTest' }]);
 		expect(packageJson.n8n.nodes).toContain('dist/nodes/AllsTechnologyTrigger/AllsTechnologyTrigger.node.js');
 		const icon = description.icon as { light: string; dark: string };
 		for (const path of [icon.light, icon.dark]) {
@@ -80,6 +80,7 @@ describe('AllsTechnology Trigger: the public contract saved workflows rely on', 
 			'total_unsubscribe',
 		]);
 		expect(Object.keys(new AllsTechnologyTrigger().methods.loadOptions)).toEqual(['getAutomations']);
+		expect(Object.keys(new AllsTechnologyTrigger().methods.credentialTest)).toEqual(['allsTechnologyApiTest']);
 	});
 });
 
