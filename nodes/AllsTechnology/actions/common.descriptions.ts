@@ -1,5 +1,5 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { UTR_REGEX, requireUtr } from '../helpers/validation';
+import { UTR_REGEX, requireBoolean, requirePositiveInteger, requireUtr } from '../helpers/validation';
 
 interface UtrLocator {
 	name: string;
@@ -131,18 +131,28 @@ export function getManyOptions(
 	];
 }
 
-/** Applies Return All, Limit and Simplify to a list the API returned whole, already filtered. */
+/** Return All, Limit and Simplify of one item, checked. */
+export interface ListShape {
+	/** How many records to keep; undefined with Return All. */
+	limit?: number;
+	simplify: boolean;
+}
+
+export function readListShape(this: IExecuteFunctions, itemIndex: number): ListShape {
+	const returnAll = requireBoolean(this, itemIndex, 'Return All', this.getNodeParameter('returnAll', itemIndex, false));
+	const simplify = requireBoolean(this, itemIndex, 'Simplify', this.getNodeParameter('simplify', itemIndex, true));
+	if (returnAll) return { simplify };
+	return { limit: requirePositiveInteger(this, itemIndex, 'Limit', this.getNodeParameter('limit', itemIndex, 50)), simplify };
+}
+
+/** Applies the list shape to a list the API returned whole, already filtered. */
 export function shapeList(
-	this: IExecuteFunctions,
-	itemIndex: number,
 	records: IDataObject[],
+	shape: ListShape,
 	simplifyRecord: (record: IDataObject) => IDataObject,
 ): IDataObject[] {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = this.getNodeParameter('limit', itemIndex, 50) as number;
-	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	const selected = returnAll ? records : records.slice(0, Math.max(1, limit));
-	return simplify ? selected.map(simplifyRecord) : selected;
+	const selected = shape.limit === undefined ? records : records.slice(0, shape.limit);
+	return shape.simplify ? selected.map(simplifyRecord) : selected;
 }
 
 /** Picks the named fields of a record, in that order, leaving out those it lacks. */

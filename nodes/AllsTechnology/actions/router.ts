@@ -5,7 +5,7 @@ import { paceRequests } from '../transport';
 import * as automation from './automation';
 import * as automationSchedule from './automationSchedule';
 import { DEFAULT_IN_FLIGHT, MAX_IN_FLIGHT } from './common.descriptions';
-import type { Operation } from './operation';
+import type { Effect, Operation } from './operation';
 
 const operationsByResource: Record<string, Record<string, Operation>> = {
 	automation: automation.operations,
@@ -29,9 +29,46 @@ function batchingOf(context: IExecuteFunctions): Batching {
 	};
 }
 
+interface ItemFailure {
+	itemIndex: number;
+	error: NodeApiError | NodeOperationError;
+}
+
+function listInWords(parts: string[]): string {
+	return parts.length < 2 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
 /**
- * Runs the chosen operation over the input items with a bounded number in flight. Output keeps the input's order
- * and pairing. Without Continue On Fail no new item starts after a failure, and the first failing item is named.
+ * The error of the first failing item, once the items in flight have finished. When items had already changed the
+ * account, its description says which, and how to finish without doing them again: running every item again
+ * would create a second copy of each automation already created.
+ */
+function withWhatWasDone(
+	{ itemIndex: failedItem, error }: ItemFailure,
+	effect: Effect | undefined,
+	outputByItem: INodeExecutionData[][],
+): NodeApiError | NodeOperationError {
+	// Items that did not finish have no output: flatMap skips the holes of the sparse array.
+	const done = outputByItem.flatMap((output, itemIndex) =>
+		output.map(({ json }) => (json.utr ? `${String(json.utr)} (item ${itemIndex})` : `item ${itemIndex}`)),
+	);
+	if (!effect || done.length === 0) return error;
+	const records = `${effect.noun}${done.length === 1 ? '' : 's'}`;
+	error.description = [
+		error.description,
+		`Before it stopped, the node had ${effect.verb} ${records} ${listInWords(done)}.`,
+		`To finish, continue from item ${failedItem} and leave out the items listed here, or check with Get Many first.`,
+	]
+		.filter(Boolean)
+		.join(' ');
+	return error;
+}
+
+/**
+ * Runs the chosen operation over the input items with a bounded number in flight. Every item's parameters are
+ * checked before the first request, so that a bad item 9 fails the run before item 0 has changed anything. Output
+ * keeps the input's order and pairing. Without Continue On Fail no new item starts after a failure, the items in
+ * flight are awaited, and the first failing item is named with what the others had already done.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -44,10 +81,23 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if ('executeBatch' in operation) return [await operation.executeBatch.call(this, items)];
 
 	const outputByItem: INodeExecutionData[][] = new Array(items.length);
-	let firstFailure: { itemIndex: number; error: NodeApiError | NodeOperationError } | undefined;
+	const paramsByItem = new Map<number, unknown>();
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			paramsByItem.set(itemIndex, operation.prepare.call(this, itemIndex));
+		} catch (error) {
+			const itemError = asItemError(this, error, itemIndex);
+			if (!this.continueOnFail()) throw itemError;
+			outputByItem[itemIndex] = [errorItem(itemError, itemIndex)];
+		}
+	}
+	const prepared = [...paramsByItem.keys()];
+
+	let firstFailure: ItemFailure | undefined;
 	const runItem = async (itemIndex: number) => {
 		try {
-			outputByItem[itemIndex] = pairedItems(await operation.execute.call(this, itemIndex), itemIndex);
+			const output = await operation.execute.call(this, itemIndex, paramsByItem.get(itemIndex));
+			outputByItem[itemIndex] = pairedItems(output, itemIndex);
 		} catch (error) {
 			const itemError = asItemError(this, error, itemIndex);
 			if (this.continueOnFail()) {
@@ -60,19 +110,18 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const { batchSize, batchInterval } = batchingOf(this);
 	if (batchInterval > 0) {
-		for (let start = 0; start < items.length && !firstFailure; start += batchSize) {
+		for (let start = 0; start < prepared.length && !firstFailure; start += batchSize) {
 			if (start > 0) await sleep(batchInterval);
-			const batch = Array.from({ length: Math.min(batchSize, items.length - start) }, (_, offset) => start + offset);
-			await Promise.all(batch.map(runItem));
+			await Promise.all(prepared.slice(start, start + batchSize).map(runItem));
 		}
 	} else {
 		paceRequests(this, batchSize);
-		let nextItem = 0;
+		let next = 0;
 		const worker = async () => {
-			while (nextItem < items.length && !firstFailure) await runItem(nextItem++);
+			while (next < prepared.length && !firstFailure) await runItem(prepared[next++]);
 		};
-		await Promise.all(Array.from({ length: Math.min(batchSize, items.length) }, worker));
+		await Promise.all(Array.from({ length: Math.min(batchSize, prepared.length) }, worker));
 	}
-	if (firstFailure) throw firstFailure.error;
+	if (firstFailure) throw withWhatWasDone(firstFailure, operation.effect, outputByItem);
 	return [outputByItem.flat()];
 }

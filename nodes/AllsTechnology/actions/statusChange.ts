@@ -2,7 +2,6 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { asItemError } from '../helpers/items';
 import { automationStatus, readAutomation } from '../helpers/records';
 import { apiRequest, followedUncertainTry } from '../transport';
-import { getAutomationUtr } from './common.descriptions';
 
 const TARGET_STATUS = { 'automations/pause': 'draft', 'automations/set-live': 'live' } as const;
 
@@ -13,9 +12,9 @@ const TARGET_STATUS = { 'automations/pause': 'draft', 'automations/set-live': 'l
 export async function changeAutomationStatus(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	utr: string,
 	endpoint: 'automations/pause' | 'automations/set-live',
 ): Promise<IDataObject> {
-	const utr = getAutomationUtr.call(this, itemIndex);
 	try {
 		const message = await apiRequest.call(this, { method: 'GET', endpoint, utr }, itemIndex);
 		return { success: true, utr, message: String(message) };

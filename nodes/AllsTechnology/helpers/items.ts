@@ -18,10 +18,22 @@ export function asItemError(
 	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }
 
-/** The output item Continue On Fail puts in place of an item that failed. */
+/**
+ * The output item Continue On Fail puts in place of an item that failed: the error's message, description and HTTP
+ * code. n8n's "Continue (using error output)" sends an item to the error output only when its json holds nothing
+ * but `error`, `message` and `details` (and adds the input item's fields to it), so there the description and HTTP
+ * code go under `details`. Setting the item's own `error` would route it too, but n8n then cuts its json down to
+ * the message alone.
+ */
 export function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
+	const details: IDataObject = {};
+	if (error.description) details.description = error.description;
+	if (error instanceof NodeApiError && error.httpCode) details.httpCode = error.httpCode;
 	const json: IDataObject = { error: error.message };
-	if (error.description) json.description = error.description;
-	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
+	if (Object.keys(details).length > 0) {
+		// Every error of a run is made with the run's node, and so carries its On Error setting.
+		if (error.node.onError === 'continueErrorOutput') json.details = details;
+		else Object.assign(json, details);
+	}
 	return { json, pairedItem: { item: itemIndex } };
 }

@@ -121,3 +121,21 @@ export function requireIdList(context: IExecuteFunctions, itemIndex: number, par
 		return id;
 	});
 }
+
+/** One of `allowed`, or undefined when left empty. */
+export function optionalOneOf<T extends string>(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	parameter: string,
+	value: unknown,
+	allowed: readonly T[],
+): T | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	return requireOneOf(context, itemIndex, parameter, value, allowed);
+}
+
+/** A switch: an expression giving "false" (text) would otherwise count as on. */
+export function requireBoolean(context: IExecuteFunctions, itemIndex: number, parameter: string, value: unknown): boolean {
+	if (typeof value !== 'boolean') throw invalid(context, itemIndex, parameter, value, 'true or false');
+	return value;
+}

@@ -6,6 +6,8 @@ export const description: INodeProperties[] = [
 	automationLocator({ show: { resource: ['automation'], operation: ['get'] } }),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return await readAutomation.call(this, getAutomationUtr.call(this, itemIndex), itemIndex);
+export const prepare = getAutomationUtr;
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, utr: string): Promise<IDataObject> {
+	return await readAutomation.call(this, utr, itemIndex);
 }

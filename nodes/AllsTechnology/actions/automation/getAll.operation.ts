@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { automationStatus, listAutomations } from '../../helpers/records';
-import { getManyOptions, pickFields, shapeList } from '../common.descriptions';
+import { optionalOneOf, optionalText } from '../../helpers/validation';
+import type { ListShape } from '../common.descriptions';
+import { getManyOptions, pickFields, readListShape, shapeList } from '../common.descriptions';
 
 const displayOptions = { show: { resource: ['automation'], operation: ['getAll'] } };
 
@@ -21,7 +23,7 @@ const SIMPLIFIED_FIELDS = [
  * The docs give automation_type as a number without its meaning: 0 is taken as custom (the docs' example, an
  * automation made through the API, has 0) and 1 as welcome.
  */
-const AUTOMATION_TYPE_CODES: Record<string, number> = { custom: 0, welcome: 1 };
+const AUTOMATION_TYPE_CODES = { custom: 0, welcome: 1 } as const;
 
 const filters: INodeProperties = {
 	displayName: 'Filters',
@@ -70,11 +72,27 @@ export const description: INodeProperties[] = getManyOptions(
 	[filters],
 );
 
-function matchesFilters(automation: IDataObject, chosen: IDataObject): boolean {
-	const nameContains = String(chosen.nameContains ?? '').trim().toLowerCase();
+interface Filters {
+	/** Lower-cased and trimmed. */
+	nameContains?: string;
+	status?: 'draft' | 'live';
+	type?: keyof typeof AUTOMATION_TYPE_CODES;
+}
+
+function readFilters(this: IExecuteFunctions, itemIndex: number): Filters {
+	const chosen = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	return {
+		nameContains: optionalText(this, itemIndex, 'Name Contains', chosen.nameContains)?.trim().toLowerCase(),
+		status: optionalOneOf(this, itemIndex, 'Status', chosen.status, ['draft', 'live'] as const),
+		type: optionalOneOf(this, itemIndex, 'Type', chosen.type, ['custom', 'welcome'] as const),
+	};
+}
+
+function matchesFilters(automation: IDataObject, filters: Filters): boolean {
+	const { nameContains, status, type } = filters;
 	if (nameContains && !String(automation.automation_name ?? '').toLowerCase().includes(nameContains)) return false;
-	if (chosen.status && automationStatus(automation) !== chosen.status) return false;
-	if (chosen.type && Number(automation.automation_type) !== AUTOMATION_TYPE_CODES[String(chosen.type)]) return false;
+	if (status && automationStatus(automation) !== status) return false;
+	if (type && Number(automation.automation_type) !== AUTOMATION_TYPE_CODES[type]) return false;
 	return true;
 }
 
@@ -84,10 +102,16 @@ export function simplifyAutomation(record: IDataObject): IDataObject {
 	return simplified;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const chosen = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const automations = (await listAutomations.call(this, itemIndex)).filter((automation) =>
-		matchesFilters(automation, chosen),
-	);
-	return shapeList.call(this, itemIndex, automations, simplifyAutomation);
+interface Params {
+	filters: Filters;
+	shape: ListShape;
+}
+
+export function prepare(this: IExecuteFunctions, itemIndex: number): Params {
+	return { filters: readFilters.call(this, itemIndex), shape: readListShape.call(this, itemIndex) };
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, { filters, shape }: Params): Promise<IDataObject[]> {
+	const automations = (await listAutomations.call(this, itemIndex)).filter((automation) => matchesFilters(automation, filters));
+	return shapeList(automations, shape, simplifyAutomation);
 }

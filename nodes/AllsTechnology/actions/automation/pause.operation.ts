@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { automationLocator } from '../common.descriptions';
+import { automationLocator, getAutomationUtr } from '../common.descriptions';
+import type { Effect } from '../operation';
 import { changeAutomationStatus } from '../statusChange';
 
 const displayOptions = { show: { resource: ['automation'], operation: ['pause'] } };
@@ -15,6 +16,10 @@ export const description: INodeProperties[] = [
 	automationLocator(displayOptions),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return await changeAutomationStatus.call(this, itemIndex, 'automations/pause');
+export const effect: Effect = { verb: 'paused', noun: 'automation' };
+
+export const prepare = getAutomationUtr;
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, utr: string): Promise<IDataObject> {
+	return await changeAutomationStatus.call(this, itemIndex, utr, 'automations/pause');
 }

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { deleteByUtr, listSchedules } from '../../helpers/records';
 import { requireUtr } from '../../helpers/validation';
 import { automationLocator, getScheduleUtr, scheduleLocator } from '../common.descriptions';
+import type { Effect } from '../operation';
 
 const displayOptions = { show: { resource: ['automationSchedule'], operation: ['delete'] } };
 
@@ -15,7 +16,15 @@ export const description: INodeProperties[] = [
 	scheduleLocator(displayOptions),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export const effect: Effect = { verb: 'deleted', noun: 'email' };
+
+interface Params {
+	utr: string;
+	/** The automation the schedule must belong to, when one is given. */
+	automationUtr?: string;
+}
+
+export function prepare(this: IExecuteFunctions, itemIndex: number): Params {
 	const utr = getScheduleUtr.call(this, itemIndex);
 	const automation = this.getNodeParameter('automation', itemIndex, '', { extractValue: true });
 	const automationGiven = !(
@@ -23,8 +32,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		automation === undefined ||
 		(typeof automation === 'string' && automation.trim() === '')
 	);
-	if (automationGiven) {
-		const automationUtr = requireUtr(this, itemIndex, 'Automation', automation);
+	return { utr, automationUtr: automationGiven ? requireUtr(this, itemIndex, 'Automation', automation) : undefined };
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, { utr, automationUtr }: Params): Promise<IDataObject> {
+	if (automationUtr !== undefined) {
 		const schedules = await listSchedules.call(this, automationUtr, itemIndex);
 		if (!schedules.some((schedule) => schedule.utr === utr)) {
 			throw new NodeOperationError(

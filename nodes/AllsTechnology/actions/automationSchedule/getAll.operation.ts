@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { listSchedules } from '../../helpers/records';
-import { automationLocator, getAutomationUtr, getManyOptions, pickFields, shapeList } from '../common.descriptions';
+import type { ListShape } from '../common.descriptions';
+import { automationLocator, getAutomationUtr, getManyOptions, pickFields, readListShape, shapeList } from '../common.descriptions';
 
 const displayOptions = { show: { resource: ['automationSchedule'], operation: ['getAll'] } };
 
@@ -29,7 +30,16 @@ export function simplifySchedule(record: IDataObject): IDataObject {
 	return pickFields(record, SIMPLIFIED_FIELDS);
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const schedules = await listSchedules.call(this, getAutomationUtr.call(this, itemIndex), itemIndex);
-	return shapeList.call(this, itemIndex, schedules, simplifySchedule);
+interface Params {
+	automationUtr: string;
+	shape: ListShape;
+}
+
+export function prepare(this: IExecuteFunctions, itemIndex: number): Params {
+	return { automationUtr: getAutomationUtr.call(this, itemIndex), shape: readListShape.call(this, itemIndex) };
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, { automationUtr, shape }: Params): Promise<IDataObject[]> {
+	const schedules = await listSchedules.call(this, automationUtr, itemIndex);
+	return shapeList(schedules, shape, simplifySchedule);
 }

@@ -1,12 +1,33 @@
-import { DRAFT_UTR, LIVE_UTR, jsonOf, locator, useSandbox } from '../fixture';
+import type { INode, INodeParameters, IDataObject } from 'n8n-workflow';
+import * as n8nWorkflow from 'n8n-workflow';
+import { runNode } from '../../../engine';
+import type { Fault, RecordedRequest } from '../../../sandbox/server';
+import { SANDBOX_SECRET_KEY } from '../../../sandbox/server';
+import { DRAFT_UTR, LIVE_UTR, NODE_TYPE, describeRequest, engineFor, expectNoSecretIn, jsonOf, locator, useSandbox } from '../fixture';
 
 const context = useSandbox();
 const UNKNOWN_UTR = '00000000-0000-11ee-0000-000000000000';
-const pauseFromInput = { resource: 'automation', operation: 'pause', automation: locator('={{ $json.utr }}') };
+const fromInput = locator('={{ $json.utr }}');
+const pauseFromInput = { resource: 'automation', operation: 'pause', automation: fromInput };
+const getFromInput = { resource: 'automation', operation: 'get', automation: fromInput };
+const deleteFromInput = { resource: 'automation', operation: 'delete', automation: fromInput };
+const oneAtATime = { batching: { batch: { batchSize: 1 } } };
+/** The seed's automations, as input items. */
+const allUtrs = () => context.sandbox.state.automations.map((automation) => ({ utr: automation.utr }));
+const deletedUtrs = () => context.sandbox.state.automations.filter((automation) => automation.deleted_at !== null).map((automation) => automation.utr);
+const isDelete = (request: RecordedRequest) => request.path === '/api/automations/delete';
+
+/** Like context.run, with the node's Settings → On Error. */
+async function runWithOnError(parameters: INodeParameters, inputItems: IDataObject[], onError: INode['onError']) {
+	context.sandbox.clearRequests();
+	const result = await runNode(engineFor(context.sandbox), { type: NODE_TYPE, parameters, inputItems, onError });
+	expectNoSecretIn(result.run, SANDBOX_SECRET_KEY);
+	return { ...result, requests: context.sandbox.requests.map(describeRequest) };
+}
 
 describe('router', () => {
 	it('with Continue On Fail, pairs an error item with each failing item and goes on with the others', async () => {
-		const { items, error, requests } = await context.run(pauseFromInput, {
+		const { items, errorItems, error, requests } = await context.run(pauseFromInput, {
 			inputItems: [{ utr: LIVE_UTR }, { utr: 'not-a-utr' }, { utr: UNKNOWN_UTR }, { utr: DRAFT_UTR }],
 			continueOnFail: true,
 		});
@@ -27,28 +48,201 @@ describe('router', () => {
 				pairedItem: { item: 1 },
 			},
 			{ json: { error: 'Record not found', httpCode: '404' }, pairedItem: { item: 2 } },
-			{ json: expect.objectContaining({ httpCode: '400' }), pairedItem: { item: 3 } },
+			{ json: { error: 'We allow pause only live automation', httpCode: '400' }, pairedItem: { item: 3 } },
 		]);
+		expect(errorItems).toEqual([]);
 	});
 
-	it('without Continue On Fail and one item at a time, stops at the first failing item and names it', async () => {
-		const { error, requests } = await context.run(
-			{ ...pauseFromInput, options: { batching: { batch: { batchSize: 1 } } } },
-			{ inputItems: [{ utr: LIVE_UTR }, { utr: UNKNOWN_UTR }, { utr: DRAFT_UTR }] },
-		);
+	describe('every item is checked before the first request', () => {
+		const tenItems = () => [...allUtrs(), { utr: UNKNOWN_UTR }, ...allUtrs().slice(0, 1), { utr: 'not-a-utr' }];
 
-		expect(requests.map((request) => request.query)).toEqual([`utr=${LIVE_UTR}`, `utr=${UNKNOWN_UTR}`]);
-		expect(error).toMatchObject({ name: 'NodeApiError' });
-		expect(error?.message).toBe('Record not found');
-		expect(error?.context.itemIndex).toBe(1);
+		it('without Continue On Fail, a bad item 9 of 10 sends nothing and names item 9', async () => {
+			const { error, requests } = await context.run(deleteFromInput, { inputItems: tenItems() });
+
+			expect(requests).toEqual([]);
+			expect(deletedUtrs()).toEqual([]);
+			expect(error).toMatchObject({
+				name: 'NodeOperationError',
+				message: 'The Automation parameter is "not-a-utr": it must be a UTR, a UUID such as e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
+				description: 'Fix "Automation" for item 9 and run the node again.',
+			});
+			expect(error?.context.itemIndex).toBe(9);
+		});
+
+		it('with Continue On Fail, item 9 gets its error item and the 9 others are sent', async () => {
+			const inputItems = tenItems();
+
+			const { items, error, requests } = await context.run(getFromInput, { inputItems, continueOnFail: true });
+
+			expect(error).toBeUndefined();
+			expect(requests.map((request) => request.query)).toEqual(inputItems.slice(0, 9).map(({ utr }) => `utr=${utr}`));
+			expect(items.map((item) => [item.json.utr ?? item.json.error, item.pairedItem])).toEqual([
+				...inputItems.slice(0, 7).map(({ utr }, item) => [utr, { item }]),
+				['Record Not Found', { item: 7 }],
+				[inputItems[8].utr, { item: 8 }],
+				['The Automation parameter is "not-a-utr": it must be a UTR, a UUID such as e9c7ff00-8d1c-11ee-91c4-b42e9970e591', { item: 9 }],
+			]);
+		});
 	});
 
-	it('names the item of a bad input too', async () => {
-		const { error, requests } = await context.run(pauseFromInput, { inputItems: [{ utr: LIVE_UTR }, { utr: 42 }] });
+	describe('On Error: Continue (using error output)', () => {
+		it('sends each failed item to the error output, paired and with its input, and the others to the main output', async () => {
+			const { items, errorItems, error, requests } = await runWithOnError(
+				pauseFromInput,
+				[{ utr: LIVE_UTR }, { utr: 'not-a-utr' }, { utr: UNKNOWN_UTR }, { utr: DRAFT_UTR }],
+				'continueErrorOutput',
+			);
 
-		expect(requests).toHaveLength(1);
-		expect(error).toMatchObject({ name: 'NodeOperationError' });
-		expect(error?.context.itemIndex).toBe(1);
+			expect(error).toBeUndefined();
+			expect(requests.map((request) => request.query)).toEqual([`utr=${LIVE_UTR}`, `utr=${UNKNOWN_UTR}`, `utr=${DRAFT_UTR}`]);
+			expect(jsonOf(items)).toEqual([
+				{ json: { success: true, utr: LIVE_UTR, message: 'Automation Paused Successfully' }, pairedItem: { item: 0 } },
+			]);
+			expect(jsonOf(errorItems)).toEqual([
+				{
+					json: {
+						utr: 'not-a-utr',
+						error: 'The Automation parameter is "not-a-utr": it must be a UTR, a UUID such as e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
+						details: { description: 'Fix "Automation" for item 1 and run the node again.' },
+					},
+					pairedItem: { item: 1 },
+				},
+				{ json: { utr: UNKNOWN_UTR, error: 'Record not found', details: { httpCode: '404' } }, pairedItem: { item: 2 } },
+				{ json: { utr: DRAFT_UTR, error: 'We allow pause only live automation', details: { httpCode: '400' } }, pairedItem: { item: 3 } },
+			]);
+			expect(errorItems.every((item) => item.error === undefined)).toBe(true);
+		});
+
+		it("sends Delete Many's failed items to the error output too", async () => {
+			const { items, errorItems, error } = await runWithOnError(
+				{ resource: 'automation', operation: 'deleteMany', automationIds: '={{ $json.ids }}' },
+				[{ ids: '8' }, { ids: 'eight' }],
+				'continueErrorOutput',
+			);
+
+			expect(error).toBeUndefined();
+			expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
+			expect(jsonOf(errorItems)).toEqual([
+				{
+					json: {
+						ids: 'eight',
+						error: 'The Automation IDs parameter is "eight": it must be automation IDs, whole numbers greater than 0, separated by commas',
+						details: { description: 'Fix "Automation IDs" for item 1 and run the node again.' },
+					},
+					pairedItem: { item: 1 },
+				},
+			]);
+		});
+
+		it('keeps a secret key that an answer echoes out of the error output', async () => {
+			context.sandbox.faults.push({ kind: 'echoKeys', match: (request) => request.rawQuery.includes(UNKNOWN_UTR) });
+
+			// runWithOnError checks that the secret key is nowhere in the run n8n keeps.
+			const { items, errorItems } = await runWithOnError(getFromInput, [{ utr: DRAFT_UTR }, { utr: UNKNOWN_UTR }], 'continueErrorOutput');
+
+			expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
+			expect(errorItems.map((item) => [item.json.utr, item.pairedItem])).toEqual([[UNKNOWN_UTR, { item: 1 }]]);
+		});
+	});
+
+	describe('stopping halfway, without Continue On Fail', () => {
+		/** The error an item fails with when it is the run's only item: what the run that stops halfway must keep. */
+		async function errorAlone(parameters: INodeParameters, inputItem: IDataObject, faults: Fault[] = []) {
+			context.sandbox.faults.push(...faults);
+			const { error } = await context.run(parameters, { inputItems: [inputItem] });
+			context.sandbox.reset();
+			return error;
+		}
+
+		it('one item at a time, stops at the first failing item, names it and lists what the items before it changed', async () => {
+			const { error, requests } = await context.run(
+				{ ...pauseFromInput, options: oneAtATime },
+				{ inputItems: [{ utr: LIVE_UTR }, { utr: UNKNOWN_UTR }, { utr: DRAFT_UTR }] },
+			);
+
+			expect(requests.map((request) => request.query)).toEqual([`utr=${LIVE_UTR}`, `utr=${UNKNOWN_UTR}`]);
+			expect(error).toMatchObject({ name: 'NodeApiError', message: 'Record not found', httpCode: '404' });
+			expect(error?.context.itemIndex).toBe(1);
+			expect(error?.description).toBe(
+				`Before it stopped, the node had paused automation ${LIVE_UTR} (item 0). To finish, continue from item 1 and leave out the items listed here, or check with Get Many first.`,
+			);
+		});
+
+		it('when the 3rd Delete fails, sends no other and lists the automations deleted, keeping the error', async () => {
+			const options = { ...oneAtATime, maxTries: 1 };
+			const inputItems = allUtrs().slice(0, 5);
+			const alone = await errorAlone({ ...deleteFromInput, options }, inputItems[2], [{ kind: 'serverError' }]);
+			context.sandbox.faults.push({ kind: 'serverError', match: isDelete, every: 3, times: 1 });
+
+			const { error, requests } = await context.run({ ...deleteFromInput, options }, { inputItems });
+
+			expect(requests).toEqual(
+				inputItems.slice(0, 3).map(({ utr }) => ({ method: 'DELETE', path: '/api/automations/delete', query: `utr=${utr}`, contentType: undefined })),
+			);
+			expect(deletedUtrs()).toEqual([inputItems[0].utr, inputItems[1].utr]);
+			expect(error).toMatchObject({ name: 'NodeApiError', message: alone?.message, httpCode: '500' });
+			expect(error?.context.itemIndex).toBe(2);
+			expect(error?.description).toBe(
+				`${alone?.description} Before it stopped, the node had deleted automations ${inputItems[0].utr} (item 0) and ${inputItems[1].utr} (item 1). ` +
+					'To finish, continue from item 2 and leave out the items listed here, or check with Get Many first.',
+			);
+		});
+
+		it('with batches and a Batch Interval, awaits the items in flight beside the failed one, lists them, and starts no later batch', async () => {
+			const inputItems = allUtrs();
+			context.sandbox.faults.push({ kind: 'serverError', match: (request) => isDelete(request) && request.rawQuery.includes(inputItems[2].utr) });
+
+			const { error, requests } = await context.run(
+				{ ...deleteFromInput, options: { batching: { batch: { batchSize: 5, batchInterval: 1 } }, maxTries: 1 } },
+				{ inputItems },
+			);
+
+			expect(requests.map((request) => request.query).sort()).toEqual(inputItems.slice(0, 5).map(({ utr }) => `utr=${utr}`).sort());
+			const done = [0, 1, 3, 4].map((item) => inputItems[item].utr);
+			expect(deletedUtrs().sort()).toEqual([...done].sort());
+			expect(error?.context.itemIndex).toBe(2);
+			expect(error?.description).toContain(
+				`Before it stopped, the node had deleted automations ${done[0]} (item 0), ${done[1]} (item 1), ${done[2]} (item 3) and ${done[3]} (item 4). `,
+			);
+		});
+
+		it('with the window of Items Per Batch, lists every automation deleted before it stopped, the items in flight included', async () => {
+			const inputItems = allUtrs();
+			context.sandbox.faults.push({ kind: 'serverError', match: (request) => isDelete(request) && request.rawQuery.includes(inputItems[2].utr) });
+
+			const { error, requests } = await context.run({ ...deleteFromInput, options: { maxTries: 1 } }, { inputItems });
+
+			// The five first items start together; whether a sixth starts before the failure is known depends on the machine.
+			const deleted = deletedUtrs();
+			expect(deleted).toEqual(expect.arrayContaining([0, 1, 3, 4].map((item) => inputItems[item].utr)));
+			expect(requests).toHaveLength(deleted.length + 1);
+			const listed = inputItems.flatMap(({ utr }, item) => (deleted.includes(utr) ? [`${utr} (item ${item})`] : []));
+			expect(error?.description).toContain(`Before it stopped, the node had deleted automations ${listed.slice(0, -1).join(', ')} and ${listed[listed.length - 1]}. `);
+		});
+
+		it('lists the emails a Schedule Delete removed', async () => {
+			const schedules = ['5a24b56e-89de-11ee-ae43-b42e9970e591', 'e9cbef92-8d1c-11ee-bb18-b42e9970e591'];
+
+			const { error } = await context.run(
+				{ resource: 'automationSchedule', operation: 'delete', schedule: fromInput, options: oneAtATime },
+				{ inputItems: [...schedules, UNKNOWN_UTR].map((utr) => ({ utr })) },
+			);
+
+			expect(error).toMatchObject({ message: 'Record not found' });
+			expect(error?.description).toBe(
+				`Before it stopped, the node had deleted emails ${schedules[0]} (item 0) and ${schedules[1]} (item 1). To finish, continue from item 2 and leave out the items listed here, or check with Get Many first.`,
+			);
+		});
+
+		it('keeps the error as it is when the operation changes nothing', async () => {
+			const alone = await errorAlone(getFromInput, { utr: UNKNOWN_UTR });
+
+			const { error, requests } = await context.run({ ...getFromInput, options: oneAtATime }, { inputItems: [{ utr: DRAFT_UTR }, { utr: UNKNOWN_UTR }] });
+
+			expect(requests).toHaveLength(2);
+			expect(error).toMatchObject({ message: alone?.message, description: alone?.description });
+			expect(error?.context.itemIndex).toBe(1);
+		});
 	});
 
 	describe('items in flight', () => {
@@ -60,8 +254,6 @@ describe('router', () => {
 			context.afterEachRequest(() => now--);
 			return seen;
 		}
-		const getFromInput = { resource: 'automation', operation: 'get', automation: locator('={{ $json.utr }}') };
-		const allUtrs = () => context.sandbox.state.automations.map((automation) => ({ utr: automation.utr }));
 
 		it.each([
 			['the default', {}, 5],
@@ -81,37 +273,27 @@ describe('router', () => {
 			expect(inFlight.most).toBe(most);
 		});
 
-		it('after the first round, spreads the requests over the round trip instead of sending them in bursts', async () => {
-			const arrived: number[] = [];
-			context.sandbox.faults.push({ kind: 'latency', ms: 90, match: () => (arrived.push(Date.now()), true) });
+		it('with a Batch Interval, sends a batch once the one before is answered, pausing Batch Interval between them', async () => {
+			const inputItems = allUtrs().slice(0, 6);
+			const batchOf = (request: RecordedRequest) => Math.floor(inputItems.findIndex(({ utr }) => request.rawQuery.includes(utr)) / 2);
+			const events: string[] = [];
+			context.sandbox.faults.push({ kind: 'latency', ms: 0, match: (request) => (events.push(`sent ${batchOf(request)}`), false) });
+			context.afterEachRequest((request) => events.push(`answered ${batchOf(request)}`));
+			const sleep = jest.spyOn(n8nWorkflow, 'sleep');
+			let pauses: number[];
+			try {
+				const { error } = await context.run({ ...getFromInput, options: { batching: { batch: { batchSize: 2, batchInterval: 300 } } } }, { inputItems });
 
-			const { error } = await context.run(
-				{ ...getFromInput, options: { batching: { batch: { batchSize: 3 } } } },
-				{ inputItems: [...allUtrs(), ...allUtrs()].slice(0, 9) },
-			);
-
-			expect(error).toBeUndefined();
-			expect(arrived).toHaveLength(9);
-			// Round trips take at least 90 ms, so requests leave at least 30 ms apart; half of that allows for jitter.
-			const gaps = arrived.slice(3).map((at, index) => at - arrived[index + 2]);
-			expect(gaps.filter((gap) => gap < 15)).toEqual([]);
-		});
-
-		it('pauses Batch Interval between batches, and sends each batch whole', async () => {
-			const arrived: number[] = [];
-			context.sandbox.faults.push({ kind: 'latency', ms: 150, match: () => (arrived.push(Date.now()), true) });
-
-			const { error } = await context.run(
-				{ ...getFromInput, options: { batching: { batch: { batchSize: 2, batchInterval: 300 } } } },
-				{ inputItems: allUtrs().slice(0, 6) },
-			);
-
-			expect(error).toBeUndefined();
-			expect(arrived).toHaveLength(6);
-			expect(arrived[2] - arrived[1]).toBeGreaterThanOrEqual(290);
-			expect(arrived[4] - arrived[3]).toBeGreaterThanOrEqual(290);
-			// Paced like the window, a batch's second request would leave half a round trip (75 ms) after its first.
-			expect([arrived[3] - arrived[2], arrived[5] - arrived[4]].filter((gap) => gap >= 50)).toEqual([]);
+				expect(error).toBeUndefined();
+			} finally {
+				pauses = sleep.mock.calls.map(([ms]) => ms);
+				sleep.mockRestore();
+			}
+			expect(events).toHaveLength(12);
+			for (const batch of [1, 2]) {
+				expect(events.indexOf(`sent ${batch}`)).toBeGreaterThan(events.lastIndexOf(`answered ${batch - 1}`));
+			}
+			expect(pauses.filter((ms) => ms === 300)).toHaveLength(2);
 		});
 
 		it('without Continue On Fail, names the first failing item even when a later one failed first', async () => {

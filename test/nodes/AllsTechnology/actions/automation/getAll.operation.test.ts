@@ -98,4 +98,17 @@ describe('automation: Get Many', () => {
 		expect(requests).toHaveLength(1);
 		expect(items).toEqual([]);
 	});
+	it.each([
+		['Limit', { returnAll: false, limit: '={{ $json.value }}' }, 2, 'abc', 'The Limit parameter is "abc": it must be a whole number greater than 0'],
+		['Return All', { returnAll: '={{ $json.value }}' }, true, 'false', 'The Return All parameter is "false": it must be true or false'],
+		['Simplify', { returnAll: true, simplify: '={{ $json.value }}' }, false, 'yes', 'The Simplify parameter is "yes": it must be true or false'],
+		['the Status filter', { returnAll: true, filters: { status: '={{ $json.value }}' } }, 'live', 'paused', 'The Status parameter is "paused": it must be one of draft, live'],
+		['the Type filter', { returnAll: true, filters: { type: '={{ $json.value }}' } }, 'custom', 'Welcome', 'The Type parameter is "Welcome": it must be one of custom, welcome'],
+	])('checks %s of every item before the first request', async (_case, parameters, good, bad, message) => {
+		const { error, requests } = await context.run({ ...getMany, ...parameters }, { inputItems: [{ value: good }, { value: bad }] });
+
+		expect(requests).toEqual([]);
+		expect(error).toMatchObject({ name: 'NodeOperationError', message });
+		expect(error?.context.itemIndex).toBe(1);
+	});
 });
