@@ -65,36 +65,6 @@ export async function listSchedules(this: Context, automationUtr: string, itemIn
 	}
 }
 
-/**
- * Creates answer little or nothing about the new record, so the node reads it back for the user. Should that read
- * fail, the error says what was created, so nobody re-runs the create and makes a second one.
- */
-export async function readBack<T>(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	whatWasCreated: string,
-	read: () => Promise<T>,
-): Promise<T> {
-	try {
-		return await read();
-	} catch (error) {
-		const reason = (error as Error).message;
-		throw new NodeApiError(context.getNode(), { message: reason }, {
-			message: `${whatWasCreated}, but reading it back failed: ${reason}`,
-			description: 'Do not run the node again for this item: the create went through. Read the record with a Get operation instead.',
-			itemIndex,
-		});
-	}
-}
-
-/** Create and Duplicate answer only the new automation's UTR; its record is read back. */
-export async function readCreatedAutomation(this: IExecuteFunctions, itemIndex: number, message: unknown): Promise<IDataObject> {
-	const utr = String((message as IDataObject).utr ?? '');
-	return await readBack(this, itemIndex, `The automation was created (UTR ${utr})`, async () =>
-		await readAutomation.call(this, utr, itemIndex),
-	);
-}
-
 /** Deletes by UTR. A repeated try that finds nothing left means an earlier, unanswered try deleted it. */
 export async function deleteByUtr(
 	this: IExecuteFunctions,

@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { readCreatedAutomation } from '../../helpers/records';
+import { createOnce } from '../../helpers/createMemory';
+import { automationCreatesOf, listedAs, lostAnswerOf, readCreatedAutomation } from '../../helpers/creates';
 import { optionalText, requireOneOf, requirePattern, requirePositiveInteger, requireText } from '../../helpers/validation';
 import { apiRequest, multipartBody } from '../../transport';
+import type { Effect } from '../operation';
 
 const displayOptions = { show: { resource: ['automation'], operation: ['create'] } };
 const AUTOMATION_TYPES = ['custom', 'welcome'] as const;
@@ -63,7 +65,16 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export const effect: Effect = { verb: 'created', noun: 'automation' };
+
+interface CreateParams {
+	type: (typeof AUTOMATION_TYPES)[number];
+	name: string;
+	unsubscribeGroupId: number;
+	automationFor: string | undefined;
+}
+
+export function prepare(this: IExecuteFunctions, itemIndex: number): CreateParams {
 	const type = requireOneOf(this, itemIndex, 'Type', this.getNodeParameter('type', itemIndex), AUTOMATION_TYPES);
 	const name = requireText(this, itemIndex, 'Automation Name', this.getNodeParameter('automationName', itemIndex));
 	const unsubscribeGroupId = requirePositiveInteger(
@@ -83,20 +94,51 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				'contacts_{contact type ID} or segments_{segment ID}, e.g. contacts_10',
 			)
 		: undefined;
+	return { type, name, unsubscribeGroupId, automationFor };
+}
 
-	const message = await apiRequest.call(
-		this,
-		{
-			method: 'POST',
-			endpoint: 'automations/create',
-			body: multipartBody({
-				type,
-				automation_for: automationFor,
-				automation_name: name,
-				unsubscribe_group_id: unsubscribeGroupId,
-			}),
-		},
-		itemIndex,
-	);
-	return await readCreatedAutomation.call(this, itemIndex, message);
+/**
+ * Whether a listed automation is one this create made: the list shows the name, the unsubscribe group and the
+ * target as sent. The type is left out: the docs do not say which `automation_type` number each type is.
+ */
+function madeBy(params: CreateParams): (automation: IDataObject) => boolean {
+	return (automation) =>
+		listedAs(automation.automation_name, params.name) &&
+		listedAs(automation.unsubscribe_group_id, params.unsubscribeGroupId) &&
+		listedAs(
+			automation.automation_for_table && automation.automation_for !== null && automation.automation_for !== undefined
+				? `${String(automation.automation_for_table)}${String(automation.automation_for)}`
+				: undefined,
+			params.automationFor,
+		);
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, params: CreateParams): Promise<IDataObject> {
+	return await createOnce(this, itemIndex, async () => {
+		const creates = automationCreatesOf(this);
+		await creates.listedBefore(itemIndex);
+		let utr: string;
+		try {
+			utr = await creates.send(async () =>
+				await apiRequest.call(
+					this,
+					{
+						method: 'POST',
+						endpoint: 'automations/create',
+						body: multipartBody({
+							type: params.type,
+							automation_for: params.automationFor,
+							automation_name: params.name,
+							unsubscribe_group_id: params.unsubscribeGroupId,
+						}),
+					},
+					itemIndex,
+				),
+			);
+		} catch (error) {
+			const lost = lostAnswerOf(this, error, itemIndex);
+			return await creates.lookFor(itemIndex, lost, madeBy(params));
+		}
+		return await readCreatedAutomation(this, itemIndex, utr);
+	});
 }

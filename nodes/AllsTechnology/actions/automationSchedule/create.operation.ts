@@ -1,10 +1,14 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { createOnce } from '../../helpers/createMemory';
+import { createdWithNotice, judgeLostCreate, listedAs, lostAnswerOf, mayExist, oneAtATimeOn, utrKey } from '../../helpers/creates';
+import { asItemError } from '../../helpers/items';
 import { fetchLookup } from '../../helpers/lookups';
-import { listSchedules, readBack } from '../../helpers/records';
+import { listSchedules } from '../../helpers/records';
 import { optionalText, requireOneOf, requirePositiveInteger, requireText } from '../../helpers/validation';
 import { apiRequest, multipartBody } from '../../transport';
 import { automationLocator, getAutomationUtr } from '../common.descriptions';
+import type { Effect } from '../operation';
 
 const displayOptions = { show: { resource: ['automationSchedule'], operation: ['create'] } };
 const WAITING_TYPES = ['instantly', 'hours', 'days'] as const;
@@ -105,38 +109,22 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/**
- * The API answers "Schedule Added" without the new schedule's UTR, so the automation's schedules are read before
- * and after, and the new one is the one that was not there before.
- */
-function findNewSchedule(before: IDataObject[], after: IDataObject[], subject: string): IDataObject | undefined {
-	const known = new Set(before.map((schedule) => schedule.utr));
-	const added = after.filter((schedule) => !known.has(schedule.utr));
-	// Another workflow may add a schedule to the same automation at the same moment: prefer ours by subject, newest last.
-	const ours = added.filter((schedule) => schedule.subject === subject);
-	return (ours.length ? ours : added).pop();
+export const effect: Effect = { verb: 'created', noun: 'email' };
+
+interface ScheduleParams {
+	automationUtr: string;
+	senderId: number;
+	subject: string;
+	waitingType: (typeof WAITING_TYPES)[number];
+	waitingPeriod: number;
+	templateId: number;
+	/** Undefined: the template's own, looked up when the item runs. */
+	previewImg: string | undefined;
+	templateHtml: string | undefined;
+	templateJson: string | undefined;
 }
 
-/** The Preview Image parameter, or when empty the template's own preview image from the template list. */
-async function previewImageOf(this: IExecuteFunctions, itemIndex: number, templateId: number): Promise<string> {
-	const previewImg = optionalText(this, itemIndex, 'Preview Image', this.getNodeParameter('previewImg', itemIndex, ''));
-	if (previewImg !== undefined) return previewImg;
-	const template = (await fetchLookup.call(this, 'get-design/template', itemIndex)).find(
-		(record) => Number(record.id) === templateId,
-	);
-	if (typeof template?.preview_img !== 'string' || !template.preview_img.trim()) {
-		throw new NodeOperationError(
-			this.getNode(),
-			template
-				? `Template ${templateId} has no preview image in the template list`
-				: `Template ${templateId} is not in the template list`,
-			{ itemIndex, description: 'Choose a template from the list, or fill in Preview Image.' },
-		);
-	}
-	return template.preview_img.trim();
-}
-
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export function prepare(this: IExecuteFunctions, itemIndex: number): ScheduleParams {
 	const automationUtr = getAutomationUtr.call(this, itemIndex);
 	const senderId = requirePositiveInteger(this, itemIndex, 'Sender ID', this.getNodeParameter('senderId', itemIndex));
 	const subject = requireText(this, itemIndex, 'Subject', this.getNodeParameter('subject', itemIndex));
@@ -157,6 +145,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		'Template Name or ID',
 		this.getNodeParameter('templateId', itemIndex),
 	);
+	const previewImg = optionalText(this, itemIndex, 'Preview Image', this.getNodeParameter('previewImg', itemIndex, ''));
 	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const templateHtml = optionalText(this, itemIndex, 'Template HTML', additionalFields.templateHtml);
 	const templateJson = optionalText(this, itemIndex, 'Template JSON', additionalFields.templateJson);
@@ -166,30 +155,85 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			description: 'Remove one of the two from Additional Fields.',
 		});
 	}
+	return { automationUtr, senderId, subject, waitingType, waitingPeriod, templateId, previewImg, templateHtml, templateJson };
+}
 
-	const previewImg = await previewImageOf.call(this, itemIndex, templateId);
-	const before = await listSchedules.call(this, automationUtr, itemIndex);
-	const message = await apiRequest.call(
-		this,
-		{
-			method: 'POST',
-			endpoint: 'automations/schedule/create',
-			body: multipartBody({
-				utr: automationUtr,
-				sender_id: senderId,
-				subject,
-				waiting_period: waitingPeriod,
-				waiting_type: waitingType,
-				template_id: templateId,
-				preview_img: previewImg,
-				template_json: templateJson,
-				template_html: templateHtml,
-			}),
-		},
-		itemIndex,
+/** The template's own preview image, from the template list. */
+async function previewImageOf(this: IExecuteFunctions, itemIndex: number, templateId: number): Promise<string> {
+	const template = (await fetchLookup.call(this, 'get-design/template', itemIndex)).find(
+		(record) => Number(record.id) === templateId,
 	);
-	const after = await readBack(this, itemIndex, `The schedule was added to automation ${automationUtr}`, async () =>
-		await listSchedules.call(this, automationUtr, itemIndex),
-	);
-	return findNewSchedule(before, after, subject) ?? { created: true, automationUtr, message: String(message) };
+	if (typeof template?.preview_img !== 'string' || !template.preview_img.trim()) {
+		throw new NodeOperationError(
+			this.getNode(),
+			template
+				? `Template ${templateId} has no preview image in the template list`
+				: `Template ${templateId} is not in the template list`,
+			{ itemIndex, description: 'Choose a template from the list, or fill in Preview Image.' },
+		);
+	}
+	return template.preview_img.trim();
+}
+
+/**
+ * The API answers "Schedule Added" without the new email's UTR, so the automation's emails are listed before and
+ * after: the new email is the one that was not there before and that shows every field sent (all but `utr`, the
+ * automation's, are in the list). Creates on one automation go one at a time, so a run's other creates are
+ * never in between; another workflow's may be, and then which email is this item's may not be told.
+ */
+export async function execute(this: IExecuteFunctions, itemIndex: number, params: ScheduleParams): Promise<IDataObject> {
+	return await createOnce(this, itemIndex, async () => {
+		const { automationUtr } = params;
+		const previewImg = params.previewImg ?? (await previewImageOf.call(this, itemIndex, params.templateId));
+		const fields = {
+			utr: automationUtr,
+			sender_id: params.senderId,
+			subject: params.subject,
+			waiting_period: params.waitingPeriod,
+			waiting_type: params.waitingType,
+			template_id: params.templateId,
+			preview_img: previewImg,
+			template_json: params.templateJson,
+			template_html: params.templateHtml,
+		};
+		const sent = Object.entries(fields).filter(([field]) => field !== 'utr');
+		const newEmails = (before: IDataObject[], after: IDataObject[]) => {
+			const known = new Set(before.map(utrKey));
+			const fresh = after.filter((email) => !known.has(utrKey(email)));
+			return { fresh, matching: fresh.filter((email) => sent.every(([field, value]) => listedAs(email[field], value))) };
+		};
+
+		return await oneAtATimeOn(this, automationUtr, async () => {
+			const before = await listSchedules.call(this, automationUtr, itemIndex);
+			let lost: NodeApiError | undefined;
+			try {
+				await apiRequest.call(
+					this,
+					{ method: 'POST', endpoint: 'automations/schedule/create', body: multipartBody(fields) },
+					itemIndex,
+				);
+			} catch (error) {
+				lost = lostAnswerOf(this, error, itemIndex);
+			}
+
+			const readWith = "Read the automation's emails with Get Many.";
+			let after: IDataObject[];
+			try {
+				after = await listSchedules.call(this, automationUtr, itemIndex);
+			} catch (listError) {
+				const reason = asItemError(this, listError, itemIndex).message;
+				if (lost) throw mayExist(this, itemIndex, lost, 'email', `Listing the automation's emails to find it failed too: ${reason}.`);
+				return createdWithNotice({ automationUtr }, `reading it back failed: ${reason}`, readWith);
+			}
+			const emails = newEmails(before, after);
+			if (lost) return judgeLostCreate(this, itemIndex, lost, 'email', "The automation's emails", emails);
+			return emails.matching.length === 1
+				? emails.matching[0]
+				: createdWithNotice(
+						{ automationUtr },
+						`which of the automation's emails is the new one could not be told: ${emails.matching.length} new emails match what was sent`,
+						readWith,
+					);
+		});
+	});
 }

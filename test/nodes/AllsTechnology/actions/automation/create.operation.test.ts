@@ -10,7 +10,7 @@ const create = {
 };
 
 describe('automation: Create', () => {
-	it('sends the docs\' multipart form to automations/create, then reads the new automation back', async () => {
+	it('lists the automations, sends the docs\' multipart form to automations/create, then reads the new automation back', async () => {
 		const { items, error, requests } = await context.run({
 			...create,
 			additionalFields: { automationFor: 'contacts_3' },
@@ -20,6 +20,7 @@ describe('automation: Create', () => {
 		const newUtr = items[0].json.utr as string;
 		expect(newUtr).toMatch(UUID);
 		expect(requests).toEqual([
+			{ method: 'GET', path: '/api/automations', query: '', contentType: undefined },
 			{
 				method: 'POST',
 				path: '/api/automations/create',
@@ -49,7 +50,7 @@ describe('automation: Create', () => {
 	it('leaves automation_for out of the form when Automation For is empty', async () => {
 		const { requests } = await context.run({ ...create, type: 'welcome', additionalFields: {} });
 
-		expect(requests[0].fields).toEqual({ type: 'welcome', automation_name: 'Api Automation', unsubscribe_group_id: '3' });
+		expect(requests[1].fields).toEqual({ type: 'welcome', automation_name: 'Api Automation', unsubscribe_group_id: '3' });
 	});
 
 	it.each([

@@ -1,0 +1,249 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+import type { Effect } from '../actions/operation';
+import type { ApiMessage } from '../transport';
+import { outcomeUnknown } from '../transport';
+import { asItemError } from './items';
+import { listAutomations, readAutomation } from './records';
+
+type Noun = Effect['noun'];
+
+/** The key of a record's UTR: UTRs are UUIDs, which the API may write in either case. */
+export function utrKey(record: IDataObject): string {
+	return String(record.utr ?? '').toLowerCase();
+}
+
+function asText(value: unknown): string {
+	return value === undefined || value === null ? '' : String(value).trim();
+}
+
+/** Whether a listed value is what was sent: the API trims text and stores an empty or absent field as null. */
+export function listedAs(listed: unknown, sent: unknown): boolean {
+	return asText(listed) === asText(sent);
+}
+
+/**
+ * What the list read after a lost answer tells. `fresh`: the records that were not there before and that no other
+ * item of the run made; `matching`: those of them that match what was sent. One match is the item's record; no
+ * fresh record at all means the create did not go through; anything else cannot be told.
+ */
+export function judgeLostCreate(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	lost: NodeApiError,
+	noun: Noun,
+	where: string,
+	{ fresh, matching }: { fresh: IDataObject[]; matching: IDataObject[] },
+): IDataObject {
+	if (matching.length === 1) return matching[0];
+	if (fresh.length === 0) {
+		throw notCreated(context, itemIndex, lost, `${where}, listed after this failure, hold no new ${noun}: it was not created, and this item can be run again.`);
+	}
+	throw mayExist(
+		context,
+		itemIndex,
+		lost,
+		noun,
+		matching.length > 1
+			? `${where} now hold ${matching.length} new ${noun}s that match what was sent, so which one is this item's cannot be told.`
+			: `${where} now hold ${fresh.length} new ${fresh.length === 1 ? noun : `${noun}s`}, none of which matches what was sent.`,
+	);
+}
+
+function notCreated(context: IExecuteFunctions, itemIndex: number, lost: NodeApiError, description: string): NodeApiError {
+	return new NodeApiError(context.getNode(), { message: lost.message }, {
+		message: lost.message,
+		description,
+		httpCode: lost.httpCode ?? undefined,
+		itemIndex,
+	});
+}
+
+/** The error of a create that may have gone through: the item fails, and a retry does not send it again. */
+export function mayExist(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	lost: NodeApiError,
+	noun: Noun,
+	finding: string,
+): NodeApiError {
+	const error = new NodeApiError(context.getNode(), { message: lost.message }, {
+		message: `The ${noun} may exist: the answer to its create was lost (${lost.message})`,
+		description: `${finding} Look for it with Get Many before running this item again: running it again may create a second ${noun}.`,
+		httpCode: lost.httpCode ?? undefined,
+		itemIndex,
+	});
+	error.context.outcomeUnknown = true;
+	return error;
+}
+
+/**
+ * The error of a create whose answer was lost (a 5xx, a page that is not JSON, a dropped connection, a timeout): it
+ * may have gone through, so it is looked for. Any other error, the API's refusal, is thrown as the item's.
+ */
+export function lostAnswerOf(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError {
+	if (!outcomeUnknown(error)) throw asItemError(context, error, itemIndex);
+	return error as NodeApiError;
+}
+
+/** The output of a create that went through but whose record could not be read: a success, with what to do. */
+export function createdWithNotice(identity: IDataObject, why: string, readWith: string): IDataObject {
+	return { ...identity, notice: `Created, but ${why}. ${readWith}` };
+}
+
+/**
+ * Create and Duplicate answer only the new automation's UTR; its record is read back. Should that read fail, the
+ * create still went through: the item succeeds with the UTR and a notice, so nobody runs the create again.
+ */
+export async function readCreatedAutomation(context: IExecuteFunctions, itemIndex: number, utr: string): Promise<IDataObject> {
+	try {
+		return await readAutomation.call(context, utr, itemIndex);
+	} catch (error) {
+		return createdWithNotice({ utr }, `reading it back failed: ${asItemError(context, error, itemIndex).message}`, 'Read it with Get.');
+	}
+}
+
+/**
+ * Sends share the gate; a look-up for a lost answer has it alone: it starts once every send in flight has its
+ * answer (so the records those sends made are known to be theirs), and no send starts until it ends.
+ */
+class LookUpGate {
+	private sending = 0;
+	private lookingUp = 0;
+	private lookUps: Promise<unknown> = Promise.resolve();
+	private waiting: Array<() => void> = [];
+
+	private wake(): void {
+		const waiting = this.waiting;
+		this.waiting = [];
+		for (const resume of waiting) resume();
+	}
+
+	private async until(condition: () => boolean): Promise<void> {
+		while (!condition()) await new Promise<void>((resume) => this.waiting.push(resume));
+	}
+
+	async send<T>(send: () => Promise<T>): Promise<T> {
+		await this.until(() => this.lookingUp === 0);
+		this.sending++;
+		try {
+			return await send();
+		} finally {
+			this.sending--;
+			this.wake();
+		}
+	}
+
+	async lookUp<T>(lookUp: () => Promise<T>): Promise<T> {
+		this.lookingUp++;
+		const turn = this.lookUps.then(async () => {
+			await this.until(() => this.sending === 0);
+			return await lookUp();
+		});
+		this.lookUps = turn.catch(() => undefined);
+		try {
+			return await turn;
+		} finally {
+			this.lookingUp--;
+			this.wake();
+		}
+	}
+}
+
+/** The list record of an automation as Get reads it: Get Automation Details has no `automation_schedule_count`. */
+function asDetails(listed: IDataObject): IDataObject {
+	const automation = { ...listed };
+	delete automation.automation_schedule_count;
+	return automation;
+}
+
+/**
+ * The creates of automations (Create, Duplicate) in one run of the node; n8n's Retry On Fail runs the node again
+ * with a new context, so each try has its own. The account's automations are listed once, before the run's first
+ * create, so that a create whose answer is lost can be found as a new automation afterwards.
+ */
+export class AutomationCreates {
+	private before: Promise<IDataObject[]> | undefined;
+	/** UTRs the run's creates were answered with or were found to have made: never another item's "new" record. */
+	private readonly made = new Set<string>();
+	private readonly gate = new LookUpGate();
+
+	constructor(private readonly context: IExecuteFunctions) {}
+
+	/** The automations listed before the run's first create. */
+	async listedBefore(itemIndex: number): Promise<IDataObject[]> {
+		this.before ??= listAutomations.call(this.context, itemIndex);
+		try {
+			return await this.before;
+		} catch (error) {
+			// Every item of the run gets the list's one failure: each its own copy, with its own index.
+			const reason = asItemError(this.context, error, itemIndex);
+			const why =
+				"Nothing was created: the node lists the account's automations before a run's first create, to find a create whose answer gets lost, and that list failed.";
+			throw new NodeApiError(this.context.getNode(), { message: reason.message }, {
+				message: reason.message,
+				description: reason.description ? `${reason.description} ${why}` : why,
+				httpCode: reason instanceof NodeApiError ? reason.httpCode ?? undefined : undefined,
+				itemIndex,
+			});
+		}
+	}
+
+	/** Sends one create and returns the UTR it was answered with. */
+	async send(create: () => Promise<ApiMessage>): Promise<string> {
+		return await this.gate.send(async () => {
+			const utr = String((await create() as IDataObject).utr);
+			this.made.add(utr.toLowerCase());
+			return utr;
+		});
+	}
+
+	/** After a lost answer: the automation the create made, found in the account's list, as Get reads it. */
+	async lookFor(itemIndex: number, lost: NodeApiError, matches: (automation: IDataObject) => boolean): Promise<IDataObject> {
+		const before = new Set((await this.listedBefore(itemIndex)).map(utrKey));
+		return await this.gate.lookUp(async () => {
+			let after: IDataObject[];
+			try {
+				after = await listAutomations.call(this.context, itemIndex);
+			} catch (listError) {
+				throw mayExist(this.context, itemIndex, lost, 'automation', `Listing the account's automations to find it failed too: ${asItemError(this.context, listError, itemIndex).message}.`);
+			}
+			const fresh = after.filter((automation) => !before.has(utrKey(automation)) && !this.made.has(utrKey(automation)));
+			const found = judgeLostCreate(this.context, itemIndex, lost, 'automation', "The account's automations", {
+				fresh,
+				matching: fresh.filter(matches),
+			});
+			this.made.add(utrKey(found));
+			return asDetails(found);
+		});
+	}
+}
+
+const automationCreatesByRun = new WeakMap<object, AutomationCreates>();
+
+export function automationCreatesOf(context: IExecuteFunctions): AutomationCreates {
+	let creates = automationCreatesByRun.get(context);
+	if (!creates) {
+		creates = new AutomationCreates(context);
+		automationCreatesByRun.set(context, creates);
+	}
+	return creates;
+}
+
+/**
+ * Schedule Creates on one automation go one at a time within a run: the API answers without the new email's UTR,
+ * so each create lists the automation's emails before and after, and two creates at once would see each other's.
+ */
+const scheduleQueuesByRun = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+export async function oneAtATimeOn<T>(context: IExecuteFunctions, automationUtr: string, task: () => Promise<T>): Promise<T> {
+	let queues = scheduleQueuesByRun.get(context);
+	if (!queues) {
+		queues = new Map();
+		scheduleQueuesByRun.set(context, queues);
+	}
+	const key = automationUtr.toLowerCase();
+	const turn = (queues.get(key) ?? Promise.resolve()).then(task);
+	queues.set(key, turn.catch(() => undefined));
+	return await turn;
+}

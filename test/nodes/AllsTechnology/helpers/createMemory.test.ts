@@ -1,0 +1,121 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+import { CREATE_MEMORY_MS, CREATE_MEMORY_SIZE, createOnce } from '../../../../nodes/AllsTechnology/helpers/createMemory';
+
+const node = { id: 'node', name: 'AllsTechnology', type: 'n8n-nodes-allstechnology.allsTechnology', typeVersion: 1, position: [0, 0], parameters: {} };
+let executions = 0;
+
+/** A run of the node as createOnce sees it: a new context object for every try, as n8n's Retry On Fail makes. */
+function runOf(executionId: string | undefined, runIndex = 0, nodeName = node.name): IExecuteFunctions {
+	return {
+		getExecutionId: () => executionId,
+		getNode: () => ({ ...node, name: nodeName }),
+		getWorkflowDataProxy: () => ({ $runIndex: runIndex }),
+	} as unknown as IExecuteFunctions;
+}
+
+function creator() {
+	let made = 0;
+	const create = jest.fn(async (): Promise<IDataObject> => ({ utr: `utr-${++made}` }));
+	return create;
+}
+
+function mayExistError(): NodeApiError {
+	const error = new NodeApiError(node as never, { message: 'lost' }, { message: 'The automation may exist: lost', description: 'Look for it.' });
+	error.context.outcomeUnknown = true;
+	return error;
+}
+
+describe('createOnce: what each create of an execution made', () => {
+	let executionId: string;
+	beforeEach(() => {
+		executionId = `execution-${++executions}`;
+	});
+	afterEach(() => {
+		jest.restoreAllMocks();
+	});
+
+	it('returns what an item made on a retry of the same run, without creating again', async () => {
+		const create = creator();
+
+		expect(await createOnce(runOf(executionId), 0, create)).toEqual({ utr: 'utr-1' });
+		expect(await createOnce(runOf(executionId), 0, create)).toEqual({ utr: 'utr-1' });
+		expect(create).toHaveBeenCalledTimes(1);
+	});
+
+	it('returns a copy, so a later node changing the output does not change what a retry returns', async () => {
+		const made = await createOnce(runOf(executionId), 0, creator());
+		made.utr = 'changed';
+
+		expect(await createOnce(runOf(executionId), 0, creator())).toEqual({ utr: 'utr-1' });
+	});
+
+	it('keeps items, runs, nodes and executions apart', async () => {
+		const create = creator();
+		await createOnce(runOf(executionId), 0, create);
+
+		await createOnce(runOf(executionId), 1, create);
+		await createOnce(runOf(executionId, 1), 0, create);
+		await createOnce(runOf(executionId, 0, 'Another Node'), 0, create);
+		await createOnce(runOf(`${executionId}-other`), 0, create);
+		expect(create).toHaveBeenCalledTimes(5);
+	});
+
+	it('fails an item whose create may exist again with the same error, without creating', async () => {
+		await expect(createOnce(runOf(executionId), 0, async () => { throw mayExistError(); })).rejects.toThrow(
+			'The automation may exist: lost',
+		);
+
+		const create = creator();
+		const retried = createOnce(runOf(executionId), 0, create);
+		await expect(retried).rejects.toMatchObject({ message: 'The automation may exist: lost', description: 'Look for it.' });
+		await expect(retried).rejects.toBeInstanceOf(NodeApiError);
+		expect(create).not.toHaveBeenCalled();
+	});
+
+	it('creates again an item whose create failed without having happened', async () => {
+		await expect(
+			createOnce(runOf(executionId), 0, async () => {
+				throw new NodeApiError(node as never, { message: 'refused' }, { message: 'The automation name field is required.' });
+			}),
+		).rejects.toThrow('The automation name field is required.');
+
+		const create = creator();
+		expect(await createOnce(runOf(executionId), 0, create)).toEqual({ utr: 'utr-1' });
+		expect(create).toHaveBeenCalledTimes(1);
+	});
+
+	it('remembers nothing without an execution ID', async () => {
+		const create = creator();
+		await createOnce(runOf(undefined), 0, create);
+		await createOnce(runOf(undefined), 0, create);
+
+		expect(create).toHaveBeenCalledTimes(2);
+	});
+
+	it('forgets an outcome an hour after it was made', async () => {
+		const now = Date.now();
+		const clock = jest.spyOn(Date, 'now').mockReturnValue(now);
+		const create = creator();
+		await createOnce(runOf(executionId), 0, create);
+
+		clock.mockReturnValue(now + CREATE_MEMORY_MS - 1);
+		await createOnce(runOf(executionId), 0, create);
+		expect(create).toHaveBeenCalledTimes(1);
+
+		clock.mockReturnValue(now + CREATE_MEMORY_MS);
+		expect(await createOnce(runOf(executionId), 0, create)).toEqual({ utr: 'utr-2' });
+	});
+
+	it(`keeps at most ${CREATE_MEMORY_SIZE} outcomes, forgetting the oldest first`, async () => {
+		const create = creator();
+		const run = runOf(executionId);
+		for (let itemIndex = 0; itemIndex <= CREATE_MEMORY_SIZE; itemIndex++) await createOnce(run, itemIndex, create);
+		expect(create).toHaveBeenCalledTimes(CREATE_MEMORY_SIZE + 1);
+
+		await createOnce(runOf(executionId), 1, create);
+		expect(create).toHaveBeenCalledTimes(CREATE_MEMORY_SIZE + 1);
+		await createOnce(runOf(executionId), 0, create);
+		expect(create).toHaveBeenCalledTimes(CREATE_MEMORY_SIZE + 2);
+	});
+});
