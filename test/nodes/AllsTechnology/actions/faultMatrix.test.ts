@@ -126,7 +126,7 @@ describe.each(Object.entries(faults))('under %s', (faultName, injected) => {
 				failed++;
 				expect(output).toHaveLength(1);
 				expect(String(failure.json.error)).toMatch(/AllsTechnology|Too Many Attempts|rate-limiting/);
-				if (operation.creates) expect(String(failure.json.description)).toMatch(/did not send it again|may have been created|create went through/);
+				if (operation.creates) expect(String(failure.json.description)).toMatch(/did not send it again|may have been created|create went through|was not created/);
 			} else {
 				expect(output).toHaveLength(operation.itemsPerInput?.(inputIndex) ?? 1);
 			}

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import type { SeenRequest } from '../fixture';
+import { createSeedState } from '../../../sandbox/server';
 import { DRAFT_UTR, locator, useSandbox } from '../fixture';
 
 const context = useSandbox();
@@ -187,7 +188,9 @@ describe('automation create', () => {
 });
 
 describe('automation deleteMany', () => {
-	it('sends any IDs as strIds[n] of positive whole numbers in one urlencoded body, or refuses them', async () => {
+	const SEED_AUTOMATION_IDS = new Set(createSeedState('').automations.filter((automation) => automation.deleted_at === null).map((automation) => automation.id));
+
+	it('sends any IDs the account lists as strIds[n] of positive whole numbers in one urlencoded body, or refuses them', async () => {
 		await property({ resource: 'automation', operation: 'deleteMany' }, (parameters) => ({ ...parameters, automationIds: fromInput }), idLike, (value) => {
 			const parts = Array.isArray(value)
 				? value
@@ -198,13 +201,20 @@ describe('automation deleteMany', () => {
 						: [value];
 			const ids = parts.map(positiveInteger);
 			if (ids.length === 0 || ids.some((id) => id === undefined)) return { refused: true };
-			const unique = [...new Set(ids)];
+			// Only IDs the account lists before the delete are sent.
+			const sent = [...new Set(ids)].filter((id) => SEED_AUTOMATION_IDS.has(id as number));
 			return {
 				refused: false,
 				check: (requests) => {
-					expect(requests).toHaveLength(1);
-					expect(requests[0].contentType).toBe('application/x-www-form-urlencoded');
-					expect(requests[0].rawBody).toBe(unique.map((id, index) => `strIds%5B${index}%5D=${id}`).join('&'));
+					const bulkDeletes = requests.filter((request) => request.path === '/api/automations/bulk-delete');
+					expect(requests.filter((request) => !bulkDeletes.includes(request)).map((request) => `${request.method} ${request.path}?${request.query}`)).toEqual(
+						sent.length === 0 ? ['GET /api/automations?'] : ['GET /api/automations?', 'GET /api/automations?'],
+					);
+					expect(bulkDeletes.map((request) => [request.contentType, request.rawBody])).toEqual(
+						sent.length === 0
+							? []
+							: [['application/x-www-form-urlencoded', sent.map((id, index) => `strIds%5B${index}%5D=${id}`).join('&')]],
+					);
 				},
 			};
 		});
