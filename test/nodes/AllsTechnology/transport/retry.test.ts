@@ -1,3 +1,5 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { nodeOptions } from '../../../../nodes/AllsTechnology/actions/common.descriptions';
 import {
 	DEFAULT_RETRY_POLICY,
 	RateLimitGate,
@@ -65,5 +67,19 @@ describe('pause', () => {
 
 	it('answers true after the wait', async () => {
 		await expect(pause(1, new AbortController().signal)).resolves.toBe(true);
+	});
+});
+
+describe('the Options the user sees', () => {
+	it('show the transport\'s defaults', () => {
+		const options = Object.fromEntries(
+			(nodeOptions.options as INodeProperties[]).map((option) => [option.name, option.default]),
+		);
+
+		expect([options.maxTries, Number(options.timeout) * 1000, Number(options.rateLimitWait) * 1000]).toEqual([
+			DEFAULT_RETRY_POLICY.maxTries,
+			DEFAULT_RETRY_POLICY.timeoutMs,
+			DEFAULT_RETRY_POLICY.rateLimitWaitMs,
+		]);
 	});
 });
