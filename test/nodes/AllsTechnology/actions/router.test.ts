@@ -220,6 +220,30 @@ describe('router', () => {
 			expect(error?.description).toContain(`Before it stopped, the node had deleted automations ${listed.slice(0, -1).join(', ')} and ${listed[listed.length - 1]}. `);
 		});
 
+		it('when the 3rd Create fails, lists the automations created and sends no create after it', async () => {
+			const isCreate = (request: RecordedRequest) => request.path === '/api/automations/create';
+			context.sandbox.faults.push({ kind: 'serverError', match: isCreate, every: 3, times: 1 });
+
+			const { error, requests } = await context.run(
+				{ resource: 'automation', operation: 'create', type: 'custom', automationName: '={{ "Made by item " + $itemIndex }}', unsubscribeGroupId: 3, options: oneAtATime },
+				{ inputItems: [{}, {}, {}, {}, {}] },
+			);
+
+			const created = context.sandbox.state.automations.filter((automation) => automation.id > 45);
+			expect(created.map((automation) => automation.automation_name)).toEqual(['Made by item 0', 'Made by item 1']);
+			expect(requests.filter((request) => request.method === 'POST').map((request) => request.fields?.automation_name)).toEqual([
+				'Made by item 0',
+				'Made by item 1',
+				'Made by item 2',
+			]);
+			expect(error?.context.itemIndex).toBe(2);
+			expect(error?.description).toContain(
+				`Before it stopped, the node had created automations ${created[0].utr} (item 0) and ${created[1].utr} (item 1). ` +
+					'To finish, continue from item 2 and leave out the items listed here, or check with Get Many first.',
+			);
+			expect(error?.description).not.toMatch(/run (it|the node|the workflow) again(?! only)/i);
+		});
+
 		it('lists the emails a Schedule Delete removed', async () => {
 			const schedules = ['5a24b56e-89de-11ee-ae43-b42e9970e591', 'e9cbef92-8d1c-11ee-bb18-b42e9970e591'];
 
