@@ -113,4 +113,20 @@ describe('automation: Create with Settings → Retry On Fail', () => {
 		]);
 		expect(createRequestsPerName()).toEqual([1, 2, 0, 0]);
 	});
+
+	it('with On Error → Continue, where n8n runs the node again when the first item failed: only that item is sent again', async () => {
+		context.sandbox.faults = [{ kind: 'serverError', times: 1, match: isCreateOf('Retry 1') }];
+
+		const { items, error } = await runCreates(
+			context.sandbox,
+			{ ...CREATE_FROM_INPUT, options: ONE_AT_A_TIME },
+			{ inputItems: inputItems.slice(0, 2), retryOnFail, onError: 'continueRegularOutput' },
+		);
+
+		expect(error).toBeUndefined();
+		expect(createRequestsPerName()).toEqual([2, 1, 0, 0]);
+		const created = createdPerName().slice(0, 2);
+		expect(created.map((automations) => automations.length)).toEqual([1, 1]);
+		expect(items).toEqual(created.map(([automation], itemIndex) => itemOf(automation, itemIndex)));
+	});
 });

@@ -67,10 +67,10 @@ describe('automation schedule: Create, several on one automation in one run', ()
 		expect(items).toEqual([itemOf(emailsWaiting(2, 5)[0], 0), itemOf(emailsWaiting(2, 3)[0], 1)]);
 	});
 
-	it('picks its own email when another workflow added a different one at the same moment', async () => {
+	it('picks its own email when another workflow added one with the same subject at the same moment', async () => {
 		context.afterEachRequest((request) => {
 			if (request.path !== '/api/automations/schedule/create') return;
-			addEmailLike(context.sandbox, { ...emailsWaiting(4)[0], subject: 'Another Workflow' });
+			addEmailLike(context.sandbox, { ...emailsWaiting(4)[0], waiting_period: 7 });
 		});
 
 		const { items, error } = await runCreates(context.sandbox, createFromInput, { inputItems: [{ days: 4 }] });
