@@ -1,5 +1,6 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { UTR_REGEX, requireBoolean, requirePositiveInteger, requireUtr } from '../helpers/validation';
+import { MAX_RATE_LIMIT_WAIT_SECONDS, MAX_TIMEOUT_SECONDS, MAX_TRIES_LIMIT } from '../transport/retry';
 
 interface UtrLocator {
 	name: string;
@@ -214,18 +215,27 @@ export const nodeOptions: INodeProperties = {
 			displayName: 'Max Tries',
 			name: 'maxTries',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 10 },
+			typeOptions: { minValue: 1, maxValue: MAX_TRIES_LIMIT },
 			default: 3,
 			description:
-				'How many times a request is sent in all before the item fails; 1 sends it once. A rate-limited request (HTTP 429) is retried after the wait the API asks for; a failed read or delete is retried with growing pauses; a create is never sent twice.',
+				'How many times a request is sent in all before the item fails; 1 sends it once. A failed read or delete is retried with growing pauses; a create is never sent again after a failure that may have reached the API. Waiting out a rate limit (HTTP 429) uses no try: see Rate Limit Wait.',
+		},
+		{
+			displayName: 'Rate Limit Wait',
+			name: 'rateLimitWait',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: MAX_RATE_LIMIT_WAIT_SECONDS },
+			default: 300,
+			description:
+				'How many seconds the run may spend in all waiting out rate limits (HTTP 429, refused before it was processed, so the request is sent again, a create too). The wait the API asks for holds back every request of the run; once the waits would pass this, the item fails.',
 		},
 		{
 			displayName: 'Timeout',
 			name: 'timeout',
 			type: 'number',
-			typeOptions: { minValue: 1 },
+			typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_SECONDS },
 			default: 30,
-			description: 'How many seconds to wait for the API to answer one request before giving up on it',
+			description: 'How many seconds one request may take, from sending it to the last byte of its answer, before the node gives up on it',
 		},
 	],
 };
