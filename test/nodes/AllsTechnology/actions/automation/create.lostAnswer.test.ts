@@ -37,6 +37,19 @@ describe('automation: Create, when the answer is lost', () => {
 		expect(items).toEqual([itemOf(created[0], 0)]);
 	});
 
+	it('after a success answer without the new UTR, finds the automation the same way', async () => {
+		const { sandbox } = context;
+		sandbox.faults = [
+			{ kind: 'fixedBody', afterApplying: true, route: 'POST automations/create', body: { status: 'success', message: 'Automation Created' } },
+		];
+
+		const { items, error, requests } = await runCreates(sandbox, CREATE_FROM_INPUT, { inputItems: [{ name: 'No Utr' }] });
+
+		expect(error).toBeUndefined();
+		expect(lines(requests)).toEqual([LIST, CREATE, LIST]);
+		expect(items).toEqual([itemOf(automationsNamed(sandbox, 'No Utr')[0], 0)]);
+	});
+
 	it('after a timeout, finds the automation the API made while its answer trickled in', async () => {
 		const { sandbox } = context;
 		sandbox.faults = [{ kind: 'slowBody', ms: 1500, match: isCreateOf('Slow Answer') }];
