@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { asItemError, errorItem, pairedItems } from '../helpers/items';
+import { stopRun } from '../helpers/runStop';
 import { paceRequests } from '../transport';
+import { pause } from '../transport/retry';
 import * as automation from './automation';
 import * as automationSchedule from './automationSchedule';
 import { DEFAULT_IN_FLIGHT, MAX_IN_FLIGHT } from './common.descriptions';
@@ -102,8 +104,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const itemError = asItemError(this, error, itemIndex);
 			if (this.continueOnFail()) {
 				outputByItem[itemIndex] = [errorItem(itemError, itemIndex)];
-			} else if (!firstFailure || itemIndex < firstFailure.itemIndex) {
-				firstFailure = { itemIndex, error: itemError };
+			} else {
+				stopRun(this);
+				if (!firstFailure || itemIndex < firstFailure.itemIndex) firstFailure = { itemIndex, error: itemError };
 			}
 		}
 	};
@@ -111,7 +114,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const { batchSize, batchInterval } = batchingOf(this);
 	if (batchInterval > 0) {
 		for (let start = 0; start < prepared.length && !firstFailure; start += batchSize) {
-			if (start > 0) await sleep(batchInterval);
+			if (start > 0 && !(await pause(batchInterval, this.getExecutionCancelSignal()))) break;
 			await Promise.all(prepared.slice(start, start + batchSize).map(runItem));
 		}
 	} else {

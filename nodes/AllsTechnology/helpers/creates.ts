@@ -2,8 +2,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import type { Effect } from '../actions/operation';
 import type { ApiMessage } from '../transport';
-import { outcomeUnknown } from '../transport';
+import { outcomeUnknown, timedOut } from '../transport';
 import { asItemError } from './items';
+import { refuseAfterStop, stoppingOnFailure } from './runStop';
 import { listAutomations, readAutomation } from './records';
 
 type Noun = Effect['noun'];
@@ -25,7 +26,8 @@ export function listedAs(listed: unknown, sent: unknown): boolean {
 /**
  * What the list read after a lost answer tells. `fresh`: the records that were not there before and that no other
  * item of the run made; `matching`: those of them that match what was sent. One match is the item's record; no
- * fresh record at all means the create did not go through; anything else cannot be told.
+ * fresh record at all means the create did not go through, unless the API had not answered yet; anything else
+ * cannot be told.
  */
 export function judgeLostCreate(
 	context: IExecuteFunctions,
@@ -36,6 +38,9 @@ export function judgeLostCreate(
 	{ fresh, matching }: { fresh: IDataObject[]; matching: IDataObject[] },
 ): IDataObject {
 	if (matching.length === 1) return matching[0];
+	if (fresh.length === 0 && timedOut(lost)) {
+		throw mayExist(context, itemIndex, lost, noun, `${where} hold no new ${noun} yet, but the API had not answered when the node gave up, and may still be creating it.`);
+	}
 	if (fresh.length === 0) {
 		throw notCreated(context, itemIndex, lost, `${where}, listed after this failure, hold no new ${noun}: it was not created, and this item can be run again.`);
 	}
@@ -123,11 +128,12 @@ class LookUpGate {
 		while (!condition()) await new Promise<void>((resume) => this.waiting.push(resume));
 	}
 
-	async send<T>(send: () => Promise<T>): Promise<T> {
+	async send<T>(context: IExecuteFunctions, itemIndex: number, send: () => Promise<T>): Promise<T> {
 		await this.until(() => this.lookingUp === 0);
+		refuseAfterStop(context, itemIndex);
 		this.sending++;
 		try {
-			return await send();
+			return await stoppingOnFailure(context, itemIndex, send);
 		} finally {
 			this.sending--;
 			this.wake();
@@ -190,8 +196,8 @@ export class AutomationCreates {
 	}
 
 	/** Sends one create and returns the UTR it was answered with. */
-	async send(create: () => Promise<ApiMessage>): Promise<string> {
-		return await this.gate.send(async () => {
+	async send(itemIndex: number, create: () => Promise<ApiMessage>): Promise<string> {
+		return await this.gate.send(this.context, itemIndex, async () => {
 			const utr = String((await create() as IDataObject).utr);
 			this.made.add(utr.toLowerCase());
 			return utr;
@@ -201,7 +207,7 @@ export class AutomationCreates {
 	/** After a lost answer: the automation the create made, found in the account's list, as Get reads it. */
 	async lookFor(itemIndex: number, lost: NodeApiError, matches: (automation: IDataObject) => boolean): Promise<IDataObject> {
 		const before = new Set((await this.listedBefore(itemIndex)).map(utrKey));
-		return await this.gate.lookUp(async () => {
+		return await this.gate.lookUp(async () => await stoppingOnFailure(this.context, itemIndex, async () => {
 			let after: IDataObject[];
 			try {
 				after = await listAutomations.call(this.context, itemIndex);
@@ -215,7 +221,7 @@ export class AutomationCreates {
 			});
 			this.made.add(utrKey(found));
 			return asDetails(found);
-		});
+		}));
 	}
 }
 
@@ -236,14 +242,22 @@ export function automationCreatesOf(context: IExecuteFunctions): AutomationCreat
  */
 const scheduleQueuesByRun = new WeakMap<object, Map<string, Promise<unknown>>>();
 
-export async function oneAtATimeOn<T>(context: IExecuteFunctions, automationUtr: string, task: () => Promise<T>): Promise<T> {
+export async function oneAtATimeOn<T>(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	automationUtr: string,
+	task: () => Promise<T>,
+): Promise<T> {
 	let queues = scheduleQueuesByRun.get(context);
 	if (!queues) {
 		queues = new Map();
 		scheduleQueuesByRun.set(context, queues);
 	}
 	const key = automationUtr.toLowerCase();
-	const turn = (queues.get(key) ?? Promise.resolve()).then(task);
+	const turn = (queues.get(key) ?? Promise.resolve()).then(async () => {
+		refuseAfterStop(context, itemIndex);
+		return await stoppingOnFailure(context, itemIndex, task);
+	});
 	queues.set(key, turn.catch(() => undefined));
 	return await turn;
 }

@@ -119,7 +119,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, params
 		await creates.listedBefore(itemIndex);
 		let utr: string;
 		try {
-			utr = await creates.send(async () =>
+			utr = await creates.send(itemIndex, async () =>
 				await apiRequest.call(
 					this,
 					{

@@ -35,7 +35,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, { utr 
 		let copyUtr: string;
 		try {
 			// A GET that creates a copy: sending it twice would make two.
-			copyUtr = await creates.send(async () =>
+			copyUtr = await creates.send(itemIndex, async () =>
 				await apiRequest.call(
 					this,
 					{ method: 'GET', endpoint: 'automations/duplicate', utr, repeatable: false },

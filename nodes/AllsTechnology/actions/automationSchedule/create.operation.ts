@@ -203,7 +203,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, params
 			return { fresh, matching: fresh.filter((email) => sent.every(([field, value]) => listedAs(email[field], value))) };
 		};
 
-		return await oneAtATimeOn(this, automationUtr, async () => {
+		return await oneAtATimeOn(this, itemIndex, automationUtr, async () => {
 			const before = await listSchedules.call(this, automationUtr, itemIndex);
 			let lost: NodeApiError | undefined;
 			try {

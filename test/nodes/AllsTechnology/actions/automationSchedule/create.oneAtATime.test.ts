@@ -1,6 +1,6 @@
 import type { FaultKind } from '../../../../sandbox/server';
 import { DRAFT_UTR, LIVE_UTR, locator, useSandbox } from '../../fixture';
-import { addEmailLike, itemOf, lines, runCreates } from '../createRuns';
+import { addEmailLike, itemOf, lines } from '../createRuns';
 
 const context = useSandbox();
 
@@ -27,7 +27,7 @@ function emailsWaiting(days: number, automationId = 5) {
 
 describe('automation schedule: Create, several on one automation in one run', () => {
 	it('gives each item its own email: same subject, waiting 1 and 7 days', async () => {
-		const { items, error, requests } = await runCreates(context.sandbox, createFromInput, {
+		const { items, error, requests } = await context.run(createFromInput, {
 			inputItems: [{ days: 1 }, { days: 7 }],
 		});
 
@@ -42,7 +42,7 @@ describe('automation schedule: Create, several on one automation in one run', ()
 	});
 
 	it('gives each item its own email when the emails are alike in every field', async () => {
-		const { items, error, requests } = await runCreates(context.sandbox, createFromInput, {
+		const { items, error, requests } = await context.run(createFromInput, {
 			inputItems: [{ days: 3 }, { days: 3 }, { days: 3 }],
 		});
 
@@ -53,8 +53,21 @@ describe('automation schedule: Create, several on one automation in one run', ()
 		expect(items).toEqual(emails.map((email, itemIndex) => itemOf(email, itemIndex)));
 	});
 
+	it('sends nothing for the items still waiting their turn once one has failed, without Continue On Fail', async () => {
+		context.sandbox.faults.push({ kind: 'fixedBody', status: 422, body: { status: 'failed', errors: 'Subject refused' }, route: 'POST automations/schedule/create', times: 1 });
+
+		const { items, error, requests } = await context.run(createFromInput, {
+			inputItems: [{ days: 4 }, { days: 5 }, { days: 6 }],
+		});
+
+		expect(items).toEqual([]);
+		expect(error).toMatchObject({ message: 'Subject refused' });
+		expect(lines(requests)).toEqual([LIST, CREATE]);
+		expect([...emailsWaiting(4), ...emailsWaiting(5), ...emailsWaiting(6)]).toEqual([]);
+	});
+
 	it('keeps creates on different automations in flight together', async () => {
-		const { items, error, requests } = await runCreates(context.sandbox, createFromInput, {
+		const { items, error, requests } = await context.run(createFromInput, {
 			inputItems: [
 				{ days: 2, automation: DRAFT_UTR },
 				{ days: 2, automation: LIVE_UTR },
@@ -73,7 +86,7 @@ describe('automation schedule: Create, several on one automation in one run', ()
 			addEmailLike(context.sandbox, { ...emailsWaiting(4)[0], waiting_period: 7 });
 		});
 
-		const { items, error } = await runCreates(context.sandbox, createFromInput, { inputItems: [{ days: 4 }] });
+		const { items, error } = await context.run(createFromInput, { inputItems: [{ days: 4 }] });
 
 		expect(error).toBeUndefined();
 		expect(items).toEqual([itemOf(emailsWaiting(4)[0], 0)]);
@@ -84,7 +97,7 @@ describe('automation schedule: Create, several on one automation in one run', ()
 			if (request.path === '/api/automations/schedule/create') addEmailLike(context.sandbox, emailsWaiting(4)[0]);
 		});
 
-		const { items, error } = await runCreates(context.sandbox, createFromInput, { inputItems: [{ days: 4 }] });
+		const { items, error } = await context.run(createFromInput, { inputItems: [{ days: 4 }] });
 
 		expect(error).toBeUndefined();
 		expect(items).toEqual([
@@ -109,7 +122,7 @@ describe('automation schedule: Create, when the answer is lost', () => {
 	])('after %s, finds the one new email that matches every field sent: the list, the create, the list', async (_case, kind) => {
 		context.sandbox.faults = [{ kind, afterApplying: true, route: 'POST automations/schedule/create' }];
 
-		const { items, error, requests } = await runCreates(context.sandbox, createFromInput, { inputItems: [{ days: 5 }] });
+		const { items, error, requests } = await context.run(createFromInput, { inputItems: [{ days: 5 }] });
 
 		expect(error).toBeUndefined();
 		expect(lines(requests)).toEqual([LIST, CREATE, LIST]);
@@ -120,7 +133,7 @@ describe('automation schedule: Create, when the answer is lost', () => {
 	it('finds each item its own email when one of several answers on the automation is lost', async () => {
 		context.sandbox.faults = [{ kind: 'serverError', afterApplying: true, every: 2, times: 1, route: 'POST automations/schedule/create' }];
 
-		const { items, error, requests } = await runCreates(context.sandbox, createFromInput, {
+		const { items, error, requests } = await context.run(createFromInput, {
 			inputItems: [{ days: 6 }, { days: 6 }, { days: 6 }],
 		});
 
@@ -135,7 +148,7 @@ describe('automation schedule: Create, when the answer is lost', () => {
 			if (request.path === '/api/automations/schedule/create') addEmailLike(context.sandbox, emailsWaiting(8)[0]);
 		});
 
-		const { items, error, requests } = await runCreates(context.sandbox, createFromInput, { inputItems: [{ days: 8 }] });
+		const { items, error, requests } = await context.run(createFromInput, { inputItems: [{ days: 8 }] });
 
 		expect(lines(requests)).toEqual([LIST, CREATE, LIST]);
 		expect(items).toEqual([]);
@@ -150,7 +163,7 @@ describe('automation schedule: Create, when the answer is lost', () => {
 	it('says it was not created when no new email is in the list afterwards', async () => {
 		context.sandbox.faults = [{ kind: 'badGatewayHtml', route: 'POST automations/schedule/create' }];
 
-		const { error, requests } = await runCreates(context.sandbox, createFromInput, { inputItems: [{ days: 9 }] });
+		const { error, requests } = await context.run(createFromInput, { inputItems: [{ days: 9 }] });
 
 		expect(lines(requests)).toEqual([LIST, CREATE, LIST]);
 		expect(emailsWaiting(9)).toEqual([]);

@@ -1,0 +1,32 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { asItemError } from './items';
+
+/** Runs stopped by a failure without Continue On Fail: what is still waiting to be sent is not sent. */
+const stoppedRuns = new WeakSet<object>();
+
+export function stopRun(run: IExecuteFunctions): void {
+	stoppedRuns.add(run);
+}
+
+/** For work that waited its turn (a create queued behind another): it does not start once the run has stopped. */
+export function refuseAfterStop(run: IExecuteFunctions, itemIndex: number): void {
+	if (!stoppedRuns.has(run)) return;
+	throw new NodeOperationError(run.getNode(), 'Not sent: the node stopped at an earlier failure', {
+		itemIndex,
+		description: 'This item was waiting for its turn when another item failed; nothing was sent for it.',
+	});
+}
+
+/**
+ * Runs an item's turn of work that others wait behind: its failure without Continue On Fail stops the run at once,
+ * before the next in line starts.
+ */
+export async function stoppingOnFailure<T>(run: IExecuteFunctions, itemIndex: number, work: () => Promise<T>): Promise<T> {
+	try {
+		return await work();
+	} catch (error) {
+		if (!run.continueOnFail()) stopRun(run);
+		throw asItemError(run, error, itemIndex);
+	}
+}
