@@ -102,6 +102,8 @@ interface FailureDetails {
 	outcomeUnknown?: boolean;
 	/** An earlier try of a repeatable request may have reached the API: see followedUncertainTry(). */
 	afterUncertainTry?: boolean;
+	/** The API had not answered when the node gave up: it may still be working on the request. */
+	timedOut?: boolean;
 }
 
 function failure(
@@ -130,6 +132,7 @@ function failure(
 	});
 	if (details.outcomeUnknown) error.context.outcomeUnknown = true;
 	if (details.afterUncertainTry) error.context.afterUncertainTry = true;
+	if (details.timedOut) error.context.timedOut = true;
 	return error;
 }
 
@@ -139,6 +142,11 @@ function failure(
  */
 export function outcomeUnknown(error: unknown): boolean {
 	return error instanceof NodeApiError && error.context.outcomeUnknown === true;
+}
+
+/** Whether the node gave up waiting for the answer: a create may still be made after the node has looked for it. */
+export function timedOut(error: unknown): boolean {
+	return error instanceof NodeApiError && error.context.timedOut === true;
 }
 
 /**
@@ -232,6 +240,7 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 						? `Tried ${tries} ${tries === 1 ? 'time' : 'times'}. Try again later, or raise Timeout in the node's Options.`
 						: MAY_EXIST,
 					outcomeUnknown: !repeatable,
+					timedOut: true,
 				});
 			}
 			// The code stays out of the message: n8n would replace a message naming it with a generic sentence.

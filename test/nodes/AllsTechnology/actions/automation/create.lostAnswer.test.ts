@@ -9,7 +9,6 @@ import {
 	isCreateOf,
 	itemOf,
 	lines,
-	runCreates,
 } from '../createRuns';
 
 const context = useSandbox();
@@ -27,7 +26,7 @@ describe('automation: Create, when the answer is lost', () => {
 		const { sandbox } = context;
 		sandbox.faults = [{ kind, afterApplying: true, match: isCreateOf('Lost Answer') }];
 
-		const { items, error, requests } = await runCreates(sandbox, CREATE_FROM_INPUT, { inputItems: [{ name: 'Lost Answer' }] });
+		const { items, error, requests } = await context.run(CREATE_FROM_INPUT, { inputItems: [{ name: 'Lost Answer' }] });
 
 		expect(error).toBeUndefined();
 		expect(lines(requests)).toEqual([LIST, CREATE, LIST]);
@@ -43,7 +42,7 @@ describe('automation: Create, when the answer is lost', () => {
 			{ kind: 'fixedBody', afterApplying: true, route: 'POST automations/create', body: { status: 'success', message: 'Automation Created' } },
 		];
 
-		const { items, error, requests } = await runCreates(sandbox, CREATE_FROM_INPUT, { inputItems: [{ name: 'No Utr' }] });
+		const { items, error, requests } = await context.run(CREATE_FROM_INPUT, { inputItems: [{ name: 'No Utr' }] });
 
 		expect(error).toBeUndefined();
 		expect(lines(requests)).toEqual([LIST, CREATE, LIST]);
@@ -54,8 +53,7 @@ describe('automation: Create, when the answer is lost', () => {
 		const { sandbox } = context;
 		sandbox.faults = [{ kind: 'slowBody', ms: 1500, match: isCreateOf('Slow Answer') }];
 
-		const { items, error, requests } = await runCreates(
-			sandbox,
+		const { items, error, requests } = await context.run(
 			{ ...CREATE_FROM_INPUT, options: { timeout: 1 } },
 			{ inputItems: [{ name: 'Slow Answer' }] },
 		);
@@ -65,6 +63,23 @@ describe('automation: Create, when the answer is lost', () => {
 		expect(items).toEqual([itemOf(automationsNamed(sandbox, 'Slow Answer')[0], 0)]);
 	});
 
+	it('after a timeout with nothing new listed yet, says the automation may exist: the API may still be making it', async () => {
+		const { sandbox } = context;
+		sandbox.faults = [{ kind: 'latency', ms: 1500, match: isCreateOf('Still Working') }];
+
+		const { error, requests } = await context.run(
+			{ ...CREATE_FROM_INPUT, options: { timeout: 1 } },
+			{ inputItems: [{ name: 'Still Working' }] },
+		);
+
+		expect(lines(requests)).toEqual([LIST, CREATE, LIST]);
+		expect(error).toMatchObject({
+			name: 'NodeApiError',
+			message: 'The automation may exist: the answer to its create was lost (AllsTechnology did not answer POST automations/create within 1 s)',
+		});
+		expect(error?.description).toMatch(/^The account's automations hold no new automation yet, but the API had not answered when the node gave up/);
+	});
+
 	it('fails saying the automation may exist when two new automations match what was sent', async () => {
 		const { sandbox } = context;
 		sandbox.faults = [{ kind: 'serverError', afterApplying: true, match: isCreateOf('Twice') }];
@@ -72,7 +87,7 @@ describe('automation: Create, when the answer is lost', () => {
 			if (request.path === '/api/automations/create') addAutomationLike(sandbox, automationsNamed(sandbox, 'Twice')[0]);
 		});
 
-		const { items, error, requests } = await runCreates(sandbox, CREATE_FROM_INPUT, { inputItems: [{ name: 'Twice' }] });
+		const { items, error, requests } = await context.run(CREATE_FROM_INPUT, { inputItems: [{ name: 'Twice' }] });
 
 		expect(lines(requests)).toEqual([LIST, CREATE, LIST]);
 		expect(items).toEqual([]);
@@ -94,8 +109,7 @@ describe('automation: Create, when the answer is lost', () => {
 			if (request.path === '/api/automations/create') sandbox.faults = [create, listAfter];
 		});
 
-		const { error, requests } = await runCreates(
-			sandbox,
+		const { error, requests } = await context.run(
 			{ ...CREATE_FROM_INPUT, options: { maxTries: 2 } },
 			{ inputItems: [{ name: 'Unlisted' }] },
 		);
@@ -112,7 +126,7 @@ describe('automation: Create, when the answer is lost', () => {
 		const { sandbox } = context;
 		sandbox.faults = [{ kind: 'serverError', match: isCreateOf('Never Made') }];
 
-		const { error, requests } = await runCreates(sandbox, CREATE_FROM_INPUT, { inputItems: [{ name: 'Never Made' }] });
+		const { error, requests } = await context.run(CREATE_FROM_INPUT, { inputItems: [{ name: 'Never Made' }] });
 
 		expect(lines(requests)).toEqual([LIST, CREATE, LIST]);
 		expect(error).toMatchObject({
@@ -137,7 +151,7 @@ describe('automation: Create, when the answer is lost', () => {
 			},
 		];
 
-		const { error, requests } = await runCreates(sandbox, CREATE_FROM_INPUT, { inputItems: [{ name: 'Refused' }] });
+		const { error, requests } = await context.run(CREATE_FROM_INPUT, { inputItems: [{ name: 'Refused' }] });
 
 		expect(lines(requests)).toEqual([LIST, CREATE]);
 		expect(error).toMatchObject({ name: 'NodeApiError', message: 'The automation name has already been taken.' });
@@ -148,8 +162,7 @@ describe('automation: Create, when the answer is lost', () => {
 		// The second create of the run: the first has been answered by then (one item at a time).
 		sandbox.faults = [{ kind: 'serverError', afterApplying: true, every: 2, times: 1, match: isCreateOf('Same Name') }];
 
-		const { items, error, requests } = await runCreates(
-			sandbox,
+		const { items, error, requests } = await context.run(
 			{ ...CREATE_FROM_INPUT, options: ONE_AT_A_TIME },
 			{ inputItems: [{ name: 'Same Name' }, { name: 'Same Name' }] },
 		);
@@ -169,7 +182,7 @@ describe('automation: Create, when the answer is lost', () => {
 			{ kind: 'serverError', afterApplying: true, match: (request) => request.path === '/api/automations/create' && request.fields.type === 'welcome' },
 		];
 
-		const { items, error, requests } = await runCreates(sandbox, CREATE_FROM_INPUT, {
+		const { items, error, requests } = await context.run(CREATE_FROM_INPUT, {
 			inputItems: [
 				{ name: 'In Flight', type: 'custom' },
 				{ name: 'In Flight', type: 'welcome' },
@@ -192,8 +205,7 @@ describe('automation: Create, the list before', () => {
 		const { sandbox } = context;
 		const names = ['One', 'Two', 'Three'];
 
-		const { items, error, requests } = await runCreates(
-			sandbox,
+		const { items, error, requests } = await context.run(
 			{ ...CREATE_FROM_INPUT, options: ONE_AT_A_TIME },
 			{ inputItems: names.map((name) => ({ name })) },
 		);
@@ -205,7 +217,7 @@ describe('automation: Create, the list before', () => {
 	});
 
 	it('lists them once with items in flight together too, before any create', async () => {
-		const { requests, error } = await runCreates(context.sandbox, CREATE_FROM_INPUT, {
+		const { requests, error } = await context.run(CREATE_FROM_INPUT, {
 			inputItems: [{ name: 'One' }, { name: 'Two' }, { name: 'Three' }, { name: 'Four' }],
 		});
 
@@ -219,8 +231,7 @@ describe('automation: Create, the list before', () => {
 		const { sandbox } = context;
 		sandbox.faults = [{ kind: 'serverError', match: (request) => request.path === '/api/automations' }];
 
-		const { error, requests } = await runCreates(
-			sandbox,
+		const { error, requests } = await context.run(
 			{ ...CREATE_FROM_INPUT, options: { maxTries: 1 } },
 			{ inputItems: [{ name: 'Unsent' }] },
 		);
@@ -260,7 +271,7 @@ describe('automation: Create, when reading it back fails', () => {
 			automationsNamed(sandbox, 'Unread')[0].deleted_at = '2024-01-01T00:00:00.000000Z';
 		});
 
-		const { items, error, requests } = await runCreates(sandbox, CREATE_FROM_INPUT, { inputItems: [{ name: 'Unread' }] });
+		const { items, error, requests } = await context.run(CREATE_FROM_INPUT, { inputItems: [{ name: 'Unread' }] });
 
 		expect(error).toBeUndefined();
 		const utr = sandbox.state.automations.find((automation) => automation.automation_name === 'Unread')!.utr;
