@@ -1,7 +1,7 @@
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { AllsTechnologyApi } from '../../../credentials/AllsTechnologyApi.credentials';
 import { AllsTechnology } from '../../../nodes/AllsTechnology/AllsTechnology.node';
-import type { EngineOptions } from '../../engine';
+import type { EngineOptions, RunNodeSpec } from '../../engine';
 import { runNode } from '../../engine';
 import type { FailureStatusMode, RecordedRequest, Sandbox } from '../../sandbox/server';
 import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../../sandbox/server';
@@ -58,15 +58,13 @@ export function useSandbox(mode: FailureStatusMode = 'httpError') {
 		},
 		async run(
 			parameters: INodeParameters,
-			options: { inputItems?: IDataObject[]; continueOnFail?: boolean; credentials?: { publicKey?: string; secretKey?: string; baseUrl?: string } } = {},
+			options: Pick<RunNodeSpec, 'inputItems' | 'continueOnFail' | 'onError' | 'retryOnFail'> & {
+				credentials?: { publicKey?: string; secretKey?: string; baseUrl?: string };
+			} = {},
 		) {
 			sandbox.clearRequests();
-			const result = await runNode(engineFor(sandbox, options.credentials), {
-				type: NODE_TYPE,
-				parameters,
-				inputItems: options.inputItems,
-				continueOnFail: options.continueOnFail,
-			});
+			const { credentials, ...settings } = options;
+			const result = await runNode(engineFor(sandbox, credentials), { type: NODE_TYPE, parameters, ...settings });
 			expectNoSecretIn(result.run, options.credentials?.secretKey ?? SANDBOX_SECRET_KEY);
 			return { ...result, requests: sandbox.requests.map(describeRequest) };
 		},

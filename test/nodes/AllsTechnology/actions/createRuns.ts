@@ -1,25 +1,7 @@
-/** Shared by the tests of the creating operations (not a test file): runs with n8n's error settings. */
+/** Shared by the tests of the creating operations (not a test file): parameters, matchers and records. */
 import { randomUUID } from 'crypto';
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
-import type { RunNodeSpec } from '../../../engine';
-import { runNode } from '../../../engine';
+import type { INodeParameters } from 'n8n-workflow';
 import type { AutomationRecord, RecordedRequest, Sandbox, ScheduleRecord } from '../../../sandbox/server';
-import { SANDBOX_SECRET_KEY } from '../../../sandbox/server';
-import { NODE_TYPE, describeRequest, engineFor, expectNoSecretIn } from '../fixture';
-
-export interface CreateRunOptions {
-	inputItems?: IDataObject[];
-	onError?: RunNodeSpec['onError'];
-	retryOnFail?: RunNodeSpec['retryOnFail'];
-}
-
-/** Runs the node once through n8n's engine, as `useSandbox().run` does, with On Error and Retry On Fail too. */
-export async function runCreates(sandbox: Sandbox, parameters: INodeParameters, options: CreateRunOptions = {}) {
-	sandbox.clearRequests();
-	const result = await runNode(engineFor(sandbox), { type: NODE_TYPE, parameters, ...options });
-	expectNoSecretIn(result.run, SANDBOX_SECRET_KEY);
-	return { ...result, requests: sandbox.requests.map(describeRequest) };
-}
 
 /** "METHOD endpoint?query" of each request: a short list to compare whole. */
 export function lines(requests: Array<{ method: string; path: string; query: string }>): string[] {

@@ -1,5 +1,5 @@
 import { useSandbox } from '../../fixture';
-import { CREATE_FROM_INPUT, ONE_AT_A_TIME, addAutomationLike, automationsNamed, isCreateOf, itemOf, lines, runCreates } from '../createRuns';
+import { CREATE_FROM_INPUT, ONE_AT_A_TIME, addAutomationLike, automationsNamed, isCreateOf, itemOf, lines } from '../createRuns';
 
 const context = useSandbox();
 
@@ -26,7 +26,7 @@ describe('automation: Create with Settings → Retry On Fail', () => {
 	it('4 creates, one answered HTTP 500 after it was made: exactly 4 automations, the 4 items, one POST each', async () => {
 		context.sandbox.faults = [{ kind: 'serverError', afterApplying: true, match: isCreateOf('Retry 3') }];
 
-		const { items, error } = await runCreates(context.sandbox, CREATE_FROM_INPUT, { inputItems, retryOnFail });
+		const { items, error } = await context.run(CREATE_FROM_INPUT, { inputItems, retryOnFail });
 
 		expect(error).toBeUndefined();
 		const created = createdPerName();
@@ -39,9 +39,7 @@ describe('automation: Create with Settings → Retry On Fail', () => {
 		// Not made: the endpoint never runs, and the list afterwards shows nothing new.
 		context.sandbox.faults = [{ kind: 'serverError', times: 1, match: isCreateOf('Retry 4') }];
 
-		const { items, error, requests } = await runCreates(
-			context.sandbox,
-			{ ...CREATE_FROM_INPUT, options: ONE_AT_A_TIME },
+		const { items, error, requests } = await context.run({ ...CREATE_FROM_INPUT, options: ONE_AT_A_TIME },
 			{ inputItems, retryOnFail },
 		);
 
@@ -74,9 +72,7 @@ describe('automation: Create with Settings → Retry On Fail', () => {
 			if (isCreateOf('Retry 2')(request)) addAutomationLike(context.sandbox, automationsNamed(context.sandbox, 'Retry 2')[0]);
 		});
 
-		const { items, error, requests } = await runCreates(
-			context.sandbox,
-			{ ...CREATE_FROM_INPUT, options: ONE_AT_A_TIME },
+		const { items, error, requests } = await context.run({ ...CREATE_FROM_INPUT, options: ONE_AT_A_TIME },
 			{ inputItems, retryOnFail },
 		);
 
@@ -99,9 +95,7 @@ describe('automation: Create with Settings → Retry On Fail', () => {
 			if (isCreateOf('Retry 1')(request)) automationsNamed(context.sandbox, 'Retry 1')[0].deleted_at = '2024-01-01T00:00:00.000000Z';
 		});
 
-		const { items, error } = await runCreates(
-			context.sandbox,
-			{ ...CREATE_FROM_INPUT, options: ONE_AT_A_TIME },
+		const { items, error } = await context.run({ ...CREATE_FROM_INPUT, options: ONE_AT_A_TIME },
 			{ inputItems: inputItems.slice(0, 2), retryOnFail },
 		);
 
@@ -117,9 +111,7 @@ describe('automation: Create with Settings → Retry On Fail', () => {
 	it('with On Error → Continue, where n8n runs the node again when the first item failed: only that item is sent again', async () => {
 		context.sandbox.faults = [{ kind: 'serverError', times: 1, match: isCreateOf('Retry 1') }];
 
-		const { items, error } = await runCreates(
-			context.sandbox,
-			{ ...CREATE_FROM_INPUT, options: ONE_AT_A_TIME },
+		const { items, error } = await context.run({ ...CREATE_FROM_INPUT, options: ONE_AT_A_TIME },
 			{ inputItems: inputItems.slice(0, 2), retryOnFail, onError: 'continueRegularOutput' },
 		);
 
