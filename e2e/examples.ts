@@ -129,8 +129,10 @@ export const EXAMPLES: Record<string, ExampleExpectation> = {
 		verify({ outputs, sandbox }) {
 			const utr = outputs['Create Automation'][0]?.utr as string;
 			match(utr, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-			// The new automation has no email yet: the API answers its list with 404 "Record not found".
+			// The automations are listed before the first create, to find a create whose answer gets lost. The new
+			// automation has no email yet: the API answers its list with 404 "Record not found".
 			deepStrictEqual(requestLines(sandbox.requests), [
+				'200 GET /api/automations',
 				'200 POST /api/automations/create',
 				`200 GET /api/automations/details?utr=${utr}`,
 				`404 GET /api/automations/schedule?utr=${utr}`,
@@ -140,11 +142,11 @@ export const EXAMPLES: Record<string, ExampleExpectation> = {
 				`200 GET /api/automations/set-live?utr=${utr}`,
 			]);
 			deepStrictEqual(
-				[sandbox.requests[0].bodyEncoding, sandbox.requests[0].fields],
+				[sandbox.requests[1].bodyEncoding, sandbox.requests[1].fields],
 				['multipart', { type: 'custom', automation_name: 'Onboarding from n8n', unsubscribe_group_id: '3', automation_for: 'contacts_3' }],
 			);
 			deepStrictEqual(
-				[sandbox.requests[4].bodyEncoding, sandbox.requests[4].fields],
+				[sandbox.requests[5].bodyEncoding, sandbox.requests[5].fields],
 				[
 					'multipart',
 					{
@@ -159,8 +161,8 @@ export const EXAMPLES: Record<string, ExampleExpectation> = {
 					},
 				],
 			);
-			deepStrictEqual(outputs['Create Automation'], [answer(sandbox, 1).automation]);
-			deepStrictEqual(outputs['Add Welcome Email'], answer(sandbox, 5).automation_schedules);
+			deepStrictEqual(outputs['Create Automation'], [answer(sandbox, 2).automation]);
+			deepStrictEqual(outputs['Add Welcome Email'], answer(sandbox, 6).automation_schedules);
 			deepStrictEqual(outputs['Set Live'], [{ success: true, utr, message: 'Automation has been set live' }]);
 			const stored = sandbox.state.automations.find((automation) => automation.utr === utr);
 			deepStrictEqual([stored?.automation_name, stored?.status], ['Onboarding from n8n', 1]);
@@ -173,12 +175,14 @@ export const EXAMPLES: Record<string, ExampleExpectation> = {
 			deepStrictEqual(webhookResponse, { status: 200, body: { message: 'Workflow was started' } });
 			const templateUtr = template(seed).utr;
 			const copyUtr = outputs['Duplicate Template Automation'][0]?.utr as string;
+			// A duplicate is a create: the automations are listed before it, as for Create.
 			deepStrictEqual(requestLines(sandbox.requests), [
+				'200 GET /api/automations',
 				`200 GET /api/automations/duplicate?utr=${templateUtr}`,
 				`200 GET /api/automations/details?utr=${copyUtr}`,
 				`200 GET /api/automations/set-live?utr=${copyUtr}`,
 			]);
-			const copy = answer(sandbox, 1).automation as Record<string, unknown>;
+			const copy = answer(sandbox, 2).automation as Record<string, unknown>;
 			deepStrictEqual([copy.automation_name, copy.status], [template(seed).automation_name, 0]);
 			deepStrictEqual(outputs['Duplicate Template Automation'], [copy]);
 			deepStrictEqual(outputs['Set Copy Live'], [{ success: true, utr: copyUtr, message: 'Automation has been set live' }]);
