@@ -22,14 +22,29 @@ export interface N8nOptions {
 	outboundLog?: string;
 }
 
+/** One item of a node's output, as n8n stores it. */
+export interface RunItem {
+	json: Record<string, unknown>;
+	pairedItem?: { item: number; input?: number } | Array<{ item: number; input?: number }>;
+}
+
 /** The node's execution data as n8n stores it: the part of IRun the e2e reads. */
 export interface RunData {
 	data: {
 		resultData: {
 			error?: { message: string; description?: string };
-			runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> } }>>;
+			/** Each node's runs; a run's `main` holds one list of items per output (output 1 is the error output). */
+			runData: Record<string, Array<{ error?: { message: string; description?: string }; data?: { main: Array<RunItem[] | null> } }>>;
 		};
 	};
+}
+
+/** A saved execution, as GET /rest/executions/:id gives it. */
+export interface SavedExecution {
+	id: string;
+	status: string;
+	/** The execution data, serialised as n8n stores it (see N8n.parseExecutionData). */
+	data: string;
 }
 
 export class N8n {
@@ -193,6 +208,42 @@ export class N8n {
 			parse: (text: string) => RunData['data'];
 		};
 		return parse(serialised);
+	}
+
+	/**
+	 * "Execute workflow" in the editor: POST /rest/workflows/:id/run from the trigger, as the button does. Resolves
+	 * with the saved execution once it has finished, failed or not.
+	 */
+	async runFromEditor(rest: Rest, workflowId: string, triggerName: string): Promise<SavedExecution> {
+		const { data: started } = await rest.post<{ data: { executionId?: string } }>(`/rest/workflows/${workflowId}/run`, {
+			triggerToStartFrom: { name: triggerName },
+		});
+		const { executionId } = started;
+		if (!executionId) throw new Error(`POST /rest/workflows/${workflowId}/run started no execution: ${JSON.stringify(started)}`);
+		return await waitFor(
+			async () => {
+				const { data: execution } = await rest.get<{ data: SavedExecution }>(`/rest/executions/${executionId}`);
+				return ['new', 'running', 'waiting'].includes(execution.status) ? undefined : execution;
+			},
+			120_000,
+			() => `execution ${executionId} of workflow ${workflowId} had not finished within 120 s`,
+		);
+	}
+
+	/** Every execution n8n has saved, with its data: GET /rest/executions page by page, then each one. */
+	async savedExecutions(rest: Rest): Promise<SavedExecution[]> {
+		const ids: string[] = [];
+		for (let lastId: string | undefined; ; ) {
+			const { data } = await rest.get<{ data: { results: Array<{ id: string }> } }>(
+				`/rest/executions?limit=100${lastId === undefined ? '' : `&lastId=${lastId}`}`,
+			);
+			if (data.results.length === 0) break;
+			ids.push(...data.results.map((execution) => execution.id));
+			lastId = data.results[data.results.length - 1].id;
+		}
+		const executions: SavedExecution[] = [];
+		for (const id of ids) executions.push((await rest.get<{ data: SavedExecution }>(`/rest/executions/${id}`)).data);
+		return executions;
 	}
 
 	outboundConnections(): string[] {

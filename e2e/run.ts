@@ -6,9 +6,10 @@
  *  3. The tarball installed into a fresh n8n user folder; n8n lists the node and the credential.
  *  4. A credential pointing at the sandbox and every workflow of examples/ imported, each run the way it starts
  *     (examples.ts), its outputs and the sandbox's requests asserted.
- *  5. `n8n start`: the owner set up through REST, the types, icons, credential test and list search through REST,
- *     then the editor in headless Chromium (editor.ts).
- *  6. n8n connected to nothing but loopback.
+ *  5. `n8n start`: the owner set up through REST, the types, icons, the credential test (credentialTest.ts) and list
+ *     search through REST; n8n's error settings on the node, On Error → error output and Retry On Fail, in
+ *     workflows built for the run (errorSettings.ts); then the editor in headless Chromium (editor.ts).
+ *  6. The secret key in no log and in nothing n8n saved (executions, database); n8n connected to nothing but loopback.
  *
  * Prints one line per check and ends with "e2e: N passed, N failed"; exits 1 on any failure.
  * `--results <file>` also writes {"passed": N, "failed": N} there, for CI's count.
@@ -20,16 +21,19 @@ import type { Sandbox, SandboxState } from '../test/sandbox/server';
 import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../test/sandbox/server';
 import type { Checks, Cleanups } from './checks';
 import { runChecked } from './checks';
+import { checkCredentialTest } from './credentialTest';
 import type { EditorExpectations } from './editor';
 import { CHROMIUM, checkEditor } from './editor';
 import type { Example, ExampleRun, StartedBy } from './examples';
 import { EXAMPLES, EXAMPLE_CREDENTIAL as CREDENTIAL, loadExamples, requestLines, startedBy } from './examples';
+import { checkErrorSettings, errorSettingsWorkflows } from './errorSettings';
 import type { RunData } from './n8n';
 import { N8n, Rest } from './n8n';
 import { REPO_ROOT, buildAndPack, declaredNodes, declaredTypes, installIntoUserFolder, installedPackages, manifest } from './package';
 import { ensureDebianPackage, freePort, waitFor } from './processes';
 import { N8N_VERSION, NODE_VERSION, ensureRuntime } from './runtime';
 import { scanSources, scanTarball } from './scan';
+import { filesHolding, logFiles, n8nDataFiles } from './stored';
 
 async function runE2e(checks: Checks, workDir: string, cleanups: Cleanups): Promise<void> {
 	console.log(`Runtime: Node.js ${NODE_VERSION} and n8n ${N8N_VERSION}`);
@@ -77,11 +81,12 @@ async function runE2e(checks: Checks, workDir: string, cleanups: Cleanups): Prom
 	});
 
 	const examples = loadExamples(REPO_ROOT);
-	const imported = await checks.step('the sandbox credential and every example workflow imported', async () => {
+	const errorSettings = errorSettingsWorkflows(sandbox.state);
+	const imported = await checks.step('the sandbox credential, every example workflow and the error settings workflows imported', async () => {
 		await n8n.importCredentials([
 			{ ...CREDENTIAL, data: { publicKey: SANDBOX_PUBLIC_KEY, secretKey: SANDBOX_SECRET_KEY, baseUrl: sandbox.baseUrl } },
 		]);
-		await n8n.importWorkflows(examples.map(({ id, workflow }) => ({ ...workflow, id })));
+		await n8n.importWorkflows([...examples.map(({ id, workflow }) => ({ ...workflow, id })), ...Object.values(errorSettings)]);
 		return true;
 	});
 	if (!imported) return;
@@ -104,8 +109,9 @@ async function runE2e(checks: Checks, workDir: string, cleanups: Cleanups): Prom
 	});
 	if (rest) {
 		await checkServedTypes(checks, rest, declared);
-		await checkCredentialTest(checks, rest, sandbox);
+		await checkCredentialTest(checks, rest, sandbox, cleanups);
 		await checkListSearch(checks, rest, sandbox);
+		await checkErrorSettings({ checks, n8n, rest, sandbox, workflows: errorSettings });
 		for (const example of startedWith('webhook')) {
 			await checkExample(checks, example, sandbox, (seed) => runByWebhook(n8n, rest, example, sandbox, seed));
 		}
@@ -121,8 +127,18 @@ async function runE2e(checks: Checks, workDir: string, cleanups: Cleanups): Prom
 				expected: editorExpectations(sandbox),
 			});
 		}
+		await checkNoKeySaved(checks, n8n, rest, Object.keys(EXAMPLES).length + Object.keys(errorSettings).length);
 	}
 	await n8n.stop();
+
+	await checks.check('the secret key is in no log file and in no file n8n keeps (database, execution data)', () => {
+		const logs = logFiles(workDir);
+		ok(logs.some((file) => file.endsWith('n8n-server.log')), `no n8n server log among ${logs.join(', ')}`);
+		deepStrictEqual(filesHolding(logs, SANDBOX_SECRET_KEY), []);
+		const data = n8nDataFiles(userFolder);
+		ok(data.some((file) => file.endsWith('database.sqlite')), `no database among ${data.join(', ')}`);
+		deepStrictEqual(filesHolding(data, SANDBOX_SECRET_KEY), []);
+	});
 
 	await checks.check('n8n connected to no host but loopback', () => deepStrictEqual(n8n.outboundConnections(), []));
 }
@@ -204,20 +220,16 @@ async function checkServedTypes(checks: Checks, rest: Rest, declared: { nodes: s
 	});
 }
 
-async function checkCredentialTest(checks: Checks, rest: Rest, sandbox: Sandbox): Promise<void> {
-	sandbox.reset();
-	await checks.check('the credential test (Test in the credential dialog) passes against the sandbox', async () => {
-		// As the dialog does: the stored credential as the editor receives it (secret redacted), sent back to test.
-		const { data: stored } = await rest.get<{ data: { data: Record<string, unknown> } }>(`/rest/credentials/${CREDENTIAL.id}?includeData=true`);
-		const result = await rest.post<{ data: { status: string; message: string } }>('/rest/credentials/test', {
-			credentials: { ...CREDENTIAL, data: stored.data },
-		});
-		deepStrictEqual(result.data, { status: 'OK', message: 'Connection successful!' });
-		deepStrictEqual(requestLines(sandbox.requests), ['200 GET /api/automations']);
-		deepStrictEqual(
-			[sandbox.requests[0].headers.publickey, sandbox.requests[0].headers.secretkey],
-			[SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY],
-		);
+/**
+ * Every execution of this run that n8n saved (the examples', the error settings' and the editor's, `runs` at least)
+ * without the secret key.
+ */
+async function checkNoKeySaved(checks: Checks, n8n: N8n, rest: Rest, runs: number): Promise<void> {
+	await checks.check('the secret key is in no execution n8n saved', async () => {
+		const executions = await n8n.savedExecutions(rest);
+		ok(executions.length >= runs, `${executions.length} saved executions, not the ${runs} or more of this run`);
+		// The IDs of the saved executions that hold it.
+		deepStrictEqual(executions.filter((execution) => execution.data.includes(SANDBOX_SECRET_KEY)).map((execution) => execution.id), []);
 	});
 }
 

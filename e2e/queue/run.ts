@@ -18,7 +18,6 @@
  */
 import { deepStrictEqual, ok } from 'assert';
 import { randomBytes } from 'crypto';
-import { readFileSync, readdirSync, statSync } from 'fs';
 import { join } from 'path';
 import type { AutomationRecord, Sandbox } from '../../test/sandbox/server';
 import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../../test/sandbox/server';
@@ -29,6 +28,7 @@ import type { RunData } from '../n8n';
 import { N8n, Rest } from '../n8n';
 import { REPO_ROOT, buildAndPack, installIntoUserFolder, installedPackages, manifest } from '../package';
 import { freePort, waitFor } from '../processes';
+import { filesHolding, logFiles } from '../stored';
 import type { Runtime } from '../runtime';
 import { N8N_VERSION, NODE_VERSION, ensureRuntime } from '../runtime';
 import type { Postgres, Redis } from './services';
@@ -121,7 +121,7 @@ async function runQueue(checks: Checks, workDir: string, cleanups: Cleanups): Pr
 	await checks.check('the secret key is in no log file and in no execution stored in PostgreSQL', async () => {
 		const logs = logFiles(workDir);
 		ok(logs.length > 0, 'no log file found');
-		deepStrictEqual(logs.filter((file) => readFileSync(file, 'utf8').includes(SANDBOX_SECRET_KEY)), []);
+		deepStrictEqual(filesHolding(logs, SANDBOX_SECRET_KEY), []);
 		deepStrictEqual(await postgres.query(`SELECT count(*) FROM execution_data WHERE data LIKE '%${SANDBOX_SECRET_KEY}%'`), [['0']]);
 	});
 	await checks.check('n8n (main, workers, CLI) connected to no host but loopback', () => deepStrictEqual(main.outboundConnections(), []));
@@ -526,12 +526,6 @@ function countBy(values: string[]): Record<string, number> {
 }
 
 /** Every *.log file under `folder`: what n8n, Redis, PostgreSQL, npm and the CLI wrote. */
-function logFiles(folder: string): string[] {
-	return readdirSync(folder, { recursive: true, encoding: 'utf8' })
-		.map((entry) => join(folder, entry))
-		.filter((file) => file.endsWith('.log') && !file.includes('node_modules') && statSync(file).isFile());
-}
-
 runChecked('queue', runQueue).then(
 	(code) => process.exit(code),
 	(error) => {
