@@ -47,6 +47,8 @@ describe('examples/', () => {
 		const utr = outputs['Create Automation'][0].json.utr as string;
 		expect(utr).toMatch(UUID);
 		expect(seen()).toEqual([
+			// The automations are listed before a run's first create, to find a create whose answer gets lost.
+			'GET /api/automations',
 			'POST /api/automations/create',
 			`GET /api/automations/details?utr=${utr}`,
 			`GET /api/automations/schedule?utr=${utr}`,
@@ -71,6 +73,7 @@ describe('examples/', () => {
 		expect(error).toBeUndefined();
 		const copy = outputs['Duplicate Template Automation'][0].json.utr as string;
 		expect(seen()).toEqual([
+			'GET /api/automations',
 			`GET /api/automations/duplicate?utr=${DRAFT_UTR}`,
 			`GET /api/automations/details?utr=${copy}`,
 			`GET /api/automations/set-live?utr=${copy}`,
