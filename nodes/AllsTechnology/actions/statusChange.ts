@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { createOnce } from '../helpers/createMemory';
 import { asItemError } from '../helpers/items';
 import { automationStatus, readAutomation } from '../helpers/records';
 import { apiRequest, followedUncertainTry } from '../transport';
@@ -8,8 +9,19 @@ const TARGET_STATUS = { 'automations/pause': 'draft', 'automations/set-live': 'l
 /**
  * Pause and Set Live: one GET on the automation's UTR, answered with a sentence. Should a repeated try be refused
  * after an earlier one went unanswered, the automation is read: if it has the status asked for, the earlier try did it.
+ * Under n8n's Retry On Fail, an item that succeeded in an earlier try returns that output unsent: paused again, the
+ * draft it made would fail the retry.
  */
 export async function changeAutomationStatus(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	utr: string,
+	endpoint: 'automations/pause' | 'automations/set-live',
+): Promise<IDataObject> {
+	return await createOnce(this, itemIndex, async () => await sendStatusChange.call(this, itemIndex, utr, endpoint));
+}
+
+async function sendStatusChange(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	utr: string,

@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { createOnce } from '../../helpers/createMemory';
 import { deleteByUtr } from '../../helpers/records';
 import { automationLocator, getAutomationUtr } from '../common.descriptions';
 import type { Effect } from '../operation';
@@ -11,7 +12,10 @@ export const effect: Effect = { verb: 'deleted', noun: 'automation' };
 
 export const prepare = getAutomationUtr;
 
+/** Under n8n's Retry On Fail, an item deleted in an earlier try returns that output unsent: sent again, it would fail "Record not found". */
 export async function execute(this: IExecuteFunctions, itemIndex: number, utr: string): Promise<IDataObject> {
-	await deleteByUtr.call(this, 'automations/delete', utr, itemIndex);
-	return { deleted: true, utr };
+	return await createOnce(this, itemIndex, async () => {
+		await deleteByUtr.call(this, 'automations/delete', utr, itemIndex);
+		return { deleted: true, utr };
+	});
 }

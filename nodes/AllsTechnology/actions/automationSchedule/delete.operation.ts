@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { createOnce } from '../../helpers/createMemory';
 import { deleteByUtr, listSchedules } from '../../helpers/records';
 import { requireUtr } from '../../helpers/validation';
 import { automationLocator, getScheduleUtr, scheduleLocator } from '../common.descriptions';
@@ -35,7 +36,12 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): Params {
 	return { utr, automationUtr: automationGiven ? requireUtr(this, itemIndex, 'Automation', automation) : undefined };
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, { utr, automationUtr }: Params): Promise<IDataObject> {
+/** Under n8n's Retry On Fail, an item deleted in an earlier try returns that output unsent: sent again, it would fail "Record not found". */
+export async function execute(this: IExecuteFunctions, itemIndex: number, params: Params): Promise<IDataObject> {
+	return await createOnce(this, itemIndex, async () => await deleteSchedule.call(this, itemIndex, params));
+}
+
+async function deleteSchedule(this: IExecuteFunctions, itemIndex: number, { utr, automationUtr }: Params): Promise<IDataObject> {
 	if (automationUtr !== undefined) {
 		const schedules = await listSchedules.call(this, automationUtr, itemIndex);
 		if (!schedules.some((schedule) => schedule.utr === utr)) {
