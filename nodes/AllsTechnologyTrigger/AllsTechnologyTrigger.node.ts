@@ -12,13 +12,25 @@ import { listAutomations } from '../AllsTechnology/helpers/records';
 import { allsTechnologyApiTest } from '../AllsTechnology/methods/credentialTest';
 import { getAutomations } from './automations';
 import type { AutomationEvent, Watch } from './events';
-import { COUNTERS, TRIGGER_EVENTS, byUtr, detectEvents, sameSnapshots, sampleEvent } from './events';
+import { COUNTERS, TRIGGER_EVENTS, byUtr, detectEvents, followed, sameSnapshots, sampleEvent, utrKey } from './events';
 import { isSuperseded, pollClock, readSnapshots, writeSnapshots } from './state';
 
-/** A multi-options value, or the comma-separated text or array an expression gives instead. */
-function listParameter(value: unknown): string[] {
-	const parts: unknown[] = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
-	return parts.map((part) => String(part).trim()).filter((part) => part !== '');
+/**
+ * A multi-options value, or the comma-separated text or array an expression gives instead. Anything else from an
+ * expression (a number, an object), or an expression that gives nothing, is refused: read as empty, it would
+ * widen the trigger to every automation or every counter.
+ */
+function listParameter(node: INode, parameter: string, value: unknown, raw: unknown): string[] {
+	const parts: unknown[] | undefined =
+		Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : value === undefined || value === null ? [] : undefined;
+	const given = parts?.map((part) => String(part).trim()).filter((part) => part !== '');
+	const isExpression = typeof raw === 'string' && raw.startsWith('=');
+	if (given === undefined || (given.length === 0 && isExpression)) {
+		throw new NodeOperationError(node, `The ${parameter} option's expression gives ${given === undefined ? `${typeof value} ${JSON.stringify(value)}` : 'nothing'}: it must give a list or comma-separated text`, {
+			description: `Fix the expression of "${parameter}" in the AllsTechnology Trigger, or remove the option to watch every one.`,
+		});
+	}
+	return given;
 }
 
 /** The allowed values among those given, in the allowed order; any other value is refused by name. */
@@ -35,14 +47,17 @@ function chooseFrom<T extends string>(node: INode, parameter: string, given: str
 function readWatch(context: IPollFunctions): Watch {
 	const node = context.getNode();
 	const options = context.getNodeParameter('options', {}) as IDataObject;
-	const events = chooseFrom(node, 'Trigger On', listParameter(context.getNodeParameter('triggerOn', [])), TRIGGER_EVENTS);
+	const rawOptions = (node.parameters.options ?? {}) as IDataObject;
+	const option = (name: string, parameter: string) => listParameter(node, parameter, options[name], rawOptions[name]);
+	const triggerOn = listParameter(node, 'Trigger On', context.getNodeParameter('triggerOn', []), node.parameters.triggerOn);
+	const events = chooseFrom(node, 'Trigger On', triggerOn, TRIGGER_EVENTS);
 	if (events.length === 0) {
 		throw new NodeOperationError(node, 'Trigger On is empty: choose at least one event to start the workflow on', {
 			description: 'Pick one or more of Automation Created, Automation Went Live, Automation Paused, Automation Deleted and Stats Changed.',
 		});
 	}
-	const counters = chooseFrom(node, 'Counters', listParameter(options.counters), COUNTERS);
-	const automations = listParameter(options.automations);
+	const counters = chooseFrom(node, 'Counters', option('counters', 'Counters'), COUNTERS);
+	const automations = option('automations', 'Automation Names or IDs');
 	const notUtr = automations.find((utr) => !UTR_PATTERN.test(utr));
 	if (notUtr !== undefined) {
 		throw new NodeOperationError(node, `The Automation Names or IDs option holds "${notUtr}": it must hold UTRs, UUIDs such as e9c7ff00-8d1c-11ee-91c4-b42e9970e591`, {
@@ -52,7 +67,7 @@ function readWatch(context: IPollFunctions): Watch {
 	return {
 		events,
 		counters: counters.length > 0 ? counters : COUNTERS,
-		automations: automations.length > 0 ? new Set(automations.map((utr) => utr.toLowerCase())) : undefined,
+		automations: automations.length > 0 ? new Set(automations.map(utrKey)) : undefined,
 	};
 }
 
@@ -67,6 +82,17 @@ async function fetchSample(context: IPollFunctions, watch: Watch): Promise<Autom
 		});
 	}
 	return sample;
+}
+
+/** The node's static data, where it keeps its state; refused when it is not an object, as no poll could save to it. */
+function nodeState(context: IPollFunctions): IDataObject {
+	const staticData: unknown = context.getWorkflowStaticData('node');
+	if (typeof staticData !== 'object' || staticData === null || Array.isArray(staticData)) {
+		throw new NodeOperationError(context.getNode(), `The trigger's saved state is not an object but ${JSON.stringify(staticData)}: the workflow was changed outside n8n`, {
+			description: 'Rename this trigger node (n8n keeps its saved state under its name) and save the workflow: the next poll records the account afresh.',
+		});
+	}
+	return staticData as IDataObject;
 }
 
 export class AllsTechnologyTrigger implements INodeType {
@@ -172,7 +198,7 @@ export class AllsTechnologyTrigger implements INodeType {
 		if (this.getMode() === 'manual') return [this.helpers.returnJsonArray(await fetchSample(this, watch))];
 
 		const startedAt = pollClock();
-		const staticData = this.getWorkflowStaticData('node');
+		const staticData = nodeState(this);
 		let records = await listAutomations.call(this);
 		if (records.length === 0 && (readSnapshots(staticData)?.size ?? 0) > 0) {
 			// The API answers an account without automations "Record Not Found", and so it may answer by mistake: before
@@ -184,11 +210,11 @@ export class AllsTechnologyTrigger implements INodeType {
 		// state is written only once the whole list has been read, so a failed poll leaves it as it was.
 		if (isSuperseded(staticData, startedAt)) return null;
 		const previous = readSnapshots(staticData);
-		const listed = byUtr(records, previous);
 		if (previous === undefined) {
-			writeSnapshots(staticData, listed, pollClock());
+			writeSnapshots(staticData, byUtr(records), pollClock());
 			return null;
 		}
+		const listed = followed(records, previous);
 		const events = detectEvents(previous, listed, watch);
 		if (!sameSnapshots(previous, listed)) writeSnapshots(staticData, listed, pollClock());
 		return events.length > 0 ? [this.helpers.returnJsonArray(events)] : null;

@@ -61,24 +61,48 @@ export interface ListedAutomation {
 	snapshot: Snapshot;
 }
 
-/** A status or counter sent as a number or as a numeric string; undefined for anything else, or when left out. */
-function readNumber(value: unknown): number | undefined {
-	if (typeof value === 'string' && value.trim() !== '') value = Number(value);
-	return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+/**
+ * A status or counter as the trigger records it: a status is any number, a counter a whole number from 0 (a count
+ * of emails or contacts can be nothing else). Undefined for a value that is neither.
+ */
+export function fieldValue(field: keyof Snapshot, value: number): number | undefined {
+	if (!Number.isFinite(value)) return undefined;
+	return field === 'status' || (Number.isSafeInteger(value) && value >= 0) ? value : undefined;
 }
 
-/** The UTR under which the trigger follows an automation: UTRs are UUIDs, which the API may write in either case. */
+/** A status or counter sent as a number or as a numeric string; undefined for anything else, or when left out. */
+function readField(field: keyof Snapshot, value: unknown): number | undefined {
+	if (typeof value === 'string' && value.trim() !== '') value = Number(value);
+	return typeof value === 'number' ? fieldValue(field, value) : undefined;
+}
+
+/**
+ * The UTR under which the trigger follows an automation: UTRs are UUIDs, which the API may write in either case,
+ * and a space around one is no part of it.
+ */
 export function utrKey(utr: string): string {
-	return utr.toLowerCase();
+	return utr.trim().toLowerCase();
+}
+
+/** The key of the record's UTR; undefined when the record has none that can be read (left out, empty, not text). */
+function utrOf(record: IDataObject): string | undefined {
+	const utr = typeof record.utr === 'string' ? utrKey(record.utr) : '';
+	return utr === '' ? undefined : utr;
 }
 
 /**
  * The record's status and counters; a field it does not give readably keeps its value of the previous poll (null
- * for an automation new since then), so that a field missing from one list is not a change.
+ * for an automation new since then), so that a field missing from one list is not a change. A counter lower than
+ * before keeps its higher value too: counters only grow, so a lower one is a passing fault of the list, and
+ * recording it would report the same growth a second time when the counter is right again.
  */
 function snapshotOf(record: IDataObject, before: Snapshot | undefined): Snapshot {
 	const snapshot = {} as Snapshot;
-	for (const field of SNAPSHOT_FIELDS) snapshot[field] = readNumber(record[field]) ?? before?.[field] ?? null;
+	for (const field of SNAPSHOT_FIELDS) {
+		const now = readField(field, record[field]);
+		const last = before?.[field] ?? null;
+		snapshot[field] = now === undefined ? last : field !== 'status' && last !== null ? Math.max(now, last) : now;
+	}
 	return snapshot;
 }
 
@@ -89,9 +113,22 @@ function snapshotOf(record: IDataObject, before: Snapshot | undefined): Snapshot
 export function byUtr(records: IDataObject[], previous?: ReadonlyMap<string, Snapshot>): Map<string, ListedAutomation> {
 	const listed = new Map<string, ListedAutomation>();
 	for (const record of records) {
-		if (typeof record.utr !== 'string' || record.utr === '') continue;
-		const utr = utrKey(record.utr);
-		if (!listed.has(utr)) listed.set(utr, { record, snapshot: snapshotOf(record, previous?.get(utr)) });
+		const utr = utrOf(record);
+		if (utr !== undefined && !listed.has(utr)) listed.set(utr, { record, snapshot: snapshotOf(record, previous?.get(utr)) });
+	}
+	return listed;
+}
+
+/**
+ * The automations a poll follows from now on: those listed, and, when a record of the list has no UTR, also the
+ * previous poll's automations the list does not name, as they were. Such a record may be any of them, so none of
+ * them is known to be gone; the first list that names every record reports those that are.
+ */
+export function followed(records: IDataObject[], previous: ReadonlyMap<string, Snapshot>): Map<string, ListedAutomation> {
+	const listed = byUtr(records, previous);
+	if (records.every((record) => utrOf(record) !== undefined)) return listed;
+	for (const [utr, snapshot] of previous) {
+		if (!listed.has(utr)) listed.set(utr, { record: { utr }, snapshot });
 	}
 	return listed;
 }

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import type { ListedAutomation, Snapshot } from './events';
-import { SNAPSHOT_FIELDS, utrKey } from './events';
+import { SNAPSHOT_FIELDS, fieldValue, utrKey } from './events';
 
 /**
  * The node's static data is `{ columns, automations, savedAt }`. `automations` holds one row per automation the
@@ -16,12 +16,13 @@ const COLUMNS: readonly string[] = ['utr', ...SNAPSHOT_FIELDS];
 /** The columns of the earlier versions' state, whose `automations` was an object: UTR → row of the seven numbers. */
 const OBJECT_COLUMNS: readonly string[] = SNAPSHOT_FIELDS;
 
-function isStoredNumber(value: unknown): value is number | null {
-	return value === null || (typeof value === 'number' && Number.isFinite(value));
+/** Whether a stored value is one the trigger would have recorded in that column: null, or a number fit for it. */
+function isStoredValue(value: unknown, index: number): value is number | null {
+	return value === null || (typeof value === 'number' && fieldValue(SNAPSHOT_FIELDS[index], value) === value);
 }
 
 function snapshotOf(values: unknown[]): Snapshot | undefined {
-	if (values.length !== SNAPSHOT_FIELDS.length || !values.every(isStoredNumber)) return undefined;
+	if (values.length !== SNAPSHOT_FIELDS.length || !values.every(isStoredValue)) return undefined;
 	const snapshot = {} as Snapshot;
 	SNAPSHOT_FIELDS.forEach((field, index) => (snapshot[field] = values[index] as number | null));
 	return snapshot;
@@ -51,7 +52,7 @@ export function readSnapshots(staticData: IDataObject): Map<string, Snapshot> | 
 	const snapshots = new Map<string, Snapshot>();
 	for (const [utr, values] of rows) {
 		const snapshot = Array.isArray(values) ? snapshotOf(values) : undefined;
-		if (typeof utr !== 'string' || utr === '' || snapshot === undefined) return undefined;
+		if (typeof utr !== 'string' || utrKey(utr) === '' || snapshot === undefined) return undefined;
 		if (!snapshots.has(utrKey(utr))) snapshots.set(utrKey(utr), snapshot);
 	}
 	return snapshots;

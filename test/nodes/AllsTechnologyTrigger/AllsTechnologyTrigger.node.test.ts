@@ -189,26 +189,24 @@ describe('AllsTechnology Trigger: each event', () => {
 		expect((await context.poll(everything)).events).toBeNull();
 	});
 
-	it('Stats Changed: a counter that shrinks is no event, but the next growth is measured from its new value', async () => {
+	it('Stats Changed: a counter that shrinks is no event and is not recorded; growth is measured from its highest value', async () => {
 		const record = context.automation(UTR_8);
 		record.total_bounces = 1;
 
 		const shrunk = await context.poll(everything);
 
 		expect(shrunk.events).toBeNull();
-		expect(shrunk.staticDataChanged).toBe(true);
-		expect(context.nodeState).toEqual(seedState({ [UTR_8]: [1, 120, 117, 64, 98, 1, 2] }));
+		expect(shrunk.staticDataChanged).toBe(false);
+		expect(context.nodeState).toEqual(seedState());
+
+		record.total_bounces = 3;
+		expect((await context.poll(everything)).events).toBeNull();
 
 		record.total_bounces = 4;
 		const { events } = await context.poll(everything);
 
 		expect(events).toEqual([
-			{
-				event: 'statsChanged',
-				automation: context.listed(UTR_8),
-				previous: { ...SNAPSHOT_8, total_bounces: 1 },
-				changes: { total_bounces: 3 },
-			},
+			{ event: 'statsChanged', automation: context.listed(UTR_8), previous: SNAPSHOT_8, changes: { total_bounces: 1 } },
 		]);
 	});
 });
