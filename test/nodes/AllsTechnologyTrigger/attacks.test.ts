@@ -461,3 +461,41 @@ describe('Attack: Fetch Test Event against every state', () => {
 		expect(events?.map((event) => event.event)).toEqual(['automationCreated']);
 	});
 });
+
+describe('Attack: more lists that name their records badly', () => {
+	it('a record that lost its UTR while its counters grew: the growth is reported once, when its UTR is back', async () => {
+		await baseline();
+		const record = loosely(UTR_8);
+		record.utr = null;
+		record.total_opens = 100;
+		expect((await context.poll(everything)).events).toBeNull();
+
+		record.utr = UTR_8;
+		expect((await context.poll(everything)).events).toEqual([
+			{ event: 'statsChanged', automation: context.listed(UTR_8), previous: SNAPSHOT_8, changes: { total_opens: 2 } },
+		]);
+		expect((await context.poll(everything)).events).toBeNull();
+	});
+
+	it('"Record Not Found" in an HTTP 200 answer, twice: the account is empty, each automation reported deleted once', async () => {
+		await baseline();
+		context.sandbox.failureStatusMode = 'http200';
+		context.sandbox.state.automations.forEach(remove);
+
+		expect((await context.poll(everything)).events).toHaveLength(SEED_ROWS.length);
+		expect(requestLines(context.sandbox.requests)).toEqual([LIST, LIST]);
+		expect((await context.poll(everything)).events).toBeNull();
+	});
+
+	// Broke, not fixed here: listAutomations (nodes/AllsTechnology/helpers/records.ts, not the trigger's file) drops
+	// an entry of the list that is not an object, so the trigger cannot tell that one automation went unnamed.
+	it.skip('a null in place of a known automation’s record is not a deletion', async () => {
+		await baseline();
+		const listed = SEED_ROWS.map(([utr]) => context.listed(utr));
+		const list = (records: unknown[]) => ({ kind: 'fixedBody' as const, body: { status: 'success', message: { automations: records } }, times: 1, route: 'GET automations' });
+		context.sandbox.faults = [list(listed.map((record) => (record.utr === UTR_8 ? null : record)))];
+
+		expect((await context.poll(everything)).events).toBeNull();
+		expect((await context.poll(everything)).events).toBeNull();
+	});
+});
