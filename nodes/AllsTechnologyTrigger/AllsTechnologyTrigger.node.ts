@@ -26,8 +26,9 @@ function listParameter(node: INode, parameter: string, value: unknown, raw: unkn
 	const given = parts?.map((part) => String(part).trim()).filter((part) => part !== '');
 	const isExpression = typeof raw === 'string' && raw.startsWith('=');
 	if (given === undefined || (given.length === 0 && isExpression)) {
-		throw new NodeOperationError(node, `The ${parameter} option's expression gives ${given === undefined ? `${typeof value} ${JSON.stringify(value)}` : 'nothing'}: it must give a list or comma-separated text`, {
-			description: `Fix the expression of "${parameter}" in the AllsTechnology Trigger, or remove the option to watch every one.`,
+		const gives = given === undefined ? `${typeof value} ${JSON.stringify(value)}` : 'nothing';
+		throw new NodeOperationError(node, `The expression of ${parameter} gives ${gives}: it must give a list or comma-separated text`, {
+			description: `Fix the expression of "${parameter}" in the AllsTechnology Trigger and activate the workflow again.`,
 		});
 	}
 	return given;
