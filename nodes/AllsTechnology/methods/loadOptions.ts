@@ -1,47 +1,57 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import type { Lookup } from '../helpers/lookups';
 import { fetchLookup, labelOf } from '../helpers/lookups';
+import { toPositiveInteger } from '../helpers/validation';
 
 function byName(a: INodePropertyOptions, b: INodePropertyOptions): number {
 	return a.name.localeCompare(b.name);
 }
 
+/**
+ * One option per record with an ID the API can take back (a whole number above 0; the first of a repeated ID):
+ * any other ID would put an option in the list that fails the run, or sends nothing.
+ */
 async function optionsOf(
 	context: ILoadOptionsFunctions,
 	endpoint: Lookup,
-	option: (record: IDataObject) => INodePropertyOptions,
+	option: (record: IDataObject, id: number) => INodePropertyOptions,
 ): Promise<INodePropertyOptions[]> {
-	return (await fetchLookup.call(context, endpoint)).map(option).sort(byName);
+	const recordById = new Map<number, IDataObject>();
+	for (const record of await fetchLookup.call(context, endpoint)) {
+		const id = toPositiveInteger(record.id);
+		if (id !== undefined && !recordById.has(id)) recordById.set(id, record);
+	}
+	return [...recordById].map(([id, record]) => option(record, id)).sort(byName);
 }
 
 export async function getUnsubscribeGroups(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	return await optionsOf(this, 'unsubscribes-groups', (group) => ({
+	return await optionsOf(this, 'unsubscribes-groups', (group, id) => ({
 		name: labelOf(group),
-		value: Number(group.id),
-		description: `Unsubscribe group ID ${String(group.id)}`,
+		value: id,
+		description: `Unsubscribe group ID ${id}`,
 	}));
 }
 
 export async function getTemplates(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	return await optionsOf(this, 'get-design/template', (template) => ({
+	return await optionsOf(this, 'get-design/template', (template, id) => ({
 		name: labelOf(template),
-		value: Number(template.id),
-		description: `Template ID ${String(template.id)}${template.preview_img ? `, preview ${String(template.preview_img)}` : ''}`,
+		value: id,
+		description: `Template ID ${id}${typeof template.preview_img === 'string' && template.preview_img ? `, preview ${template.preview_img}` : ''}`,
 	}));
 }
 
 /** Contact types (`contacts_{id}`) and segments (`segments_{id}`), labelled so the two are told apart. */
 export async function getAutomationTargets(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const [contactTypes, segments] = await Promise.all([
-		optionsOf(this, 'contacts-type', (contactType) => ({
+		optionsOf(this, 'contacts-type', (contactType, id) => ({
 			name: `Contact Type: ${labelOf(contactType)}`,
-			value: `contacts_${String(contactType.id)}`,
-			description: `All contacts of contact type ID ${String(contactType.id)}`,
+			value: `contacts_${id}`,
+			description: `All contacts of contact type ID ${id}`,
 		})),
-		optionsOf(this, 'segment/list', (segment) => ({
+		optionsOf(this, 'segment/list', (segment, id) => ({
 			name: `Segment: ${labelOf(segment)}`,
-			value: `segments_${String(segment.id)}`,
-			description: `The contacts of segment ID ${String(segment.id)}`,
+			value: `segments_${id}`,
+			description: `The contacts of segment ID ${id}`,
 		})),
 	]);
 	return [...contactTypes, ...segments];
