@@ -7,7 +7,7 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
-import { checkBaseUrl, DEFAULT_BASE_URL } from '../transport/baseUrl';
+import { checkBaseUrl, DEFAULT_BASE_URL, shortened } from '../transport/baseUrl';
 import { describeApiErrors, quote } from '../transport/envelope';
 import { redactSecrets } from '../transport/redact';
 import { TIMEOUT_CODES } from '../transport/request';
@@ -102,8 +102,9 @@ function errorCode(error: unknown): string {
 	return String(cause?.code ?? code ?? '');
 }
 
+/** A key as n8n sends it in a header: an expression may give a number, which n8n writes out as text. */
 function text(value: unknown): string {
-	return typeof value === 'string' ? value : '';
+	return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }
 
 const TIMED_OUT = Symbol('timed out');
@@ -149,14 +150,14 @@ async function testKeys(
 		const code = errorCode(error);
 		if (!TIMEOUT_CODES.has(code)) {
 			return failed(
-				`Could not reach ${checked.baseUrl}${code ? ` (${code})` : ''}. Check that the Base URL is right and that the server answers, then test again.`,
+				`Could not reach ${shortened(checked.baseUrl)}${code ? ` (${code})` : ''}. Check that the Base URL is right and that the server answers, then test again.`,
 			);
 		}
 		answer = TIMED_OUT;
 	}
 	if (answer === TIMED_OUT) {
 		return failed(
-			`${checked.baseUrl} did not answer within ${timeoutMs / 1000} s. Check that the Base URL is right and that the server answers, then test again.`,
+			`${shortened(checked.baseUrl)} did not answer within ${timeoutMs / 1000} s. Check that the Base URL is right and that the server answers, then test again.`,
 		);
 	}
 	return judge(answer, url, secrets);
@@ -172,7 +173,8 @@ export function credentialTestWithin(timeoutMs: number): ICredentialTestFunction
 		const data = credential.data ?? {};
 		const secrets = [text(data.publicKey), text(data.secretKey)];
 		const result = await testKeys.call(this, data, secrets, timeoutMs);
-		return { ...result, message: redactSecrets(result.message, secrets) };
+		// Success quotes nothing from outside: redacting it would only garble it for a key that is a common word.
+		return result === SUCCESS ? result : { ...result, message: redactSecrets(result.message, secrets) };
 	};
 }
 

@@ -13,11 +13,14 @@ function isLoopback(hostname: string): boolean {
 	return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
+/** A Base URL as a message shows it: its first 100 characters, so that a pasted page cannot swamp the message. */
+export function shortened(text: string): string {
+	return text.length > MAX_QUOTED_LENGTH ? `${text.slice(0, MAX_QUOTED_LENGTH)}…` : text;
+}
+
 /** The text in quotes for a message, or nothing when it may hold a user name or password (anything before an @). */
 function quoted(text: string): string {
-	if (text.includes('@')) return '';
-	const shown = text.length > MAX_QUOTED_LENGTH ? `${text.slice(0, MAX_QUOTED_LENGTH)}…` : text;
-	return ` "${shown}"`;
+	return text.includes('@') ? '' : ` "${shortened(text)}"`;
 }
 
 /**
@@ -55,8 +58,8 @@ export function checkBaseUrl(raw: unknown): BaseUrlCheck {
 	const baseUrl = `${url.protocol}//${url.host}${url.pathname}`.replace(/\/+$/, '');
 	if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
 		return {
-			problem: `The credential's Base URL "${baseUrl}" uses http://, so the public key and secret key would travel unencrypted`,
-			fix: `Use https:// (${baseUrl.replace(/^http:/, 'https:')}). http:// is accepted only for a server on this machine (localhost, 127.0.0.1, [::1]).`,
+			problem: `The credential's Base URL "${shortened(baseUrl)}" uses http://, so the public key and secret key would travel unencrypted`,
+			fix: `Use https:// (${shortened(baseUrl.replace(/^http:/, 'https:'))}). http:// is accepted only for a server on this machine (localhost, 127.0.0.1, [::1]).`,
 		};
 	}
 	return { baseUrl };
