@@ -363,6 +363,16 @@ describe('Attack: the options with odd values', () => {
 		await expect(context.poll(parameters, { mode: 'manual' })).rejects.toThrow('Automation Names or IDs');
 	});
 
+	it.each([['an empty text', '={{ "" }}'], ['nothing', '={{ undefined }}'], ['an empty list', '={{ [] }}']])(
+		'Automation Names or IDs whose expression gives %s is refused, not read as "every automation"',
+		async (_, expression) => {
+			await expect(context.poll({ triggerOn: ALL_EVENTS, options: { automations: expression } })).rejects.toThrow(
+				'The expression of Automation Names or IDs gives nothing',
+			);
+			expect(context.sandbox.requests).toEqual([]);
+		},
+	);
+
 	it('Counters given as a number by an expression is refused, not read as "all six"', async () => {
 		await baseline();
 		await expect(
