@@ -31,6 +31,20 @@ describe('checkBaseUrl', () => {
 		['HTTP://LOCALHOST:5678/api', 'http://localhost:5678/api'],
 		['http://[::1]:5678/api', 'http://[::1]:5678/api'],
 		['http://[0:0:0:0:0:0:0:1]/api', 'http://[::1]/api'],
+		// Odd forms, read as Node's URL parser (and so the request) reads them:
+		['https://bücher.example/api', 'https://xn--bcher-kva.example/api'],
+		['https://mail.allstechnology.com./api', 'https://mail.allstechnology.com./api'],
+		['https://mail.allstechnology.com\\api', 'https://mail.allstechnology.com/api'],
+		['https://mail.allstech\tnology.com/a\npi', 'https://mail.allstechnology.com/api'],
+		['https://mail.allstechnology.com/api\r\nX-Injected: 1', 'https://mail.allstechnology.com/apiX-Injected:%201'],
+		['https://mail%2Eallstechnology.com/api', 'https://mail.allstechnology.com/api'],
+		['https://mail.allstechnology.com/api%3Ftoken=1', 'https://mail.allstechnology.com/api%3Ftoken=1'],
+		['https://mail.allstechnology.com/api/../admin', 'https://mail.allstechnology.com/admin'],
+		['http://%6c%6fcalhost/api', 'http://localhost/api'],
+		['http://ｌｏｃａｌｈｏｓｔ/api', 'http://localhost/api'],
+		['http://0x7f.1/api', 'http://127.0.0.1/api'],
+		['http://2130706433/api', 'http://127.0.0.1/api'],
+		['https://host:0/api', 'https://host:0/api'],
 	])('accepts %j as %j', (raw, baseUrl) => {
 		expect(checkBaseUrl(raw)).toEqual({ baseUrl });
 	});
@@ -44,6 +58,9 @@ describe('checkBaseUrl', () => {
 		['http://[2001:db8::1]/api', 'http://[2001:db8::1]/api'],
 		['http://[::ffff:127.0.0.1]/api', 'http://[::ffff:7f00:1]/api'],
 		['http://192.168.1.20:8080', 'http://192.168.1.20:8080'],
+		['http://localhost./api', 'http://localhost./api'],
+		['http://0/api', 'http://0.0.0.0/api'],
+		['http://127.0.0.1\u3002evil.example/api', 'http://127.0.0.1.evil.example/api'],
 	])('refuses %j: http:// to a host other than this machine sends the keys in clear text', (raw, shown) => {
 		expect(checkBaseUrl(raw)).toEqual(clearText(shown));
 	});
@@ -83,6 +100,10 @@ describe('checkBaseUrl', () => {
 		['https://', '"https://"'],
 		['https:// mail.allstechnology.com/api', '"https:// mail.allstechnology.com/api"'],
 		['https://mail.allstechnology.com:99999/api', '"https://mail.allstechnology.com:99999/api"'],
+		['http://[fe80::1%25eth0]/api', '"http://[fe80::1%25eth0]/api"'],
+		['ht\ttps://mail.allstechnology.com/api', '"ht\ttps://mail.allstechnology.com/api"'],
+		['https://\u3000mail.allstechnology.com/api', '"https://\u3000mail.allstechnology.com/api"'],
+		['https://evil.example%40mail.allstechnology.com/api', '"https://evil.example%40mail.allstechnology.com/api"'],
 	])('refuses %j, which is not an http(s) address', (raw, quoted) => {
 		expect(checkBaseUrl(raw)).toEqual(notHttp(quoted));
 	});
@@ -90,6 +111,14 @@ describe('checkBaseUrl', () => {
 	it('quotes a long refused value only in part', () => {
 		const raw = `ftp://${'a'.repeat(300)}`;
 		expect(checkBaseUrl(raw)).toEqual(notHttp(`"${raw.slice(0, 100)}…"`));
+	});
+
+	it('shows a long http:// Base URL only in part', () => {
+		const raw = `http://10.0.0.5/${'a'.repeat(5000)}`;
+		expect(checkBaseUrl(raw)).toEqual({
+			problem: `The credential's Base URL "${raw.slice(0, 100)}…" uses http://, so the public key and secret key would travel unencrypted`,
+			fix: `Use https:// (${raw.replace('http:', 'https:').slice(0, 100)}…). http:// is accepted only for a server on this machine (localhost, 127.0.0.1, [::1]).`,
+		});
 	});
 
 	it('does not quote a refused value that has an @ (it may hold a password)', () => {
