@@ -81,8 +81,10 @@ interface Filters {
 
 function readFilters(this: IExecuteFunctions, itemIndex: number): Filters {
 	const chosen = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	// An expression such as {{ $json.year }} gives a number: its digits are the text to look for.
+	const nameContains = typeof chosen.nameContains === 'number' ? String(chosen.nameContains) : chosen.nameContains;
 	return {
-		nameContains: optionalText(this, itemIndex, 'Name Contains', chosen.nameContains)?.trim().toLowerCase(),
+		nameContains: optionalText(this, itemIndex, 'Name Contains', nameContains)?.trim().toLowerCase(),
 		status: optionalOneOf(this, itemIndex, 'Status', chosen.status, ['draft', 'live'] as const),
 		type: optionalOneOf(this, itemIndex, 'Type', chosen.type, ['custom', 'welcome'] as const),
 	};

@@ -174,3 +174,39 @@ describe('resource locator values as saved workflows hold them', () => {
 		expect(jsonOf(items)).toEqual([{ json: { deleted: true, utr: SCHEDULE_UTRS[0] }, pairedItem: { item: 0 } }]);
 	});
 });
+
+describe('lists whose records are not all records', () => {
+	const schedule = { id: 1, utr: 'ccbaecd2-8826-11ee-ad51-b42e9970e591', subject: 'Kept' };
+
+	// Skipped until helpers/records.ts (not this area's) keeps only objects in listUnder: today a null record is a
+	// TypeError ("Cannot use 'in' operator to search for 'id' in null"), and with Simplify off n8n itself fails on it.
+	it.skip.each([true, false])('Schedule Get Many (Simplify %s) leaves out null, numbers, text and arrays', async (simplify) => {
+		context.sandbox.faults.push({ kind: 'fixedBody', body: { status: 'success', message: { automation_schedules: [null, 5, 'x', [1], schedule] } } });
+
+		const { items, error } = await context.run({ resource: 'automationSchedule', operation: 'getAll', automation: locator(LIVE_UTR), simplify });
+
+		expect(error).toBeUndefined();
+		expect(jsonOf(items)).toEqual([{ json: schedule, pairedItem: { item: 0 } }]);
+	});
+
+	// Skipped until listAutomations in helpers/records.ts leaves out arrays too: an array record becomes an output
+	// item whose json is an array, which n8n's items must never be.
+	it.skip('Get Many with Simplify off leaves out an array in the automations list', async () => {
+		context.sandbox.faults.push({ kind: 'fixedBody', body: { status: 'success', message: { automations: [[1, 2], { id: 1, utr: LIVE_UTR }] } } });
+
+		const { items } = await context.run({ resource: 'automation', operation: 'getAll', simplify: false });
+
+		expect(jsonOf(items)).toEqual([{ json: { id: 1, utr: LIVE_UTR }, pairedItem: { item: 0 } }]);
+	});
+});
+
+describe('Get Many filters from expressions', () => {
+	it('Name Contains given a number (an expression such as {{ $json.year }}) filters on its digits', async () => {
+		context.sandbox.state.automations[0].automation_name = 'Newsletter 2024';
+
+		const { items, error } = await context.run({ resource: 'automation', operation: 'getAll', filters: { nameContains: '={{ 2024 }}' } });
+
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json.automation_name)).toEqual(['Newsletter 2024']);
+	});
+});
