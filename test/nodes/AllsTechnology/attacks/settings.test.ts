@@ -210,3 +210,37 @@ describe('Get Many filters from expressions', () => {
 		expect(items.map((item) => item.json.automation_name)).toEqual(['Newsletter 2024']);
 	});
 });
+
+describe('Retry On Fail after a try whose answer was lost but which went through', () => {
+	// Skipped: with Max Tries 1 the transport does not try again, and n8n's retry of the node sends a fresh first try,
+	// which finds the record gone or already paused and fails ("Record not found", "We allow pause only live
+	// automation"). The fix needs the transport to mark such a failure as possibly applied and createMemory to keep it
+	// for the retry (see the report); neither file is this area's.
+	it.skip.each([
+		['Delete', 'delete', DRAFT_UTR, { deleted: true, utr: DRAFT_UTR }],
+		['Pause', 'pause', LIVE_UTR, { success: true, utr: LIVE_UTR, message: expect.stringMatching(/^The automation is draft/) }],
+	])('%s: the retry counts the record gone, or paused, as done', async (_name, operation, utr, output) => {
+		context.sandbox.faults.push({ kind: 'serverError', afterApplying: true, times: 1 });
+
+		const { items, error } = await context.run(
+			{ resource: 'automation', operation, automation: locator(utr), options: { maxTries: 1 } },
+			{ retryOnFail: { maxTries: 2 } },
+		);
+
+		expect(error).toBeUndefined();
+		expect(jsonOf(items)).toEqual([{ json: output, pairedItem: { item: 0 } }]);
+	});
+});
+
+describe('an answer about another record', () => {
+	// Skipped until readAutomation (helpers/records.ts) checks the UTR of the record answered: a cache or proxy that
+	// ignores the query string gives every Get the same automation, and each item is paired with the wrong record.
+	it.skip('Get fails an item whose answer is another automation\'s record', async () => {
+		context.sandbox.faults.push({ kind: 'fixedBody', route: 'automations/details', body: { status: 'success', message: { automation: { id: 3, utr: LIVE_UTR } } } });
+
+		const { error, requests } = await context.run({ resource: 'automation', operation: 'get', automation: locator(DRAFT_UTR) });
+
+		expect(requests.map((request) => request.query)).toEqual([`utr=${DRAFT_UTR}`]);
+		expect(error).toMatchObject({ name: 'NodeApiError', message: expect.stringContaining(LIVE_UTR) });
+	});
+});
