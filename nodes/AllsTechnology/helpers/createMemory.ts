@@ -4,58 +4,46 @@ import { outcomeUnknown } from '../transport';
 import { asItemError } from './items';
 
 /**
- * What each create of an execution came to, for n8n's Retry On Fail: n8n runs the whole node again, in the same
- * execution and the same process, and a create that went through in an earlier try must not be sent again.
- * Kept per execution, node, run of the node and item; nothing is kept without an execution ID.
+ * What the tries of one run of the node did, for n8n's Retry On Fail: n8n runs the whole node again, in the same
+ * execution and the same process, with a new context but the same execute data (the entry of its execution stack).
+ * Kept on that object, so it lasts exactly as long as the run may be tried again, whatever other executions the
+ * process runs meanwhile and however long the run takes; nothing is kept where n8n gives no execute data.
  */
-type Outcome =
-	| { made: IDataObject }
-	/** Its answer was lost and what it did could not be told: a retry fails it again, unsent. */
-	| { mayExist: { message: string; description?: string } };
+const memoryByExecuteData = new WeakMap<object, Map<string, unknown>>();
+/** The key of a run within its execute data: an AI agent's tools share the agent's, each call its own run index. */
+const runKeys = new WeakMap<object, string>();
 
-/** n8n retries within seconds (Wait Between Tries is at most 5 s); an hour leaves room for long runs. */
-export const CREATE_MEMORY_MS = 60 * 60 * 1000;
-/** Enough for the largest runs the README measures; the oldest outcomes go first beyond it. */
-export const CREATE_MEMORY_SIZE = 20_000;
-
-/** In order of remembering, so the oldest (and first to expire) come first. */
-const outcomes = new Map<string, { outcome: Outcome; expiresAt: number }>();
-
-function forgetExpired(now: number): void {
-	for (const [key, entry] of outcomes) {
-		if (entry.expiresAt > now) return;
-		outcomes.delete(key);
+function memoryOf(context: IExecuteFunctions): { memory: Map<string, unknown>; runKey: string } | undefined {
+	const executeData = typeof context.getExecuteData === 'function' ? (context.getExecuteData() as object | undefined) : undefined;
+	if (!executeData) return undefined;
+	let memory = memoryByExecuteData.get(executeData);
+	if (!memory) {
+		memory = new Map();
+		memoryByExecuteData.set(executeData, memory);
 	}
-}
-
-function remember(key: string, outcome: Outcome): void {
-	const now = Date.now();
-	forgetExpired(now);
-	outcomes.delete(key);
-	outcomes.set(key, { outcome, expiresAt: now + CREATE_MEMORY_MS });
-	for (const oldest of outcomes.keys()) {
-		if (outcomes.size <= CREATE_MEMORY_SIZE) break;
-		outcomes.delete(oldest);
-	}
-}
-
-function recall(key: string): Outcome | undefined {
-	forgetExpired(Date.now());
-	return outcomes.get(key)?.outcome;
-}
-
-/** The part of the key all items of one run share; undefined when n8n gives no execution ID. */
-const runKeys = new WeakMap<object, string | undefined>();
-
-function keyOf(context: IExecuteFunctions, itemIndex: number): string | undefined {
-	if (!runKeys.has(context)) {
-		const executionId = context.getExecutionId();
+	let runKey = runKeys.get(context);
+	if (runKey === undefined) {
 		// The run index stays the same over the tries of one run: n8n's retry loop runs it again in place.
-		const runIndex = context.getWorkflowDataProxy(0).$runIndex as number;
-		runKeys.set(context, executionId ? JSON.stringify([executionId, context.getNode().name, runIndex]) : undefined);
+		runKey = JSON.stringify([context.getNode().name, context.getWorkflowDataProxy(0).$runIndex]);
+		runKeys.set(context, runKey);
 	}
-	const runKey = runKeys.get(context);
-	return runKey === undefined ? undefined : `${runKey}#${itemIndex}`;
+	return { memory, runKey };
+}
+
+/** A value the tries of this run share under `slot`, made by `initial` on the first try. */
+function sharedByTries<T>(context: IExecuteFunctions, slot: string | number, initial: () => T): T | undefined {
+	const run = memoryOf(context);
+	if (!run) return undefined;
+	const key = `${run.runKey}#${slot}`;
+	if (!run.memory.has(key)) run.memory.set(key, initial());
+	return run.memory.get(key) as T;
+}
+
+/** What an item's create came to. */
+interface Outcome {
+	made?: IDataObject;
+	/** Its answer was lost and what it did could not be told: a retry fails it again, unsent. */
+	mayExist?: { message: string; description?: string; httpCode?: string };
 }
 
 /**
@@ -68,24 +56,31 @@ export async function createOnce(
 	itemIndex: number,
 	create: () => Promise<IDataObject>,
 ): Promise<IDataObject> {
-	const key = keyOf(context, itemIndex);
-	const remembered = key === undefined ? undefined : recall(key);
-	if (remembered && 'made' in remembered) return structuredClone(remembered.made);
-	if (remembered) {
-		const { message, description } = remembered.mayExist;
-		const error = new NodeApiError(context.getNode(), { message }, { message, description, itemIndex });
+	const outcome = sharedByTries<Outcome>(context, itemIndex, () => ({}));
+	if (outcome?.made) return structuredClone(outcome.made);
+	if (outcome?.mayExist) {
+		const { message, description, httpCode } = outcome.mayExist;
+		const error = new NodeApiError(context.getNode(), { message }, { message, description, httpCode, itemIndex });
 		error.context.outcomeUnknown = true;
 		throw error;
 	}
 	try {
 		const made = await create();
-		if (key !== undefined) remember(key, { made: structuredClone(made) });
+		if (outcome) outcome.made = structuredClone(made);
 		return made;
 	} catch (error) {
-		if (key !== undefined && outcomeUnknown(error)) {
-			const { message, description } = error as NodeApiError;
-			remember(key, { mayExist: { message, description: description ?? undefined } });
+		if (outcome && outcomeUnknown(error)) {
+			const { message, description, httpCode } = error as NodeApiError;
+			outcome.mayExist = { message, description: description ?? undefined, httpCode: httpCode ?? undefined };
 		}
 		throw asItemError(context, error, itemIndex);
 	}
+}
+
+/**
+ * The IDs that Delete Many's earlier tries of this run deleted: a retry lists them no more, and reports them as
+ * deleted rather than not found. Empty where n8n gives no execute data.
+ */
+export function deletedByEarlierTries(context: IExecuteFunctions): Set<number> {
+	return sharedByTries(context, 'deleted', () => new Set<number>()) ?? new Set<number>();
 }

@@ -1,14 +1,18 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
-import { CREATE_MEMORY_MS, CREATE_MEMORY_SIZE, createOnce } from '../../../../nodes/AllsTechnology/helpers/createMemory';
+import { createOnce, deletedByEarlierTries } from '../../../../nodes/AllsTechnology/helpers/createMemory';
 
 const node = { id: 'node', name: 'AllsTechnology', type: 'n8n-nodes-allstechnology.allsTechnology', typeVersion: 1, position: [0, 0], parameters: {} };
 let executions = 0;
+/** One entry of n8n's execution stack per execution here: the object every try of a run of the node is given. */
+const executeDataByExecution = new Map<string, object>();
 
 /** A run of the node as createOnce sees it: a new context object for every try, as n8n's Retry On Fail makes. */
 function runOf(executionId: string | undefined, runIndex = 0, nodeName = node.name): IExecuteFunctions {
+	if (executionId !== undefined && !executeDataByExecution.has(executionId)) executeDataByExecution.set(executionId, { node });
 	return {
 		getExecutionId: () => executionId,
+		getExecuteData: () => (executionId === undefined ? undefined : executeDataByExecution.get(executionId)),
 		getNode: () => ({ ...node, name: nodeName }),
 		getWorkflowDataProxy: () => ({ $runIndex: runIndex }),
 	} as unknown as IExecuteFunctions;
@@ -21,7 +25,7 @@ function creator() {
 }
 
 function mayExistError(): NodeApiError {
-	const error = new NodeApiError(node as never, { message: 'lost' }, { message: 'The automation may exist: lost', description: 'Look for it.' });
+	const error = new NodeApiError(node as never, { message: 'lost' }, { message: 'The automation may exist: lost', description: 'Look for it.', httpCode: '502' });
 	error.context.outcomeUnknown = true;
 	return error;
 }
@@ -68,7 +72,7 @@ describe('createOnce: what each create of an execution made', () => {
 
 		const create = creator();
 		const retried = createOnce(runOf(executionId), 0, create);
-		await expect(retried).rejects.toMatchObject({ message: 'The automation may exist: lost', description: 'Look for it.' });
+		await expect(retried).rejects.toMatchObject({ message: 'The automation may exist: lost', description: 'Look for it.', httpCode: '502' });
 		await expect(retried).rejects.toBeInstanceOf(NodeApiError);
 		expect(create).not.toHaveBeenCalled();
 	});
@@ -85,7 +89,7 @@ describe('createOnce: what each create of an execution made', () => {
 		expect(create).toHaveBeenCalledTimes(1);
 	});
 
-	it('remembers nothing without an execution ID', async () => {
+	it('remembers nothing where n8n gives no execute data', async () => {
 		const create = creator();
 		await createOnce(runOf(undefined), 0, create);
 		await createOnce(runOf(undefined), 0, create);
@@ -93,29 +97,35 @@ describe('createOnce: what each create of an execution made', () => {
 		expect(create).toHaveBeenCalledTimes(2);
 	});
 
-	it('forgets an outcome an hour after it was made', async () => {
+	it('keeps a run\'s outcomes however many other executions remember theirs meanwhile', async () => {
+		const create = creator();
+		await createOnce(runOf(executionId), 0, create);
+		for (let other = 0; other < 20_001; other++) await createOnce(runOf(`${executionId}-other-${other % 4}`), other, creator());
+
+		expect(await createOnce(runOf(executionId), 0, create)).toEqual({ utr: 'utr-1' });
+		expect(create).toHaveBeenCalledTimes(1);
+	});
+
+	it('keeps a run\'s outcomes however long the run takes', async () => {
 		const now = Date.now();
 		const clock = jest.spyOn(Date, 'now').mockReturnValue(now);
 		const create = creator();
 		await createOnce(runOf(executionId), 0, create);
 
-		clock.mockReturnValue(now + CREATE_MEMORY_MS - 1);
-		await createOnce(runOf(executionId), 0, create);
+		clock.mockReturnValue(now + 24 * 60 * 60 * 1000);
+		expect(await createOnce(runOf(executionId), 0, create)).toEqual({ utr: 'utr-1' });
 		expect(create).toHaveBeenCalledTimes(1);
-
-		clock.mockReturnValue(now + CREATE_MEMORY_MS);
-		expect(await createOnce(runOf(executionId), 0, create)).toEqual({ utr: 'utr-2' });
 	});
+});
 
-	it(`keeps at most ${CREATE_MEMORY_SIZE} outcomes, forgetting the oldest first`, async () => {
-		const create = creator();
-		const run = runOf(executionId);
-		for (let itemIndex = 0; itemIndex <= CREATE_MEMORY_SIZE; itemIndex++) await createOnce(run, itemIndex, create);
-		expect(create).toHaveBeenCalledTimes(CREATE_MEMORY_SIZE + 1);
+describe('deletedByEarlierTries: the IDs Delete Many deleted in earlier tries of the run', () => {
+	it('is shared by the tries of one run, and by nothing else', () => {
+		deletedByEarlierTries(runOf('delete-run')).add(8);
 
-		await createOnce(runOf(executionId), 1, create);
-		expect(create).toHaveBeenCalledTimes(CREATE_MEMORY_SIZE + 1);
-		await createOnce(runOf(executionId), 0, create);
-		expect(create).toHaveBeenCalledTimes(CREATE_MEMORY_SIZE + 2);
+		expect([...deletedByEarlierTries(runOf('delete-run'))]).toEqual([8]);
+		expect([...deletedByEarlierTries(runOf('delete-run', 1))]).toEqual([]);
+		expect([...deletedByEarlierTries(runOf('another-execution'))]).toEqual([]);
+		deletedByEarlierTries(runOf(undefined)).add(8);
+		expect([...deletedByEarlierTries(runOf(undefined))]).toEqual([]);
 	});
 });
