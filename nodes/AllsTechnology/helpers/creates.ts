@@ -23,11 +23,23 @@ export function listedAs(listed: unknown, sent: unknown): boolean {
 	return asText(listed) === asText(sent);
 }
 
+/** What the lists before and after a lost answer hold. */
+export interface ListedAround {
+	/** How many records there were before the create: listed before it, or made by the run's creates since. */
+	knownBefore: number;
+	/** How many records the list after holds. */
+	listedAfter: number;
+	/** The records that were not there before and that no other item of the run made. */
+	fresh: IDataObject[];
+	/** Those of them that match what was sent. */
+	matching: IDataObject[];
+}
+
 /**
- * What the list read after a lost answer tells. `fresh`: the records that were not there before and that no other
- * item of the run made; `matching`: those of them that match what was sent. One match is the item's record; no
- * fresh record at all means the create did not go through, unless the API had not answered yet; anything else
- * cannot be told.
+ * What the list read after a lost answer tells. One match is the item's record; no fresh record at all means the
+ * create did not go through, unless the API had not answered yet, or the list came back empty where records were
+ * known: the API answers an empty list "Record not found", and a glitch saying so must not pass for "not created",
+ * which Retry On Fail would send again. Anything else cannot be told.
  */
 export function judgeLostCreate(
 	context: IExecuteFunctions,
@@ -35,9 +47,12 @@ export function judgeLostCreate(
 	lost: NodeApiError,
 	noun: Noun,
 	where: string,
-	{ fresh, matching }: { fresh: IDataObject[]; matching: IDataObject[] },
+	{ knownBefore, listedAfter, fresh, matching }: ListedAround,
 ): IDataObject {
 	if (matching.length === 1) return matching[0];
+	if (listedAfter === 0 && knownBefore > 0) {
+		throw mayExist(context, itemIndex, lost, noun, `${where}, listed after this failure, came back empty, though they held ${knownBefore} ${knownBefore === 1 ? noun : `${noun}s`} before this create, so that list cannot be trusted.`);
+	}
 	if (fresh.length === 0 && timedOut(lost)) {
 		throw mayExist(context, itemIndex, lost, noun, `${where} hold no new ${noun} yet, but the API had not answered when the node gave up, and may still be creating it.`);
 	}
@@ -216,6 +231,8 @@ export class AutomationCreates {
 			}
 			const fresh = after.filter((automation) => !before.has(utrKey(automation)) && !this.made.has(utrKey(automation)));
 			const found = judgeLostCreate(this.context, itemIndex, lost, 'automation', "The account's automations", {
+				knownBefore: before.size + this.made.size,
+				listedAfter: after.length,
 				fresh,
 				matching: fresh.filter(matches),
 			});

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
+import { deletedByEarlierTries } from '../../helpers/createMemory';
 import { asItemError, errorItem } from '../../helpers/items';
 import { isRecordNotFound, listAutomations } from '../../helpers/records';
 import { requireIdList } from '../../helpers/validation';
@@ -32,6 +33,8 @@ type Outcome = 'deleted' | 'notFound' | 'notDeleted' | 'notTried' | 'unknown';
 
 interface DeleteRun {
 	existedBefore: Set<number>;
+	/** IDs an earlier try of this run (n8n's Retry On Fail) deleted: gone from the list before, yet deleted here. */
+	deletedEarlier: Set<number>;
 	/** IDs of the bulk deletes sent, whatever they were answered. */
 	sent: Set<number>;
 	/** The error answer of the bulk delete each ID went out in. */
@@ -42,7 +45,7 @@ interface DeleteRun {
 }
 
 function outcomeOf(run: DeleteRun, id: number): Outcome {
-	if (!run.existedBefore.has(id)) return 'notFound';
+	if (!run.existedBefore.has(id)) return run.deletedEarlier.has(id) ? 'deleted' : 'notFound';
 	if (!run.sent.has(id)) return 'notTried';
 	if (run.afterListFailure) return 'unknown';
 	return run.stillListed.has(id) ? 'notDeleted' : 'deleted';
@@ -145,7 +148,13 @@ export async function executeBatch(this: IExecuteFunctions, items: INodeExecutio
 		for (const id of ids) if (!firstItemById.has(id)) firstItemById.set(id, itemIndex);
 	}
 	const [firstItem] = idsByItem.keys();
-	const run: DeleteRun = { existedBefore: new Set(), sent: new Set(), failureById: new Map(), stillListed: new Set() };
+	const run: DeleteRun = {
+		existedBefore: new Set(),
+		deletedEarlier: deletedByEarlierTries(this),
+		sent: new Set(),
+		failureById: new Map(),
+		stillListed: new Set(),
+	};
 	try {
 		run.existedBefore = await idsListed.call(this, firstItem);
 	} catch (error) {
@@ -179,6 +188,13 @@ export async function executeBatch(this: IExecuteFunctions, items: INodeExecutio
 		} catch (error) {
 			run.afterListFailure = asItemError(this, error, firstItem);
 		}
+		// The API answers an empty list "Record not found": a glitch saying so would read as every ID deleted.
+		const notSent = [...run.existedBefore].filter((id) => !run.sent.has(id)).length;
+		if (!run.afterListFailure && run.stillListed.size === 0 && notSent > 0) {
+			const message = `The list afterwards came back empty, though it should still hold the ${automations(notSent)} not sent to be deleted`;
+			run.afterListFailure = new NodeApiError(this.getNode(), { message }, { message, itemIndex: firstItem });
+		}
+		for (const id of run.sent) if (outcomeOf(run, id) === 'deleted') run.deletedEarlier.add(id);
 	}
 
 	const isDone = (id: number) => ['deleted', 'notFound'].includes(outcomeOf(run, id));

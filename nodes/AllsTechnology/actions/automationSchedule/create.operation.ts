@@ -200,7 +200,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, params
 		const newEmails = (before: IDataObject[], after: IDataObject[]) => {
 			const known = new Set(before.map(utrKey));
 			const fresh = after.filter((email) => !known.has(utrKey(email)));
-			return { fresh, matching: fresh.filter((email) => sent.every(([field, value]) => listedAs(email[field], value))) };
+			return {
+				knownBefore: known.size,
+				listedAfter: after.length,
+				fresh,
+				matching: fresh.filter((email) => sent.every(([field, value]) => listedAs(email[field], value))),
+			};
 		};
 
 		return await oneAtATimeOn(this, itemIndex, automationUtr, async () => {
