@@ -78,9 +78,9 @@ export async function createOnce(
 }
 
 /**
- * The IDs that Delete Many's earlier tries of this run deleted: a retry lists them no more, and reports them as
- * deleted rather than not found. Empty where n8n gives no execute data.
+ * The IDs that Delete Many's earlier tries of this run sent to be deleted, each listed then: one the retry's list
+ * no longer shows was deleted by them, not "not found". Empty where n8n gives no execute data.
  */
-export function deletedByEarlierTries(context: IExecuteFunctions): Set<number> {
+export function idsSentByEarlierTries(context: IExecuteFunctions): Set<number> {
 	return sharedByTries(context, 'deleted', () => new Set<number>()) ?? new Set<number>();
 }

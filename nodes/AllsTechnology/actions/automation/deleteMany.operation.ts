@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
-import { deletedByEarlierTries } from '../../helpers/createMemory';
+import { idsSentByEarlierTries } from '../../helpers/createMemory';
 import { asItemError, errorItem } from '../../helpers/items';
 import { isRecordNotFound, listAutomations } from '../../helpers/records';
 import { requireIdList } from '../../helpers/validation';
@@ -33,8 +33,8 @@ type Outcome = 'deleted' | 'notFound' | 'notDeleted' | 'notTried' | 'unknown';
 
 interface DeleteRun {
 	existedBefore: Set<number>;
-	/** IDs an earlier try of this run (n8n's Retry On Fail) deleted: gone from the list before, yet deleted here. */
-	deletedEarlier: Set<number>;
+	/** IDs earlier tries of this run (n8n's Retry On Fail) sent, each listed then: gone now, they were deleted. */
+	sentEarlier: Set<number>;
 	/** IDs of the bulk deletes sent, whatever they were answered. */
 	sent: Set<number>;
 	/** The error answer of the bulk delete each ID went out in. */
@@ -45,7 +45,7 @@ interface DeleteRun {
 }
 
 function outcomeOf(run: DeleteRun, id: number): Outcome {
-	if (!run.existedBefore.has(id)) return run.deletedEarlier.has(id) ? 'deleted' : 'notFound';
+	if (!run.existedBefore.has(id)) return run.sentEarlier.has(id) ? 'deleted' : 'notFound';
 	if (!run.sent.has(id)) return 'notTried';
 	if (run.afterListFailure) return 'unknown';
 	return run.stillListed.has(id) ? 'notDeleted' : 'deleted';
@@ -150,7 +150,7 @@ export async function executeBatch(this: IExecuteFunctions, items: INodeExecutio
 	const [firstItem] = idsByItem.keys();
 	const run: DeleteRun = {
 		existedBefore: new Set(),
-		deletedEarlier: deletedByEarlierTries(this),
+		sentEarlier: idsSentByEarlierTries(this),
 		sent: new Set(),
 		failureById: new Map(),
 		stillListed: new Set(),
@@ -168,7 +168,10 @@ export async function executeBatch(this: IExecuteFunctions, items: INodeExecutio
 	for (let start = 0; start < idsToSend.length; start += IDS_PER_REQUEST) {
 		const chunk = idsToSend.slice(start, start + IDS_PER_REQUEST);
 		const chunkItem = firstItemById.get(chunk[0]) ?? firstItem;
-		for (const id of chunk) run.sent.add(id);
+		for (const id of chunk) {
+			run.sent.add(id);
+			run.sentEarlier.add(id);
+		}
 		try {
 			await apiRequest.call(
 				this,
@@ -194,7 +197,6 @@ export async function executeBatch(this: IExecuteFunctions, items: INodeExecutio
 			const message = `The list afterwards came back empty, though it should still hold the ${automations(notSent)} not sent to be deleted`;
 			run.afterListFailure = new NodeApiError(this.getNode(), { message }, { message, itemIndex: firstItem });
 		}
-		for (const id of run.sent) if (outcomeOf(run, id) === 'deleted') run.deletedEarlier.add(id);
 	}
 
 	const isDone = (id: number) => ['deleted', 'notFound'].includes(outcomeOf(run, id));

@@ -157,6 +157,19 @@ describe('attack: Delete Many under Retry On Fail', () => {
 		expect(jsonOf(items)).toEqual([{ json: { deleted: ids, notFound: [99999] }, pairedItem: { item: 0 } }]);
 	});
 
+	it('reports as deleted the IDs an earlier try sent whose list afterwards failed, once the retry no longer finds them', async () => {
+		context.sandbox.faults = [{ kind: 'serverError', route: 'GET automations', every: 2, times: 1 }];
+
+		const { items, error, requests } = await context.run(
+			{ resource: 'automation', operation: 'deleteMany', automationIds: '8, 44', options: { maxTries: 1 } },
+			{ retryOnFail: retryOnFail(2) },
+		);
+
+		expect(error).toBeUndefined();
+		expect(lines(requests)).toEqual([LIST, 'POST automations/bulk-delete', LIST, LIST]);
+		expect(jsonOf(items)).toEqual([{ json: { deleted: [8, 44], notFound: [] }, pairedItem: { item: 0 } }]);
+	});
+
 	it('with Continue On Fail, where n8n retries on the first item\'s error, still pairs each item with what it deleted', async () => {
 		seedAutomations(range(1000, 2));
 		// The first bulk delete fails once; the items' IDs go out together.

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
-import { createOnce, deletedByEarlierTries } from '../../../../nodes/AllsTechnology/helpers/createMemory';
+import { createOnce, idsSentByEarlierTries } from '../../../../nodes/AllsTechnology/helpers/createMemory';
 
 const node = { id: 'node', name: 'AllsTechnology', type: 'n8n-nodes-allstechnology.allsTechnology', typeVersion: 1, position: [0, 0], parameters: {} };
 let executions = 0;
@@ -118,14 +118,14 @@ describe('createOnce: what each create of an execution made', () => {
 	});
 });
 
-describe('deletedByEarlierTries: the IDs Delete Many deleted in earlier tries of the run', () => {
+describe('idsSentByEarlierTries: the IDs Delete Many sent in earlier tries of the run', () => {
 	it('is shared by the tries of one run, and by nothing else', () => {
-		deletedByEarlierTries(runOf('delete-run')).add(8);
+		idsSentByEarlierTries(runOf('delete-run')).add(8);
 
-		expect([...deletedByEarlierTries(runOf('delete-run'))]).toEqual([8]);
-		expect([...deletedByEarlierTries(runOf('delete-run', 1))]).toEqual([]);
-		expect([...deletedByEarlierTries(runOf('another-execution'))]).toEqual([]);
-		deletedByEarlierTries(runOf(undefined)).add(8);
-		expect([...deletedByEarlierTries(runOf(undefined))]).toEqual([]);
+		expect([...idsSentByEarlierTries(runOf('delete-run'))]).toEqual([8]);
+		expect([...idsSentByEarlierTries(runOf('delete-run', 1))]).toEqual([]);
+		expect([...idsSentByEarlierTries(runOf('another-execution'))]).toEqual([]);
+		idsSentByEarlierTries(runOf(undefined)).add(8);
+		expect([...idsSentByEarlierTries(runOf(undefined))]).toEqual([]);
 	});
 });
