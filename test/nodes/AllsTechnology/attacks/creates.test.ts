@@ -325,8 +325,9 @@ describe('attack: a run stopped halfway, one of the items in flight ending as "m
 
 		const { error } = await context.run(CREATE_FROM_INPUT, { inputItems: ['A', 'B', 'C', 'D'].map((name) => ({ name })) });
 
+		// Today: "… Before it stopped, the node had created automations … (item 0) and … (item 2). To finish, continue
+		// from item 1 and leave out the items listed here": item 3, whose automation may exist, would be sent again.
 		expect(error?.context?.itemIndex).toBe(1);
-		expect(error?.description).toContain('not created');
 		expect(error?.description).toMatch(/item 3\b[^.]*may exist/);
 	});
 });
