@@ -50,11 +50,18 @@ export function shapeProblem(endpoint: string, message: unknown): string | undef
 	return shape.fits(message) ? undefined : shape.description;
 }
 
-/** Turns the `errors` of a failed answer into the API's own words: a string, or every field's messages in order. */
-export function describeApiErrors(errors: unknown): string | undefined {
+/** How deep an answer's JSON may nest: the API's records nest three levels; past this it is refused unread. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Turns the `errors` of a failed answer into the API's own words: a string, or every field's messages in order.
+ * Nesting past MAX_JSON_DEPTH is not read, so that a hostile answer cannot exhaust the stack.
+ */
+export function describeApiErrors(errors: unknown, depth = 0): string | undefined {
 	if (typeof errors === 'string') return errors.trim() || undefined;
+	if (depth >= MAX_JSON_DEPTH) return undefined;
 	const parts = Array.isArray(errors) ? errors : isObject(errors) ? Object.values(errors) : [];
-	const words = parts.map(describeApiErrors).filter((text): text is string => !!text);
+	const words = parts.map((part) => describeApiErrors(part, depth + 1)).filter((text): text is string => !!text);
 	return words.length ? words.join(' ') : undefined;
 }
 
@@ -66,27 +73,65 @@ export function quote(text: string, secrets: ReadonlyArray<string | undefined>):
 	return redacted.length > QUOTE_LIMIT ? `${redacted.slice(0, QUOTE_LIMIT)}…` : redacted;
 }
 
-/** What of a failed answer an error keeps: what a user needs, redacted; never the answer whole. */
+/** Each field an error keeps is at most this long as JSON; a longer one is kept quoted, as text. */
+const KEPT_FIELD_LIMIT = 2000;
+
+/** The value with the secrets redacted from every string and key in it. */
+function redactedValue(value: unknown, secrets: ReadonlyArray<string | undefined>): unknown {
+	if (typeof value === 'string') return redactSecrets(value, secrets);
+	if (Array.isArray(value)) return value.map((entry) => redactedValue(entry, secrets));
+	if (!isObject(value)) return value;
+	return Object.fromEntries(
+		Object.entries(value).map(([key, entry]) => [redactSecrets(key, secrets), redactedValue(entry, secrets)]),
+	);
+}
+
+/** What of a failed answer an error keeps: what a user needs, redacted and bounded; never the answer whole. */
 export function keptOfFailedAnswer(envelope: IDataObject, secrets: ReadonlyArray<string | undefined>): IDataObject {
 	const kept: IDataObject = {};
 	for (const field of ['status', 'errors', 'message'] as const) {
-		if (envelope[field] !== undefined) {
-			kept[field] = JSON.parse(redactSecrets(JSON.stringify(envelope[field]), secrets.map(jsonEscaped))) as IDataObject;
-		}
+		if (envelope[field] === undefined) continue;
+		const redacted = redactedValue(envelope[field], secrets) as IDataObject;
+		const json = JSON.stringify(redacted);
+		kept[field] = json.length > KEPT_FIELD_LIMIT ? quote(json, secrets) : redacted;
 	}
 	return kept;
 }
 
-/** A secret as it appears inside a JSON string, so that redacting the JSON text keeps it valid JSON. */
-function jsonEscaped(secret: string | undefined): string | undefined {
-	return secret === undefined ? undefined : JSON.stringify(secret).slice(1, -1);
+/** An answer's body read as JSON: its value, or why it has none the node reads. */
+export type ParsedBody = { value: unknown } | { unread: 'notJson' | 'tooDeep' };
+
+/** Whether a parsed JSON value nests deeper than `limit` arrays and objects; walked without recursion. */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+	const pending: Array<[unknown, number]> = [[value, 0]];
+	for (let next = pending.pop(); next; next = pending.pop()) {
+		const [current, depth] = next;
+		if (typeof current !== 'object' || current === null) continue;
+		if (depth >= limit) return true;
+		for (const entry of Object.values(current)) pending.push([entry, depth + 1]);
+	}
+	return false;
 }
 
-export function parseJsonObject(text: string): IDataObject | undefined {
+export function parseBody(text: string): ParsedBody {
+	let value: unknown;
 	try {
-		const parsed: unknown = JSON.parse(text);
-		return isObject(parsed) ? parsed : undefined;
+		value = JSON.parse(text);
 	} catch {
-		return undefined;
+		return { unread: 'notJson' };
 	}
+	return nestsDeeperThan(value, MAX_JSON_DEPTH) ? { unread: 'tooDeep' } : { value };
+}
+
+/** The envelope of a parsed answer: the JSON object it must be, or undefined. */
+export function envelopeOf(body: ParsedBody): IDataObject | undefined {
+	return 'value' in body && isObject(body.value) ? body.value : undefined;
+}
+
+/** What an answer that is not an envelope is, for an error: "a body that is not JSON", … */
+export function describeNonEnvelope(body: ParsedBody): string {
+	if (!('value' in body)) {
+		return body.unread === 'tooDeep' ? `JSON nested more than ${MAX_JSON_DEPTH} levels deep` : 'a body that is not JSON';
+	}
+	return 'JSON that is not an object';
 }

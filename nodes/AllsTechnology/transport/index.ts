@@ -2,7 +2,7 @@ import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, JsonObject 
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { checkBaseUrl } from './baseUrl';
 import type { ApiMessage } from './envelope';
-import { describeApiErrors, keptOfFailedAnswer, parseJsonObject, quote, shapeProblem } from './envelope';
+import { describeApiErrors, describeNonEnvelope, envelopeOf, keptOfFailedAnswer, parseBody, quote, shapeProblem } from './envelope';
 import { pacingOf } from './pacing';
 import { redactSecrets } from './redact';
 import type { Context } from './request';
@@ -161,13 +161,22 @@ function seconds(ms: number): string {
 	return `${Math.ceil(ms / 1000)} s`;
 }
 
-function originOf(location: unknown, requestUrl: string): string {
+/** Where a redirect points, for an error: its origin, or its path when it stays on the API's host; never its query. */
+function redirectTarget(location: unknown, requestUrl: string, secrets: string[]): string {
+	if (typeof location !== 'string' || !location.trim()) return ' and no Location';
+	let target: URL;
 	try {
-		return new URL(String(location), requestUrl).origin;
+		target = new URL(location, requestUrl);
 	} catch {
-		return 'an address that is not a URL';
+		return ', a redirect to an address that is not a URL';
 	}
+	if (target.protocol !== 'http:' && target.protocol !== 'https:') return `, a redirect to a ${quote(target.protocol, secrets)} address`;
+	if (target.origin === new URL(requestUrl).origin) return `, a redirect to ${quote(target.pathname, secrets)} on the same host`;
+	return `, a redirect to ${target.origin}`;
 }
+
+/** Codes of an answer that arrived but could not be read: the HTTP parser's, and zlib's for a broken gzip body. */
+const UNREADABLE_ANSWER = /^(HPE_|Z_)/;
 
 /** A "Retry-After: 0" still waits this long, so that a run refused forever ends within its rate-limit budget. */
 const MIN_RATE_LIMIT_WAIT_MS = 250;
@@ -245,6 +254,14 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 			}
 			// The code stays out of the message: n8n would replace a message naming it with a generic sentence.
 			const code = why.code ? ` (${why.code})` : '';
+			if (UNREADABLE_ANSWER.test(why.code)) {
+				throw fail(`AllsTechnology's answer to ${what} could not be read`, {
+					description: repeatable
+						? `The answer was malformed${code} ${tries} ${tries === 1 ? 'time' : 'times'}. The API or a proxy in front of it is having trouble: try again later; if it persists, check that the Base URL in the credential is right.`
+						: `The answer was malformed${code}. ${MAY_EXIST}`,
+					outcomeUnknown: !repeatable,
+				});
+			}
 			throw fail(`Could not reach AllsTechnology at ${baseUrl}`, {
 				description:
 					repeatable || neverSent
@@ -256,12 +273,15 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 
 		const { statusCode, headers, text } = result.answer;
 		if (statusCode >= 300 && statusCode < 400) {
+			// A create may be redirected after it was made (post/redirect/get): it is looked for like a lost answer.
 			throw fail(
-				`AllsTechnology answered ${what} with HTTP ${statusCode}, a redirect to ${originOf(headers.location, url)}, which the node does not follow`,
+				`AllsTechnology answered ${what} with HTTP ${statusCode}${redirectTarget(headers.location, url, settings.secrets)}, which the node does not follow`,
 				{
 					httpCode: statusCode,
-					description:
-						'Check the Base URL in the AllsTechnology API credential: it must be the API\'s own address (e.g. https://mail.allstechnology.com/api), which answers without redirecting. The keys were not sent to the other address.',
+					description: repeatable
+						? 'Check the Base URL in the AllsTechnology API credential: it must be the API\'s own address (e.g. https://mail.allstechnology.com/api), which answers without redirecting. Nothing was sent to where it points.'
+						: MAY_EXIST,
+					outcomeUnknown: !repeatable,
 				},
 			);
 		}
@@ -278,21 +298,27 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 			});
 		}
 
-		const envelope = parseJsonObject(text);
+		const body = parseBody(text);
+		const envelope = envelopeOf(body);
 		if (statusCode >= 500 || !envelope) {
-			if (repeatable && triesLeft) {
+			// A 503 with Retry-After (a server in maintenance) is waited out like a 429, but still uses a try.
+			const askedMs = statusCode === 503 ? retryAfterMs(headers['retry-after'], headers.date) : undefined;
+			const wantsRetry = repeatable && triesLeft;
+			const waitRefused = wantsRetry && askedMs !== undefined && !gate.holdBack(askedMs, policy.rateLimitWaitMs);
+			if (wantsRetry && !waitRefused) {
 				if (!(await retry(true))) throw stopped();
 				continue;
 			}
 			const words = envelope ? describeApiErrors(envelope.errors) ?? describeApiErrors(envelope.message) : undefined;
+			const tooLong = waitRefused ? ` It asked to wait ${seconds(askedMs ?? 0)}, longer than the run may still wait (Options → Rate Limit Wait).` : '';
 			throw fail(
 				envelope
 					? `AllsTechnology answered ${what} with HTTP ${statusCode}${words ? `: ${quote(words, settings.secrets)}` : ''}`
-					: `AllsTechnology answered ${what} with HTTP ${statusCode} and a body that is not JSON${text.trim() ? `: ${quote(text, settings.secrets)}` : ''}`,
+					: `AllsTechnology answered ${what} with HTTP ${statusCode} and ${describeNonEnvelope(body)}${text.trim() ? `: ${quote(text, settings.secrets)}` : ''}`,
 				{
 					httpCode: statusCode,
 					description: repeatable
-						? `Tried ${tries} ${tries === 1 ? 'time' : 'times'}. The API or a proxy in front of it is having trouble: try again later; if it persists, check that the Base URL in the credential ends in /api.`
+						? `Tried ${tries} ${tries === 1 ? 'time' : 'times'}.${tooLong} The API or a proxy in front of it is having trouble: try again later; if it persists, check that the Base URL in the credential ends in /api.`
 						: MAY_EXIST,
 					outcomeUnknown: !repeatable,
 				},

@@ -25,7 +25,7 @@ const RATE_LIMIT_BACKOFF_CAP_MS = 30_000;
 
 function numberIn(value: unknown, min: number, max: number): number | undefined {
 	const number = Number(value);
-	return Number.isFinite(number) && number >= min ? Math.min(number, max) : undefined;
+	return number >= min ? Math.min(number, max) : undefined;
 }
 
 /** The node's Options (all optional, possibly from expressions) as a policy; out-of-range values fall back or clamp. */
@@ -61,14 +61,16 @@ function firstValue(header: unknown): string | undefined {
 }
 
 /**
- * Retry-After in milliseconds: delta-seconds, or an HTTP date measured against the answer's own Date header (the
- * server's clock), falling back to the local clock only when the answer has no readable Date. Undefined when
- * absent or unreadable.
+ * Retry-After in milliseconds: delta-seconds (fractions read too), or an HTTP date measured against the answer's own
+ * Date header (the server's clock), falling back to the local clock only when the answer has no readable Date.
+ * Undefined when absent or unreadable: "-1" or "5, 10" are no dates, although Date.parse reads them as dates of 2001.
  */
 export function retryAfterMs(retryAfter: unknown, date: unknown, localNow = Date.now()): number | undefined {
 	const value = firstValue(retryAfter);
 	if (value === undefined) return undefined;
-	if (/^\d+$/.test(value)) return Number(value) * 1000;
+	if (/^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value) * 1000);
+	// Every HTTP date form starts with the day's name.
+	if (!/^[a-z]/i.test(value)) return undefined;
 	const retryAt = Date.parse(value);
 	if (Number.isNaN(retryAt)) return undefined;
 	const serverDate = firstValue(date);
