@@ -2,7 +2,7 @@
  * Issue 12, second round: the trigger attacked as a hostile API, a hostile n8n setting or a hostile user would,
  * through n8n's engine against the sandbox. Each test states what must hold; the ones that broke are fixed.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { DRAFT_UTR, LIVE_UTR } from '../AllsTechnology/fixture';
 import type { RecordedRequest } from '../../sandbox/server';
@@ -41,7 +41,7 @@ async function baseline() {
 }
 
 /** Polls until nothing is left to report, and every poll's events in order. */
-async function pollUntilQuiet(parameters: IDataObject = everything): Promise<IDataObject[]> {
+async function pollUntilQuiet(parameters: INodeParameters = everything): Promise<IDataObject[]> {
 	const events: IDataObject[] = [];
 	for (;;) {
 		const polled = (await context.poll(parameters)).events;
@@ -134,7 +134,7 @@ describe('Attack: counters and statuses of odd values', () => {
 		]);
 	});
 
-	it.each<[string, unknown]>([
+	it.each<[string, IDataObject[string]]>([
 		['negative', -1],
 		['a fraction', 64.5],
 		['NaN as text', 'NaN'],
