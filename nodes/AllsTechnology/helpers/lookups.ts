@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
-import { apiRequest } from '../transport';
+import { apiRequest, recordNotFound } from '../transport';
 import { asItemError } from './items';
-import { isRecordNotFound } from './records';
 
 /**
  * The lookup endpoints are known only by path and top-level key (some not even that), so their answers are read
@@ -43,7 +42,7 @@ export async function fetchLookup(
 		const message = await apiRequest.call(this, { method: 'GET', endpoint }, itemIndex);
 		return recordsIn(message).filter((record) => record.id !== undefined && record.id !== null);
 	} catch (error) {
-		if (!isRecordNotFound(error)) throw asItemError(this, error, itemIndex);
+		if (!recordNotFound(error)) throw asItemError(this, error, itemIndex);
 		return [];
 	}
 }

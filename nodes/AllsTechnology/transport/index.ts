@@ -1,6 +1,6 @@
 import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { checkBaseUrl } from './baseUrl';
+import { checkBaseUrl, shortened } from './baseUrl';
 import type { ApiMessage } from './envelope';
 import { describeApiErrors, describeNonEnvelope, envelopeOf, keptOfFailedAnswer, parseBody, quote, shapeProblem } from './envelope';
 import { pacingOf } from './pacing';
@@ -98,8 +98,13 @@ interface FailureDetails {
 	description?: string;
 	/** What of a failed answer the error keeps (already redacted). */
 	answer?: IDataObject;
-	/** The request may have taken effect although the node cannot tell: see outcomeUnknown(). */
-	outcomeUnknown?: boolean;
+	/**
+	 * The request may have reached the API and taken effect although the node cannot tell: marked as
+	 * outcomeUnknown() on a request that is not safe to repeat, as mayHaveApplied() on one that is.
+	 */
+	mayHaveApplied?: boolean;
+	/** The API's "Record not found", recognised before redaction could change its words: see recordNotFound(). */
+	recordNotFound?: boolean;
 	/** An earlier try of a repeatable request may have reached the API: see followedUncertainTry(). */
 	afterUncertainTry?: boolean;
 	/** The API had not answered when the node gave up: it may still be working on the request. */
@@ -109,10 +114,11 @@ interface FailureDetails {
 function failure(
 	this: Context,
 	settings: RunSettings,
-	itemIndex: number | undefined,
+	request: { itemIndex: number | undefined; repeatable: boolean },
 	message: string,
 	details: FailureDetails,
 ): NodeApiError {
+	const { itemIndex } = request;
 	const { httpCode, answer } = details;
 	const safeMessage = redactSecrets(message, settings.secrets);
 	let description = details.description;
@@ -130,7 +136,8 @@ function failure(
 		httpCode: httpCode === undefined ? undefined : String(httpCode),
 		itemIndex,
 	});
-	if (details.outcomeUnknown) error.context.outcomeUnknown = true;
+	if (details.mayHaveApplied) error.context[request.repeatable ? 'mayHaveApplied' : 'outcomeUnknown'] = true;
+	if (details.recordNotFound) error.context.recordNotFound = true;
 	if (details.afterUncertainTry) error.context.afterUncertainTry = true;
 	if (details.timedOut) error.context.timedOut = true;
 	return error;
@@ -142,6 +149,19 @@ function failure(
  */
 export function outcomeUnknown(error: unknown): boolean {
 	return error instanceof NodeApiError && error.context.outcomeUnknown === true;
+}
+
+/**
+ * Whether a request that is safe to repeat (a delete, a pause) may have taken effect on its last try although its
+ * answer was lost: a later repeat refused with "Record not found", or the status already set, is then its doing.
+ */
+export function mayHaveApplied(error: unknown): boolean {
+	return error instanceof NodeApiError && error.context.mayHaveApplied === true;
+}
+
+/** Whether the API answered "Record not found" (or "Record Not Found"): a record it does not know, or an empty list. */
+export function recordNotFound(error: unknown): boolean {
+	return error instanceof NodeApiError && error.context.recordNotFound === true;
 }
 
 /** Whether the node gave up waiting for the answer: a create may still be made after the node has looked for it. */
@@ -204,7 +224,8 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 		options.body = request.body.urlencoded;
 		options.headers = { 'Content-Type': 'application/x-www-form-urlencoded' };
 	}
-	const fail = (message: string, details: FailureDetails) => failure.call(this, settings, itemIndex, message, details);
+	const fail = (message: string, details: FailureDetails) =>
+		failure.call(this, settings, { itemIndex, repeatable }, message, details);
 	const gate = rateLimitGateOf(this);
 	const pacing = pacingOf(this);
 	const stopped = () =>
@@ -235,7 +256,7 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 					description: repeatable
 						? 'Check the Base URL in the credential: the API does not answer this much.'
 						: MAY_EXIST,
-					outcomeUnknown: !repeatable,
+					mayHaveApplied: true,
 				});
 			}
 			const neverSent = why.kind === 'connection' && why.neverSent;
@@ -248,7 +269,7 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 					description: repeatable
 						? `Tried ${tries} ${tries === 1 ? 'time' : 'times'}. Try again later, or raise Timeout in the node's Options.`
 						: MAY_EXIST,
-					outcomeUnknown: !repeatable,
+					mayHaveApplied: true,
 					timedOut: true,
 				});
 			}
@@ -259,15 +280,15 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 					description: repeatable
 						? `The answer was malformed${code} ${tries} ${tries === 1 ? 'time' : 'times'}. The API or a proxy in front of it is having trouble: try again later; if it persists, check that the Base URL in the credential is right.`
 						: `The answer was malformed${code}. ${MAY_EXIST}`,
-					outcomeUnknown: !repeatable,
+					mayHaveApplied: true,
 				});
 			}
-			throw fail(`Could not reach AllsTechnology at ${baseUrl}`, {
+			throw fail(`Could not reach AllsTechnology at ${shortened(baseUrl)}`, {
 				description:
 					repeatable || neverSent
 						? `The connection failed${code} after ${tries} ${tries === 1 ? 'try' : 'tries'}. Check that the Base URL in the credential is right and that the server answers.`
 						: `The connection failed${code} during ${what}. ${MAY_EXIST}`,
-				outcomeUnknown: !repeatable && !neverSent,
+				mayHaveApplied: !neverSent,
 			});
 		}
 
@@ -281,7 +302,7 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 					description: repeatable
 						? 'Check the Base URL in the AllsTechnology API credential: it must be the API\'s own address (e.g. https://mail.allstechnology.com/api), which answers without redirecting. Nothing was sent to where it points.'
 						: MAY_EXIST,
-					outcomeUnknown: !repeatable,
+					mayHaveApplied: true,
 				},
 			);
 		}
@@ -320,7 +341,7 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 					description: repeatable
 						? `Tried ${tries} ${tries === 1 ? 'time' : 'times'}.${tooLong} The API or a proxy in front of it is having trouble: try again later; if it persists, check that the Base URL in the credential ends in /api.`
 						: MAY_EXIST,
-					outcomeUnknown: !repeatable,
+					mayHaveApplied: true,
 				},
 			);
 		}
@@ -331,6 +352,7 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 				httpCode: statusCode,
 				answer: keptOfFailedAnswer(envelope, settings.secrets),
 				afterUncertainTry: earlierTryUncertain,
+				recordNotFound: /^record not found\.?$/i.test(words ?? ''),
 			});
 		}
 		const problem =
@@ -347,7 +369,7 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 							? 'Check that the Base URL in the credential is the API\'s address, ending in /api.'
 							: 'The record may have been created: check in AllsTechnology (or with Get Many) before running this item again.'
 					}`,
-					outcomeUnknown: !repeatable,
+					mayHaveApplied: true,
 				},
 			);
 		}

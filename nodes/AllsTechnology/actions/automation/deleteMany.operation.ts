@@ -2,9 +2,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject
 import { NodeApiError } from 'n8n-workflow';
 import { idsSentByEarlierTries } from '../../helpers/createMemory';
 import { asItemError, errorItem } from '../../helpers/items';
-import { isRecordNotFound, listAutomations } from '../../helpers/records';
+import { listAutomations } from '../../helpers/records';
 import { requireIdList } from '../../helpers/validation';
-import { apiRequest, indexedUrlencodedBody } from '../../transport';
+import { apiRequest, indexedUrlencodedBody, recordNotFound } from '../../transport';
 
 export const description: INodeProperties[] = [
 	{
@@ -182,7 +182,7 @@ export async function executeBatch(this: IExecuteFunctions, items: INodeExecutio
 		} catch (error) {
 			const failure = asItemError(this, error, chunkItem);
 			for (const id of chunk) run.failureById.set(id, failure);
-			if (!isRecordNotFound(error) && !this.continueOnFail()) break;
+			if (!recordNotFound(error) && !this.continueOnFail()) break;
 		}
 	}
 	if (run.sent.size > 0) {
