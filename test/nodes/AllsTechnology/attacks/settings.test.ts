@@ -178,9 +178,9 @@ describe('resource locator values as saved workflows hold them', () => {
 describe('lists whose records are not all records', () => {
 	const schedule = { id: 1, utr: 'ccbaecd2-8826-11ee-ad51-b42e9970e591', subject: 'Kept' };
 
-	// Skipped until helpers/records.ts (not this area's) keeps only objects in listUnder: today a null record is a
-	// TypeError ("Cannot use 'in' operator to search for 'id' in null"), and with Simplify off n8n itself fails on it.
-	it.skip.each([true, false])('Schedule Get Many (Simplify %s) leaves out null, numbers, text and arrays', async (simplify) => {
+	// A null record was a TypeError ("Cannot use 'in' operator to search for 'id' in null"), and with Simplify off n8n
+	// itself failed on it.
+	it.each([true, false])('Schedule Get Many (Simplify %s) leaves out null, numbers, text and arrays', async (simplify) => {
 		context.sandbox.faults.push({ kind: 'fixedBody', body: { status: 'success', message: { automation_schedules: [null, 5, 'x', [1], schedule] } } });
 
 		const { items, error } = await context.run({ resource: 'automationSchedule', operation: 'getAll', automation: locator(LIVE_UTR), simplify });
@@ -189,9 +189,8 @@ describe('lists whose records are not all records', () => {
 		expect(jsonOf(items)).toEqual([{ json: schedule, pairedItem: { item: 0 } }]);
 	});
 
-	// Skipped until listAutomations in helpers/records.ts leaves out arrays too: an array record becomes an output
-	// item whose json is an array, which n8n's items must never be.
-	it.skip('Get Many with Simplify off leaves out an array in the automations list', async () => {
+	// An array record became an output item whose json is an array, which n8n's items must never be.
+	it('Get Many with Simplify off leaves out an array in the automations list', async () => {
 		context.sandbox.faults.push({ kind: 'fixedBody', body: { status: 'success', message: { automations: [[1, 2], { id: 1, utr: LIVE_UTR }] } } });
 
 		const { items } = await context.run({ resource: 'automation', operation: 'getAll', simplify: false });
@@ -233,9 +232,9 @@ describe('Retry On Fail after a try whose answer was lost but which went through
 });
 
 describe('an answer about another record', () => {
-	// Skipped until readAutomation (helpers/records.ts) checks the UTR of the record answered: a cache or proxy that
-	// ignores the query string gives every Get the same automation, and each item is paired with the wrong record.
-	it.skip('Get fails an item whose answer is another automation\'s record', async () => {
+	// A cache or proxy that ignores the query string gives every Get the same automation: unchecked, each item was
+	// paired with the wrong record.
+	it('Get fails an item whose answer is another automation\'s record', async () => {
 		context.sandbox.faults.push({ kind: 'fixedBody', route: 'automations/details', body: { status: 'success', message: { automation: { id: 3, utr: LIVE_UTR } } } });
 
 		const { error, requests } = await context.run({ resource: 'automation', operation: 'get', automation: locator(DRAFT_UTR) });
