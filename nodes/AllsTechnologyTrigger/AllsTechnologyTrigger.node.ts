@@ -8,11 +8,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { UTR_PATTERN } from '../AllsTechnology/helpers/validation';
-import { listAutomations } from '../AllsTechnology/helpers/records';
+import { listAutomationEntries, listAutomations, utrKey } from '../AllsTechnology/helpers/records';
 import { allsTechnologyApiTest } from '../AllsTechnology/methods/credentialTest';
 import { getAutomations } from './automations';
 import type { AutomationEvent, Watch } from './events';
-import { COUNTERS, TRIGGER_EVENTS, byUtr, detectEvents, followed, sameSnapshots, sampleEvent, utrKey } from './events';
+import { COUNTERS, TRIGGER_EVENTS, byUtr, detectEvents, followed, sameSnapshots, sampleEvent } from './events';
 import { isSuperseded, pollClock, readSnapshots, writeSnapshots } from './state';
 
 /**
@@ -200,11 +200,11 @@ export class AllsTechnologyTrigger implements INodeType {
 
 		const startedAt = pollClock();
 		const staticData = nodeState(this);
-		let records = await listAutomations.call(this);
-		if (records.length === 0 && (readSnapshots(staticData)?.size ?? 0) > 0) {
+		let entries = await listAutomationEntries.call(this);
+		if (entries.length === 0 && (readSnapshots(staticData)?.size ?? 0) > 0) {
 			// The API answers an account without automations "Record Not Found", and so it may answer by mistake: before
 			// reporting every automation deleted, ask once more.
-			records = await listAutomations.call(this);
+			entries = await listAutomationEntries.call(this);
 		}
 
 		// Nothing below waits, so no other poll can save the state between this check and this poll's own save. The
@@ -212,10 +212,10 @@ export class AllsTechnologyTrigger implements INodeType {
 		if (isSuperseded(staticData, startedAt)) return null;
 		const previous = readSnapshots(staticData);
 		if (previous === undefined) {
-			writeSnapshots(staticData, byUtr(records), pollClock());
+			writeSnapshots(staticData, byUtr(entries), pollClock());
 			return null;
 		}
-		const listed = followed(records, previous);
+		const listed = followed(entries, previous);
 		const events = detectEvents(previous, listed, watch);
 		if (!sameSnapshots(previous, listed)) writeSnapshots(staticData, listed, pollClock());
 		return events.length > 0 ? [this.helpers.returnJsonArray(events)] : null;

@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { isRecord, utrKey } from '../AllsTechnology/helpers/records';
 
 /** The events of Trigger On, in the order a poll reports them for one automation. */
 export const TRIGGER_EVENTS = [
@@ -77,16 +78,11 @@ function readField(field: keyof Snapshot, value: unknown): number | undefined {
 }
 
 /**
- * The UTR under which the trigger follows an automation: UTRs are UUIDs, which the API may write in either case,
- * and a space around one is no part of it.
+ * The key of a listed entry's UTR; undefined when it has none that can be read (left out, empty, not text), or is
+ * no record at all (null or other junk in a record's place).
  */
-export function utrKey(utr: string): string {
-	return utr.trim().toLowerCase();
-}
-
-/** The key of the record's UTR; undefined when the record has none that can be read (left out, empty, not text). */
-function utrOf(record: IDataObject): string | undefined {
-	const utr = typeof record.utr === 'string' ? utrKey(record.utr) : '';
+function utrOf(entry: unknown): string | undefined {
+	const utr = isRecord(entry) && typeof entry.utr === 'string' ? utrKey(entry.utr) : '';
 	return utr === '' ? undefined : utr;
 }
 
@@ -108,11 +104,12 @@ function snapshotOf(record: IDataObject, before: Snapshot | undefined): Snapshot
 
 /**
  * The listed automations by lower-case UTR, in list order, each with its snapshot against the previous poll's.
- * A record without a UTR cannot be followed and is left out; of a UTR listed twice, the first record counts.
+ * An entry that is not a record with a UTR cannot be followed and is left out; of a UTR listed twice, the first
+ * record counts.
  */
-export function byUtr(records: IDataObject[], previous?: ReadonlyMap<string, Snapshot>): Map<string, ListedAutomation> {
+export function byUtr(entries: readonly unknown[], previous?: ReadonlyMap<string, Snapshot>): Map<string, ListedAutomation> {
 	const listed = new Map<string, ListedAutomation>();
-	for (const record of records) {
+	for (const record of entries.filter(isRecord)) {
 		const utr = utrOf(record);
 		if (utr !== undefined && !listed.has(utr)) listed.set(utr, { record, snapshot: snapshotOf(record, previous?.get(utr)) });
 	}
@@ -120,13 +117,14 @@ export function byUtr(records: IDataObject[], previous?: ReadonlyMap<string, Sna
 }
 
 /**
- * The automations a poll follows from now on: those listed, and, when a record of the list has no UTR, also the
- * previous poll's automations the list does not name, as they were. Such a record may be any of them, so none of
- * them is known to be gone; the first list that names every record reports those that are.
+ * The automations a poll follows from now on: those listed, and, when an entry of the list is not a record with a
+ * UTR (a record without one, or null or other junk in a record's place), also the previous poll's automations the
+ * list does not name, as they were. Such an entry may be any of them, so none of them is known to be gone; the
+ * first list that names every entry reports those that are.
  */
-export function followed(records: IDataObject[], previous: ReadonlyMap<string, Snapshot>): Map<string, ListedAutomation> {
-	const listed = byUtr(records, previous);
-	if (records.every((record) => utrOf(record) !== undefined)) return listed;
+export function followed(entries: readonly unknown[], previous: ReadonlyMap<string, Snapshot>): Map<string, ListedAutomation> {
+	const listed = byUtr(entries, previous);
+	if (entries.every((entry) => utrOf(entry) !== undefined)) return listed;
 	for (const [utr, snapshot] of previous) {
 		if (!listed.has(utr)) listed.set(utr, { record: { utr }, snapshot });
 	}

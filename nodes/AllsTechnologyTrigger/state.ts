@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import type { ListedAutomation, Snapshot } from './events';
-import { SNAPSHOT_FIELDS, fieldValue, utrKey } from './events';
+import { utrKey } from '../AllsTechnology/helpers/records';
+import { SNAPSHOT_FIELDS, fieldValue } from './events';
 
 /**
  * The node's static data is `{ columns, automations, savedAt }`. `automations` holds one row per automation the
