@@ -499,11 +499,16 @@ describe('Attack: more lists that name their records badly', () => {
 
 	// listAutomations drops an entry that is not an object: read through it, the trigger could not tell that one
 	// automation went unnamed, and reported it deleted.
-	it('a null in place of a known automation’s record is not a deletion', async () => {
+	it.each<[string, (record: IDataObject) => unknown]>([
+		['a null', () => null],
+		['a number', () => 42],
+		['text', () => UTR_8],
+		['an array holding the record', (record) => [record]],
+	])('%s in place of a known automation’s record is not a deletion', async (_, junk) => {
 		await baseline();
 		const listed = SEED_ROWS.map(([utr]) => context.listed(utr));
 		const list = (records: unknown[]) => ({ kind: 'fixedBody' as const, body: { status: 'success', message: { automations: records } }, times: 1, route: 'GET automations' });
-		context.sandbox.faults = [list(listed.map((record) => (record.utr === UTR_8 ? null : record)))];
+		context.sandbox.faults = [list(listed.map((record) => (record.utr === UTR_8 ? junk(record) : record)))];
 
 		expect((await context.poll(everything)).events).toBeNull();
 		expect((await context.poll(everything)).events).toBeNull();
