@@ -10,7 +10,7 @@ import { sleep } from 'n8n-workflow';
 import { checkBaseUrl, DEFAULT_BASE_URL, shortened } from '../transport/baseUrl';
 import { describeApiErrors, quote } from '../transport/envelope';
 import { redactSecrets } from '../transport/redact';
-import { TIMEOUT_CODES } from '../transport/request';
+import { MAX_ANSWER_BYTES, TIMEOUT_CODES } from '../transport/request';
 
 /** How long the test waits for the whole answer, first byte to last. */
 export const CREDENTIAL_TEST_TIMEOUT_MS = 20_000;
@@ -71,6 +71,11 @@ function judge(answer: Answer, requestUrl: string, secrets: string[]): INodeCred
 	if (statusCode >= 300 && statusCode < 400) {
 		return failed(
 			`The Base URL answered HTTP ${statusCode}, a redirect to ${redirectTarget(headers.location, requestUrl)}. The test does not follow redirects, so that the keys go to no other address. ${CHECK_BASE_URL}`,
+		);
+	}
+	if (Number(headers['content-length']) > MAX_ANSWER_BYTES) {
+		return failed(
+			`The Base URL answered ${Math.round(Number(headers['content-length']) / 1024 / 1024)} MiB, more than the node reads (${MAX_ANSWER_BYTES / 1024 / 1024} MiB): every run would fail on it. ${CHECK_BASE_URL}`,
 		);
 	}
 	const words = isEnvelope(body) ? describeApiErrors(body.errors) ?? describeApiErrors(body.message) : undefined;

@@ -57,5 +57,5 @@ export function redactSecrets(text: string, secrets: ReadonlyArray<string | unde
 	const trimmed = secrets.map((secret) => (secret ?? '').trim()).filter((secret) => secret.length >= MIN_SECRET_LENGTH);
 	const longestFirst = [...new Set(trimmed)].sort((a, b) => b.length - a.length);
 	if (longestFirst.length === 0) return text;
-	return text.replace(new RegExp(longestFirst.map(secretPattern).join('|'), 'gu'), REDACTED);
+	return text.replace(new RegExp(longestFirst.map(secretPattern).join('|'), 'giu'), REDACTED);
 }

@@ -65,7 +65,11 @@ export function useSandbox(mode: FailureStatusMode = 'httpError') {
 			sandbox.clearRequests();
 			const { credentials, ...settings } = options;
 			const result = await runNode(engineFor(sandbox, credentials), { type: NODE_TYPE, parameters, ...settings });
-			expectNoSecretIn(result.run, options.credentials?.secretKey ?? SANDBOX_SECRET_KEY);
+			expectNoSecretIn(
+				result.run,
+				credentials?.secretKey ?? SANDBOX_SECRET_KEY,
+				credentials?.publicKey ?? SANDBOX_PUBLIC_KEY,
+			);
 			return { ...result, requests: sandbox.requests.map(describeRequest) };
 		},
 	};
@@ -75,10 +79,12 @@ export function useSandbox(mode: FailureStatusMode = 'httpError') {
  * Every run of every node test passes here: the secret key must not be in anything n8n keeps of the run — output
  * items, error message and description, the error's serialised JSON.
  */
-export function expectNoSecretIn(run: unknown, secretKey: string) {
-	if (!secretKey) return;
-	if (secretKey.length < 8) throw new Error('Tests use secret keys of 8 characters or more, so a leak cannot hide as a common word');
-	expect(JSON.stringify(run)).not.toContain(secretKey);
+export function expectNoSecretIn(run: unknown, ...keys: string[]) {
+	const stored = JSON.stringify(run);
+	for (const key of keys.map((key) => key.trim()).filter((key) => key !== '')) {
+		if (key.length < 8) throw new Error('Tests use keys of 8 characters or more, so a leak cannot hide as a common word');
+		expect(stored).not.toContain(key);
+	}
 }
 
 export interface SeenRequest {
