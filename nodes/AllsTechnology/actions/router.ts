@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { asItemError, errorItem, pairedItems } from '../helpers/items';
 import { stopRun } from '../helpers/runStop';
-import { paceRequests } from '../transport';
+import { outcomeUnknown, paceRequests } from '../transport';
 import { pause } from '../transport/retry';
 import * as automation from './automation';
 import * as automationSchedule from './automationSchedule';
@@ -42,23 +42,30 @@ function listInWords(parts: string[]): string {
 
 /**
  * The error of the first failing item, once the items in flight have finished. When items had already changed the
- * account, its description says which, and how to finish without doing them again: running every item again
- * would create a second copy of each automation already created.
+ * account, or other failing items may have (a create whose answer was lost), its description says which, and how
+ * to finish without doing them again: running every item again would create a second copy of each automation
+ * already created.
  */
 function withWhatWasDone(
-	{ itemIndex: failedItem, error }: ItemFailure,
+	failures: ItemFailure[],
 	effect: Effect | undefined,
 	outputByItem: INodeExecutionData[][],
 ): NodeApiError | NodeOperationError {
+	const [{ itemIndex: failedItem, error }, ...otherFailures] = [...failures].sort((a, b) => a.itemIndex - b.itemIndex);
 	// Items that did not finish have no output: flatMap skips the holes of the sparse array.
 	const done = outputByItem.flatMap((output, itemIndex) =>
 		output.map(({ json }) => (json.utr ? `${String(json.utr)} (item ${itemIndex})` : `item ${itemIndex}`)),
 	);
-	if (!effect || done.length === 0) return error;
+	const uncertain = otherFailures.filter((failure) => outcomeUnknown(failure.error)).map(({ itemIndex }) => `item ${itemIndex}`);
+	if (!effect || (done.length === 0 && uncertain.length === 0)) return error;
 	const records = `${effect.noun}${done.length === 1 ? '' : 's'}`;
 	error.description = [
 		error.description,
-		`Before it stopped, the node had ${effect.verb} ${records} ${listInWords(done)}.`,
+		done.length > 0 && `Before it stopped, the node had ${effect.verb} ${records} ${listInWords(done)}.`,
+		uncertain.length > 0 &&
+			(uncertain.length === 1
+				? `The ${effect.noun} of ${uncertain[0]} may exist: its answer was lost.`
+				: `The ${effect.noun}s of ${listInWords(uncertain)} may exist: their answers were lost.`),
 		`To finish, continue from item ${failedItem} and leave out the items listed here, or check with Get Many first.`,
 	]
 		.filter(Boolean)
@@ -70,7 +77,7 @@ function withWhatWasDone(
  * Runs the chosen operation over the input items with a bounded number in flight. Every item's parameters are
  * checked before the first request, so that a bad item 9 fails the run before item 0 has changed anything. Output
  * keeps the input's order and pairing. Without Continue On Fail no new item starts after a failure, the items in
- * flight are awaited, and the first failing item is named with what the others had already done.
+ * flight are awaited, and the first failing item is named with what the others had done or may have done.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -95,7 +102,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	const prepared = [...paramsByItem.keys()];
 
-	let firstFailure: ItemFailure | undefined;
+	const failures: ItemFailure[] = [];
 	const runItem = async (itemIndex: number) => {
 		try {
 			const output = await operation.execute.call(this, itemIndex, paramsByItem.get(itemIndex));
@@ -106,14 +113,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				outputByItem[itemIndex] = [errorItem(itemError, itemIndex)];
 			} else {
 				stopRun(this);
-				if (!firstFailure || itemIndex < firstFailure.itemIndex) firstFailure = { itemIndex, error: itemError };
+				failures.push({ itemIndex, error: itemError });
 			}
 		}
 	};
 
 	const { batchSize, batchInterval } = batchingOf(this);
 	if (batchInterval > 0) {
-		for (let start = 0; start < prepared.length && !firstFailure; start += batchSize) {
+		for (let start = 0; start < prepared.length && failures.length === 0; start += batchSize) {
 			if (start > 0 && !(await pause(batchInterval, this.getExecutionCancelSignal()))) break;
 			await Promise.all(prepared.slice(start, start + batchSize).map(runItem));
 		}
@@ -121,10 +128,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		paceRequests(this, batchSize);
 		let next = 0;
 		const worker = async () => {
-			while (next < prepared.length && !firstFailure) await runItem(prepared[next++]);
+			while (next < prepared.length && failures.length === 0) await runItem(prepared[next++]);
 		};
 		await Promise.all(Array.from({ length: Math.min(batchSize, prepared.length) }, worker));
 	}
-	if (firstFailure) throw withWhatWasDone(firstFailure, operation.effect, outputByItem);
+	if (failures.length > 0) throw withWhatWasDone(failures, operation.effect, outputByItem);
 	return [outputByItem.flat()];
 }

@@ -2,6 +2,7 @@ import type { INode, INodeParameters, IDataObject } from 'n8n-workflow';
 import * as n8nWorkflow from 'n8n-workflow';
 import type { Fault, RecordedRequest } from '../../../sandbox/server';
 import { DRAFT_UTR, LIVE_UTR, jsonOf, locator, useSandbox } from '../fixture';
+import { CREATE_FROM_INPUT, addAutomationLike, automationsNamed, isCreateOf } from './createRuns';
 
 const context = useSandbox();
 const UNKNOWN_UTR = '00000000-0000-11ee-0000-000000000000';
@@ -250,6 +251,50 @@ describe('router', () => {
 			expect(error?.description).toBe(
 				`Before it stopped, the node had deleted emails ${schedules[0]} (item 0) and ${schedules[1]} (item 1). To finish, continue from item 2 and leave out the items listed here, or check with Get Many first.`,
 			);
+		});
+
+		describe('items in flight whose create may exist', () => {
+			const TAKEN = 'The automation name has already been taken.';
+			const FINISH = 'To finish, continue from item 0 and leave out the items listed here, or check with Get Many first.';
+			/** Item 0 ('Slow') is refused last; each of `mayExist` is created, its answer lost, and a copy made meanwhile. */
+			function faultsFor(mayExist: string[]): Fault[] {
+				context.afterEachRequest((request) => {
+					const name = mayExist.find((each) => isCreateOf(each)(request));
+					if (name) addAutomationLike(context.sandbox, automationsNamed(context.sandbox, name)[0]);
+				});
+				return [
+					{ kind: 'latency', ms: 300, match: isCreateOf('Slow') },
+					{ kind: 'fixedBody', status: 422, body: { status: 'failed', errors: { automation_name: [TAKEN] } }, match: isCreateOf('Slow') },
+					...mayExist.map((name): Fault => ({ kind: 'serverError', afterApplying: true, match: isCreateOf(name) })),
+				];
+			}
+
+			it('names the one whose answer was lost, when no item was done', async () => {
+				context.sandbox.faults.push(...faultsFor(['Lost']));
+
+				const { error } = await context.run(CREATE_FROM_INPUT, { inputItems: [{ name: 'Slow' }, { name: 'Lost' }] });
+
+				expect(automationsNamed(context.sandbox, 'Lost')).toHaveLength(2);
+				expect(error).toMatchObject({ name: 'NodeApiError', message: TAKEN, httpCode: '422' });
+				expect(error?.context.itemIndex).toBe(0);
+				expect(error?.description).toBe(`The automation of item 1 may exist: its answer was lost. ${FINISH}`);
+			});
+
+			it('names them after the items done', async () => {
+				context.sandbox.faults.push(...faultsFor(['Lost 1', 'Lost 2']));
+
+				const { error } = await context.run(CREATE_FROM_INPUT, {
+					inputItems: ['Slow', 'Lost 1', 'Made', 'Lost 2'].map((name) => ({ name })),
+				});
+
+				const [made] = automationsNamed(context.sandbox, 'Made');
+				expect(error).toMatchObject({ message: TAKEN });
+				expect(error?.context.itemIndex).toBe(0);
+				expect(error?.description).toBe(
+					`Before it stopped, the node had created automation ${made.utr} (item 2). ` +
+						`The automations of item 1 and item 3 may exist: their answers were lost. ${FINISH}`,
+				);
+			});
 		});
 
 		it('keeps the error as it is when the operation changes nothing', async () => {
