@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
-import { outcomeUnknown } from '../transport';
+import { mayHaveApplied, outcomeUnknown } from '../transport';
 import { asItemError } from './items';
 
 /**
@@ -39,22 +39,26 @@ function sharedByTries<T>(context: IExecuteFunctions, slot: string | number, ini
 	return run.memory.get(key) as T;
 }
 
-/** What an item's create came to. */
+/** What an item's tries came to. */
 interface Outcome {
 	made?: IDataObject;
-	/** Its answer was lost and what it did could not be told: a retry fails it again, unsent. */
+	/** A create's answer was lost and what it did could not be told: a retry fails it again, unsent. */
 	mayExist?: { message: string; description?: string; httpCode?: string };
+	/** A repeatable request (a delete, a pause) may have gone through although its answer was lost. */
+	mayHaveApplied?: boolean;
 }
 
 /**
- * Runs an item's create once per execution. On a retry of the same run, an item whose create went through returns
- * what it made without a request, and an item whose create may exist fails again with the same error, unsent.
- * Items whose create did not happen (refused, or not found after a lost answer) are sent again.
+ * Runs an item's operation once per execution, across n8n's Retry On Fail: Create, Duplicate and Schedule Create,
+ * and Pause, Set Live and the Deletes, which would be refused if sent again once done. On a retry of the same run,
+ * an item that succeeded returns its output without a request, and an item whose create may exist fails again with
+ * the same error, unsent. Other items are sent again; `run` is told whether an earlier try of the item may have
+ * gone through unanswered, so that it counts the record found gone, or the status found set, as that try's doing.
  */
-export async function createOnce(
+export async function onceAcrossRetries(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	create: () => Promise<IDataObject>,
+	run: (earlierTryUncertain: boolean) => Promise<IDataObject>,
 ): Promise<IDataObject> {
 	const outcome = sharedByTries<Outcome>(context, itemIndex, () => ({}));
 	if (outcome?.made) return structuredClone(outcome.made);
@@ -65,7 +69,7 @@ export async function createOnce(
 		throw error;
 	}
 	try {
-		const made = await create();
+		const made = await run(outcome?.mayHaveApplied === true);
 		if (outcome) outcome.made = structuredClone(made);
 		return made;
 	} catch (error) {
@@ -73,9 +77,13 @@ export async function createOnce(
 			const { message, description, httpCode } = error as NodeApiError;
 			outcome.mayExist = { message, description: description ?? undefined, httpCode: httpCode ?? undefined };
 		}
+		if (outcome && mayHaveApplied(error)) outcome.mayHaveApplied = true;
 		throw asItemError(context, error, itemIndex);
 	}
 }
+
+/** The former name, kept until Create, Duplicate and Schedule Create import onceAcrossRetries. */
+export const createOnce = onceAcrossRetries;
 
 /**
  * The IDs that Delete Many's earlier tries of this run sent to be deleted, each listed then: one the retry's list

@@ -92,16 +92,21 @@ export async function listSchedules(this: Context, automationUtr: string, itemIn
 	}
 }
 
-/** Deletes by UTR. A repeated try that finds nothing left means an earlier, unanswered try deleted it. */
+/**
+ * Deletes by UTR. A repeated try that finds nothing left means an earlier, unanswered try deleted it: a try of this
+ * request, or (`earlierTryUncertain`) one of an earlier run of the item under n8n's Retry On Fail.
+ */
 export async function deleteByUtr(
 	this: IExecuteFunctions,
 	endpoint: 'automations/delete' | 'automations/schedule/delete',
 	utr: string,
 	itemIndex: number,
+	earlierTryUncertain = false,
 ): Promise<void> {
 	try {
 		await apiRequest.call(this, { method: 'DELETE', endpoint, utr }, itemIndex);
 	} catch (error) {
-		if (!(recordNotFound(error) && followedUncertainTry(error))) throw asItemError(this, error, itemIndex);
+		const deletedByEarlierTry = recordNotFound(error) && (followedUncertainTry(error) || earlierTryUncertain);
+		if (!deletedByEarlierTry) throw asItemError(this, error, itemIndex);
 	}
 }

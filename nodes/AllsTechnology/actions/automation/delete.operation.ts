@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { createOnce } from '../../helpers/createMemory';
+import { onceAcrossRetries } from '../../helpers/createMemory';
 import { deleteByUtr } from '../../helpers/records';
 import { automationLocator, getAutomationUtr } from '../common.descriptions';
 import type { Effect } from '../operation';
@@ -12,10 +12,13 @@ export const effect: Effect = { verb: 'deleted', noun: 'automation' };
 
 export const prepare = getAutomationUtr;
 
-/** Under n8n's Retry On Fail, an item deleted in an earlier try returns that output unsent: sent again, it would fail "Record not found". */
+/**
+ * Under n8n's Retry On Fail, an item deleted in an earlier try returns that output unsent: sent again, it would fail
+ * "Record not found". After an earlier try whose answer was lost, "Record not found" means that try deleted it.
+ */
 export async function execute(this: IExecuteFunctions, itemIndex: number, utr: string): Promise<IDataObject> {
-	return await createOnce(this, itemIndex, async () => {
-		await deleteByUtr.call(this, 'automations/delete', utr, itemIndex);
+	return await onceAcrossRetries(this, itemIndex, async (earlierTryUncertain) => {
+		await deleteByUtr.call(this, 'automations/delete', utr, itemIndex, earlierTryUncertain);
 		return { deleted: true, utr };
 	});
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { createOnce } from '../../helpers/createMemory';
+import { onceAcrossRetries } from '../../helpers/createMemory';
 import { deleteByUtr, listSchedules } from '../../helpers/records';
 import { requireUtr } from '../../helpers/validation';
 import { automationLocator, getScheduleUtr, scheduleLocator } from '../common.descriptions';
@@ -36,22 +36,41 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): Params {
 	return { utr, automationUtr: automationGiven ? requireUtr(this, itemIndex, 'Automation', automation) : undefined };
 }
 
-/** Under n8n's Retry On Fail, an item deleted in an earlier try returns that output unsent: sent again, it would fail "Record not found". */
+/**
+ * Under n8n's Retry On Fail, an item deleted in an earlier try returns that output unsent: sent again, it would fail
+ * "Record not found". After an earlier try whose answer was lost, "Record not found" means that try deleted it.
+ */
 export async function execute(this: IExecuteFunctions, itemIndex: number, params: Params): Promise<IDataObject> {
-	return await createOnce(this, itemIndex, async () => await deleteSchedule.call(this, itemIndex, params));
+	return await onceAcrossRetries(
+		this,
+		itemIndex,
+		async (earlierTryUncertain) => await deleteSchedule.call(this, itemIndex, params, earlierTryUncertain),
+	);
 }
 
-async function deleteSchedule(this: IExecuteFunctions, itemIndex: number, { utr, automationUtr }: Params): Promise<IDataObject> {
+async function deleteSchedule(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ utr, automationUtr }: Params,
+	earlierTryUncertain: boolean,
+): Promise<IDataObject> {
 	if (automationUtr !== undefined) {
 		const schedules = await listSchedules.call(this, automationUtr, itemIndex);
 		if (!schedules.some((schedule) => schedule.utr === utr)) {
+			const fix = 'Pick the schedule from the automation\'s schedules (Get Many), or clear the Automation field.';
 			throw new NodeOperationError(
 				this.getNode(),
 				`Schedule ${utr} is not one of the emails of automation ${automationUtr}; nothing was deleted`,
-				{ itemIndex, description: 'Pick the schedule from the automation\'s schedules (Get Many), or clear the Automation field.' },
+				{
+					itemIndex,
+					// Whether the lost try had found it among the automation's emails is not known.
+					description: earlierTryUncertain
+						? `An earlier try of this item may have deleted it: its answer was lost. Check with Get Many. ${fix}`
+						: fix,
+				},
 			);
 		}
 	}
-	await deleteByUtr.call(this, 'automations/schedule/delete', utr, itemIndex);
+	await deleteByUtr.call(this, 'automations/schedule/delete', utr, itemIndex, earlierTryUncertain);
 	return { deleted: true, utr };
 }

@@ -371,4 +371,83 @@ describe('router', () => {
 			expect(error?.context?.itemIndex).toBe(1);
 		});
 	});
+
+	describe('Retry On Fail after a try whose answer was lost but which went through (Max Tries 1)', () => {
+		const SCHEDULE_UTR = '5a24b56e-89de-11ee-ae43-b42e9970e591';
+		const scheduleDelete = { resource: 'automationSchedule', operation: 'delete', schedule: locator(SCHEDULE_UTR), options: { maxTries: 1 } };
+		const retryOnce = { retryOnFail: { maxTries: 2, waitBetweenTries: 1 } };
+		const scheduleGone = () => !context.sandbox.state.schedules.some(({ utr }) => utr === SCHEDULE_UTR);
+
+		it('Schedule Delete: the retry counts the email gone as deleted', async () => {
+			context.sandbox.faults.push({ kind: 'serverError', afterApplying: true, times: 1 });
+
+			const { items, error, requests } = await context.run(scheduleDelete, retryOnce);
+
+			expect(error).toBeUndefined();
+			expect(requests.map(({ method, path, query }) => `${method} ${path}?${query}`)).toEqual([
+				`DELETE /api/automations/schedule/delete?utr=${SCHEDULE_UTR}`,
+				`DELETE /api/automations/schedule/delete?utr=${SCHEDULE_UTR}`,
+			]);
+			expect(jsonOf(items)).toEqual([{ json: { deleted: true, utr: SCHEDULE_UTR }, pairedItem: { item: 0 } }]);
+			expect(scheduleGone()).toBe(true);
+		});
+
+		it('Schedule Delete with its Automation: the retry, no longer finding the email listed, says an earlier try may have deleted it', async () => {
+			context.sandbox.faults.push({ kind: 'serverError', afterApplying: true, route: 'automations/schedule/delete', times: 1 });
+
+			const { error, requests } = await context.run({ ...scheduleDelete, automation: locator(DRAFT_UTR) }, retryOnce);
+
+			expect(requests.map(({ method, path, query }) => `${method} ${path}?${query}`)).toEqual([
+				`GET /api/automations/schedule?utr=${DRAFT_UTR}`,
+				`DELETE /api/automations/schedule/delete?utr=${SCHEDULE_UTR}`,
+				`GET /api/automations/schedule?utr=${DRAFT_UTR}`,
+			]);
+			expect(error).toMatchObject({
+				name: 'NodeOperationError',
+				message: `Schedule ${SCHEDULE_UTR} is not one of the emails of automation ${DRAFT_UTR}; nothing was deleted`,
+				description:
+					"An earlier try of this item may have deleted it: its answer was lost. Check with Get Many. Pick the schedule from the automation's schedules (Get Many), or clear the Automation field.",
+			});
+		});
+
+		it('Set Live: an API that refuses an automation already live counts it, on the retry, as set live', async () => {
+			context.sandbox.faults.push(
+				{ kind: 'serverError', afterApplying: true, route: 'automations/set-live', times: 1 },
+				{ kind: 'fixedBody', route: 'automations/set-live', every: 2, times: 1, status: 400, body: { status: 'failed', errors: 'The automation is already live' } },
+			);
+
+			const { items, error, requests } = await context.run(
+				{ resource: 'automation', operation: 'setLive', automation: locator(DRAFT_UTR), options: { maxTries: 1 } },
+				retryOnce,
+			);
+
+			expect(error).toBeUndefined();
+			expect(requests.map(({ method, path, query }) => `${method} ${path}?${query}`)).toEqual([
+				`GET /api/automations/set-live?utr=${DRAFT_UTR}`,
+				`GET /api/automations/set-live?utr=${DRAFT_UTR}`,
+				`GET /api/automations/details?utr=${DRAFT_UTR}`,
+			]);
+			expect(jsonOf(items)).toEqual([
+				{
+					json: { success: true, utr: DRAFT_UTR, message: 'The automation is live: an earlier try reached AllsTechnology, but its answer was lost' },
+					pairedItem: { item: 0 },
+				},
+			]);
+		});
+
+		it('Delete: after an earlier try the API refused, "Record not found" on the retry still fails the item', async () => {
+			context.sandbox.faults.push({ kind: 'fixedBody', route: 'automations/delete', times: 1, status: 400, body: { status: 'failed', errors: 'Try again later' } });
+			context.afterEachRequest(() => {
+				for (const automation of context.sandbox.state.automations) if (automation.utr === DRAFT_UTR) automation.deleted_at = '2024-01-01T00:00:00.000000Z';
+			});
+
+			const { error, requests } = await context.run(
+				{ resource: 'automation', operation: 'delete', automation: locator(DRAFT_UTR), options: { maxTries: 1 } },
+				retryOnce,
+			);
+
+			expect(requests).toHaveLength(2);
+			expect(error).toMatchObject({ name: 'NodeApiError', message: 'Record not found', httpCode: '404' });
+		});
+	});
 });

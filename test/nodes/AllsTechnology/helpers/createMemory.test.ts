@@ -1,13 +1,13 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
-import { createOnce, idsSentByEarlierTries } from '../../../../nodes/AllsTechnology/helpers/createMemory';
+import { onceAcrossRetries, idsSentByEarlierTries } from '../../../../nodes/AllsTechnology/helpers/createMemory';
 
 const node = { id: 'node', name: 'AllsTechnology', type: 'n8n-nodes-allstechnology.allsTechnology', typeVersion: 1, position: [0, 0], parameters: {} };
 let executions = 0;
 /** One entry of n8n's execution stack per execution here: the object every try of a run of the node is given. */
 const executeDataByExecution = new Map<string, object>();
 
-/** A run of the node as createOnce sees it: a new context object for every try, as n8n's Retry On Fail makes. */
+/** A run of the node as onceAcrossRetries sees it: a new context object for every try, as n8n's Retry On Fail makes. */
 function runOf(executionId: string | undefined, runIndex = 0, nodeName = node.name): IExecuteFunctions {
 	if (executionId !== undefined && !executeDataByExecution.has(executionId)) executeDataByExecution.set(executionId, { node });
 	return {
@@ -24,13 +24,20 @@ function creator() {
 	return create;
 }
 
+/** A delete's or a pause's last try, failed after it may have reached the API: what the transport marks mayHaveApplied. */
+function mayHaveAppliedError(): NodeApiError {
+	const error = new NodeApiError(node as never, { message: 'lost' }, { message: 'AllsTechnology answered DELETE automations/delete with HTTP 500', httpCode: '500' });
+	error.context.mayHaveApplied = true;
+	return error;
+}
+
 function mayExistError(): NodeApiError {
 	const error = new NodeApiError(node as never, { message: 'lost' }, { message: 'The automation may exist: lost', description: 'Look for it.', httpCode: '502' });
 	error.context.outcomeUnknown = true;
 	return error;
 }
 
-describe('createOnce: what each create of an execution made', () => {
+describe('onceAcrossRetries: what each item of an execution did', () => {
 	let executionId: string;
 	beforeEach(() => {
 		executionId = `execution-${++executions}`;
@@ -42,36 +49,36 @@ describe('createOnce: what each create of an execution made', () => {
 	it('returns what an item made on a retry of the same run, without creating again', async () => {
 		const create = creator();
 
-		expect(await createOnce(runOf(executionId), 0, create)).toEqual({ utr: 'utr-1' });
-		expect(await createOnce(runOf(executionId), 0, create)).toEqual({ utr: 'utr-1' });
+		expect(await onceAcrossRetries(runOf(executionId), 0, create)).toEqual({ utr: 'utr-1' });
+		expect(await onceAcrossRetries(runOf(executionId), 0, create)).toEqual({ utr: 'utr-1' });
 		expect(create).toHaveBeenCalledTimes(1);
 	});
 
 	it('returns a copy, so a later node changing the output does not change what a retry returns', async () => {
-		const made = await createOnce(runOf(executionId), 0, creator());
+		const made = await onceAcrossRetries(runOf(executionId), 0, creator());
 		made.utr = 'changed';
 
-		expect(await createOnce(runOf(executionId), 0, creator())).toEqual({ utr: 'utr-1' });
+		expect(await onceAcrossRetries(runOf(executionId), 0, creator())).toEqual({ utr: 'utr-1' });
 	});
 
 	it('keeps items, runs, nodes and executions apart', async () => {
 		const create = creator();
-		await createOnce(runOf(executionId), 0, create);
+		await onceAcrossRetries(runOf(executionId), 0, create);
 
-		await createOnce(runOf(executionId), 1, create);
-		await createOnce(runOf(executionId, 1), 0, create);
-		await createOnce(runOf(executionId, 0, 'Another Node'), 0, create);
-		await createOnce(runOf(`${executionId}-other`), 0, create);
+		await onceAcrossRetries(runOf(executionId), 1, create);
+		await onceAcrossRetries(runOf(executionId, 1), 0, create);
+		await onceAcrossRetries(runOf(executionId, 0, 'Another Node'), 0, create);
+		await onceAcrossRetries(runOf(`${executionId}-other`), 0, create);
 		expect(create).toHaveBeenCalledTimes(5);
 	});
 
 	it('fails an item whose create may exist again with the same error, without creating', async () => {
-		await expect(createOnce(runOf(executionId), 0, async () => { throw mayExistError(); })).rejects.toThrow(
+		await expect(onceAcrossRetries(runOf(executionId), 0, async () => { throw mayExistError(); })).rejects.toThrow(
 			'The automation may exist: lost',
 		);
 
 		const create = creator();
-		const retried = createOnce(runOf(executionId), 0, create);
+		const retried = onceAcrossRetries(runOf(executionId), 0, create);
 		await expect(retried).rejects.toMatchObject({ message: 'The automation may exist: lost', description: 'Look for it.', httpCode: '502' });
 		await expect(retried).rejects.toBeInstanceOf(NodeApiError);
 		expect(create).not.toHaveBeenCalled();
@@ -79,30 +86,59 @@ describe('createOnce: what each create of an execution made', () => {
 
 	it('creates again an item whose create failed without having happened', async () => {
 		await expect(
-			createOnce(runOf(executionId), 0, async () => {
+			onceAcrossRetries(runOf(executionId), 0, async () => {
 				throw new NodeApiError(node as never, { message: 'refused' }, { message: 'The automation name field is required.' });
 			}),
 		).rejects.toThrow('The automation name field is required.');
 
 		const create = creator();
-		expect(await createOnce(runOf(executionId), 0, create)).toEqual({ utr: 'utr-1' });
+		expect(await onceAcrossRetries(runOf(executionId), 0, create)).toEqual({ utr: 'utr-1' });
 		expect(create).toHaveBeenCalledTimes(1);
+	});
+
+	it('tells a retry of an item whose request may have gone through unanswered, and keeps telling it', async () => {
+		const seen: boolean[] = [];
+		const failWith = (error: Error) => async (earlierTryUncertain: boolean) => {
+			seen.push(earlierTryUncertain);
+			throw error;
+		};
+		const refused = new NodeApiError(node as never, { message: 'refused' }, { message: 'Record not found', httpCode: '404' });
+
+		await expect(onceAcrossRetries(runOf(executionId), 0, failWith(mayHaveAppliedError()))).rejects.toThrow('HTTP 500');
+		await expect(onceAcrossRetries(runOf(executionId), 0, failWith(refused))).rejects.toThrow('Record not found');
+		const done = jest.fn(async (earlierTryUncertain: boolean) => ({ deleted: true, earlierTryUncertain }));
+		expect(await onceAcrossRetries(runOf(executionId), 0, done)).toEqual({ deleted: true, earlierTryUncertain: true });
+
+		expect(seen).toEqual([false, true]);
+		expect(done).toHaveBeenCalledTimes(1);
+	});
+
+	it('tells nothing to a retry after a refusal, nor to another item, run or execution', async () => {
+		const refused = new NodeApiError(node as never, { message: 'refused' }, { message: 'Record not found', httpCode: '404' });
+		await expect(onceAcrossRetries(runOf(executionId), 0, async () => { throw mayHaveAppliedError(); })).rejects.toThrow('HTTP 500');
+		await expect(onceAcrossRetries(runOf(executionId), 1, async () => { throw refused; })).rejects.toThrow('Record not found');
+		const told = jest.fn(async (earlierTryUncertain: boolean) => ({ earlierTryUncertain }));
+
+		expect(await onceAcrossRetries(runOf(executionId), 1, told)).toEqual({ earlierTryUncertain: false });
+		expect(await onceAcrossRetries(runOf(executionId), 2, told)).toEqual({ earlierTryUncertain: false });
+		expect(await onceAcrossRetries(runOf(executionId, 1), 0, told)).toEqual({ earlierTryUncertain: false });
+		expect(await onceAcrossRetries(runOf(`${executionId}-other`), 0, told)).toEqual({ earlierTryUncertain: false });
 	});
 
 	it('remembers nothing where n8n gives no execute data', async () => {
 		const create = creator();
-		await createOnce(runOf(undefined), 0, create);
-		await createOnce(runOf(undefined), 0, create);
+		await onceAcrossRetries(runOf(undefined), 0, create);
+		await onceAcrossRetries(runOf(undefined), 0, create);
 
 		expect(create).toHaveBeenCalledTimes(2);
 	});
 
 	it('keeps a run\'s outcomes however many other executions remember theirs meanwhile', async () => {
 		const create = creator();
-		await createOnce(runOf(executionId), 0, create);
-		for (let other = 0; other < 20_001; other++) await createOnce(runOf(`${executionId}-other-${other % 4}`), other, creator());
+		await onceAcrossRetries(runOf(executionId), 0, create);
+		for (let other = 0; other < 20_001; other++) await onceAcrossRetries(runOf(`${executionId}-other-${other % 4}`), other, creator());
 
-		expect(await createOnce(runOf(executionId), 0, create)).toEqual({ utr: 'utr-1' });
+		expect(await onceAcrossRetries(runOf(executionId), 0, create)).toEqual({ utr: 'utr-1' });
 		expect(create).toHaveBeenCalledTimes(1);
 	});
 
@@ -110,10 +146,10 @@ describe('createOnce: what each create of an execution made', () => {
 		const now = Date.now();
 		const clock = jest.spyOn(Date, 'now').mockReturnValue(now);
 		const create = creator();
-		await createOnce(runOf(executionId), 0, create);
+		await onceAcrossRetries(runOf(executionId), 0, create);
 
 		clock.mockReturnValue(now + 24 * 60 * 60 * 1000);
-		expect(await createOnce(runOf(executionId), 0, create)).toEqual({ utr: 'utr-1' });
+		expect(await onceAcrossRetries(runOf(executionId), 0, create)).toEqual({ utr: 'utr-1' });
 		expect(create).toHaveBeenCalledTimes(1);
 	});
 });
