@@ -82,18 +82,13 @@ export function retryAfterMs(retryAfter: unknown, date: unknown, localNow = Date
 export async function pause(ms: number, stop: AbortSignal | undefined): Promise<boolean> {
 	if (stop?.aborted) return false;
 	if (ms < 1) return true;
-	if (!stop) {
-		await sleep(ms);
-		return true;
+	try {
+		await sleep(ms, stop);
+	} catch {
+		return false;
 	}
-	return await new Promise<boolean>((resolve) => {
-		const onStop = () => resolve(false);
-		stop.addEventListener('abort', onStop, { once: true });
-		void sleep(ms).then(() => {
-			stop.removeEventListener('abort', onStop);
-			resolve(true);
-		});
-	});
+	// n8n versions whose sleep takes no signal wait the whole time: the stop is still honoured from here on.
+	return !stop?.aborted;
 }
 
 /**
