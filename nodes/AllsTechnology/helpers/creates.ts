@@ -5,14 +5,10 @@ import type { ApiMessage } from '../transport';
 import { outcomeUnknown, timedOut } from '../transport';
 import { asItemError } from './items';
 import { refuseAfterStop, stoppingOnFailure } from './runStop';
-import { listAutomations, readAutomation } from './records';
+import { listAutomations, readAutomation, utrKeyOf } from './records';
 
 type Noun = Effect['noun'];
 
-/** The key of a record's UTR: UTRs are UUIDs, which the API may write in either case. */
-export function utrKey(record: IDataObject): string {
-	return String(record.utr ?? '').toLowerCase();
-}
 
 function asText(value: unknown): string {
 	return value === undefined || value === null ? '' : String(value).trim();
@@ -221,7 +217,7 @@ export class AutomationCreates {
 
 	/** After a lost answer: the automation the create made, found in the account's list, as Get reads it. */
 	async lookFor(itemIndex: number, lost: NodeApiError, matches: (automation: IDataObject) => boolean): Promise<IDataObject> {
-		const before = new Set((await this.listedBefore(itemIndex)).map(utrKey));
+		const before = new Set((await this.listedBefore(itemIndex)).map(utrKeyOf));
 		return await this.gate.lookUp(async () => await stoppingOnFailure(this.context, itemIndex, async () => {
 			let after: IDataObject[];
 			try {
@@ -229,14 +225,14 @@ export class AutomationCreates {
 			} catch (listError) {
 				throw mayExist(this.context, itemIndex, lost, 'automation', `Listing the account's automations to find it failed too: ${asItemError(this.context, listError, itemIndex).message}.`);
 			}
-			const fresh = after.filter((automation) => !before.has(utrKey(automation)) && !this.made.has(utrKey(automation)));
+			const fresh = after.filter((automation) => !before.has(utrKeyOf(automation)) && !this.made.has(utrKeyOf(automation)));
 			const found = judgeLostCreate(this.context, itemIndex, lost, 'automation', "The account's automations", {
 				knownBefore: before.size + this.made.size,
 				listedAfter: after.length,
 				fresh,
 				matching: fresh.filter(matches),
 			});
-			this.made.add(utrKey(found));
+			this.made.add(utrKeyOf(found));
 			return asDetails(found);
 		}));
 	}

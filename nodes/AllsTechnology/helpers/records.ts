@@ -25,6 +25,11 @@ export function utrKey(utr: string): string {
 	return utr.trim().toLowerCase();
 }
 
+/** The key of a record's UTR (see utrKey); '' for a record without one. */
+export function utrKeyOf(record: IDataObject): string {
+	return typeof record.utr === 'string' ? utrKey(record.utr) : '';
+}
+
 /** An automation's `status` in words: 1 is live, anything else a draft. */
 export function automationStatus(automation: IDataObject): 'live' | 'draft' {
 	return Number(automation.status) === 1 ? 'live' : 'draft';

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { createOnce } from '../../helpers/createMemory';
-import { automationCreatesOf, listedAs, lostAnswerOf, readCreatedAutomation, utrKey } from '../../helpers/creates';
+import { automationCreatesOf, listedAs, lostAnswerOf, readCreatedAutomation } from '../../helpers/creates';
+import { utrKey, utrKeyOf } from '../../helpers/records';
 import { apiRequest } from '../../transport';
 import { automationLocator, getAutomationUtr } from '../common.descriptions';
 import type { Effect } from '../operation';
@@ -44,7 +45,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, { utr 
 			);
 		} catch (error) {
 			const lost = lostAnswerOf(this, error, itemIndex);
-			const original = before.find((automation) => utrKey(automation) === utr.toLowerCase());
+			const original = before.find((automation) => utrKeyOf(automation) === utrKey(utr));
 			return await creates.lookFor(itemIndex, lost, copyOf(original));
 		}
 		return await readCreatedAutomation(this, itemIndex, copyUtr);

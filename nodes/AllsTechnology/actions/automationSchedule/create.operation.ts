@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { createOnce } from '../../helpers/createMemory';
-import { createdWithNotice, judgeLostCreate, listedAs, lostAnswerOf, mayExist, oneAtATimeOn, utrKey } from '../../helpers/creates';
+import { createdWithNotice, judgeLostCreate, listedAs, lostAnswerOf, mayExist, oneAtATimeOn } from '../../helpers/creates';
 import { asItemError } from '../../helpers/items';
 import { fetchLookup } from '../../helpers/lookups';
-import { listSchedules } from '../../helpers/records';
+import { listSchedules, utrKeyOf } from '../../helpers/records';
 import { optionalText, requireOneOf, requirePositiveInteger, requireText } from '../../helpers/validation';
 import { apiRequest, multipartBody } from '../../transport';
 import { automationLocator, getAutomationUtr } from '../common.descriptions';
@@ -198,8 +198,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, params
 		};
 		const sent = Object.entries(fields).filter(([field]) => field !== 'utr');
 		const newEmails = (before: IDataObject[], after: IDataObject[]) => {
-			const known = new Set(before.map(utrKey));
-			const fresh = after.filter((email) => !known.has(utrKey(email)));
+			const known = new Set(before.map(utrKeyOf));
+			const fresh = after.filter((email) => !known.has(utrKeyOf(email)));
 			return {
 				knownBefore: known.size,
 				listedAfter: after.length,
