@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
-import { onceAcrossRetries } from '../helpers/createMemory';
+import { onceAcrossRetries } from '../helpers/retryMemory';
 import { asItemError } from '../helpers/items';
 import { automationStatus, readAutomation } from '../helpers/records';
 import { apiRequest, followedUncertainTry, mayHaveApplied } from '../transport';

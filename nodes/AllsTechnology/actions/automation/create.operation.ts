@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { createOnce } from '../../helpers/createMemory';
+import { onceAcrossRetries } from '../../helpers/retryMemory';
 import { automationCreatesOf, listedAs, lostAnswerOf, readCreatedAutomation } from '../../helpers/creates';
 import { optionalText, requireOneOf, requirePattern, requirePositiveInteger, requireText } from '../../helpers/validation';
 import { apiRequest, multipartBody } from '../../transport';
@@ -114,7 +114,7 @@ function madeBy(params: CreateParams): (automation: IDataObject) => boolean {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, params: CreateParams): Promise<IDataObject> {
-	return await createOnce(this, itemIndex, async () => {
+	return await onceAcrossRetries(this, itemIndex, async () => {
 		const creates = automationCreatesOf(this);
 		await creates.listedBefore(itemIndex);
 		let utr: string;

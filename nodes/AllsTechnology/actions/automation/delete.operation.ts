@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { onceAcrossRetries } from '../../helpers/createMemory';
+import { onceAcrossRetries } from '../../helpers/retryMemory';
 import { deleteByUtr } from '../../helpers/records';
 import { automationLocator, getAutomationUtr } from '../common.descriptions';
 import type { Effect } from '../operation';

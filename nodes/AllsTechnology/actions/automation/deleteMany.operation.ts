@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
-import { idsSentByEarlierTries } from '../../helpers/createMemory';
+import { idsSentByEarlierTries } from '../../helpers/retryMemory';
 import { asItemError, errorItem } from '../../helpers/items';
 import { listAutomations } from '../../helpers/records';
 import { requireIdList } from '../../helpers/validation';

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { createOnce } from '../../helpers/createMemory';
+import { onceAcrossRetries } from '../../helpers/retryMemory';
 import { automationCreatesOf, listedAs, lostAnswerOf, readCreatedAutomation } from '../../helpers/creates';
 import { utrKey, utrKeyOf } from '../../helpers/records';
 import { apiRequest } from '../../transport';
@@ -30,7 +30,7 @@ function copyOf(original: IDataObject | undefined): (automation: IDataObject) =>
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, { utr }: { utr: string }): Promise<IDataObject> {
-	return await createOnce(this, itemIndex, async () => {
+	return await onceAcrossRetries(this, itemIndex, async () => {
 		const creates = automationCreatesOf(this);
 		const before = await creates.listedBefore(itemIndex);
 		let copyUtr: string;

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { createOnce } from '../../helpers/createMemory';
+import { onceAcrossRetries } from '../../helpers/retryMemory';
 import { createdWithNotice, judgeLostCreate, listedAs, lostAnswerOf, mayExist, oneAtATimeOn } from '../../helpers/creates';
 import { asItemError } from '../../helpers/items';
 import { fetchLookup } from '../../helpers/lookups';
@@ -182,7 +182,7 @@ async function previewImageOf(this: IExecuteFunctions, itemIndex: number, templa
  * never in between; another workflow's may be, and then which email is this item's may not be told.
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number, params: ScheduleParams): Promise<IDataObject> {
-	return await createOnce(this, itemIndex, async () => {
+	return await onceAcrossRetries(this, itemIndex, async () => {
 		const { automationUtr } = params;
 		const previewImg = params.previewImg ?? (await previewImageOf.call(this, itemIndex, params.templateId));
 		const fields = {

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { onceAcrossRetries } from '../../helpers/createMemory';
+import { onceAcrossRetries } from '../../helpers/retryMemory';
 import { deleteByUtr, listSchedules } from '../../helpers/records';
 import { requireUtr } from '../../helpers/validation';
 import { automationLocator, getScheduleUtr, scheduleLocator } from '../common.descriptions';

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
-import { onceAcrossRetries, idsSentByEarlierTries } from '../../../../nodes/AllsTechnology/helpers/createMemory';
+import { onceAcrossRetries, idsSentByEarlierTries } from '../../../../nodes/AllsTechnology/helpers/retryMemory';
 
 const node = { id: 'node', name: 'AllsTechnology', type: 'n8n-nodes-allstechnology.allsTechnology', typeVersion: 1, position: [0, 0], parameters: {} };
 let executions = 0;

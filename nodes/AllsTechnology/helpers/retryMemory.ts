@@ -82,9 +82,6 @@ export async function onceAcrossRetries(
 	}
 }
 
-/** The former name, kept until Create, Duplicate and Schedule Create import onceAcrossRetries. */
-export const createOnce = onceAcrossRetries;
-
 /**
  * The IDs that Delete Many's earlier tries of this run sent to be deleted, each listed then: one the retry's list
  * no longer shows was deleted by them, not "not found". Empty where n8n gives no execute data.
