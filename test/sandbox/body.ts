@@ -10,11 +10,22 @@ export type BodyEncoding = 'none' | 'multipart' | 'urlencoded' | 'json' | 'other
 export type InputValue = string | number | boolean | null | InputValue[] | { [key: string]: InputValue };
 export type InputBag = { [key: string]: InputValue };
 
+/**
+ * PHP's max_input_vars (its default, 1,000): PHP reads that many variables of a form body and drops the rest with
+ * only a warning in its log. It counts every `&`-separated segment of a urlencoded body, empty ones included, and
+ * registers one more than the limit (measured on PHP 8.2: 1,001 of 1,002 fields arrive), while of a multipart body
+ * it registers exactly the limit's number of text parts.
+ */
+export const PHP_MAX_INPUT_VARS = 1000;
+
 export interface ParsedBody {
 	encoding: BodyEncoding;
-	/** Fields with their names exactly as sent (decoded), the last one winning when a name repeats. */
+	/** Fields with their names exactly as sent (decoded), the last one winning when a name repeats; all of them. */
 	fields: Record<string, string>;
-	/** The fields as Laravel sees them (bracketed names nested), before the trim / empty-to-null middleware. */
+	/**
+	 * The fields as Laravel sees them (bracketed names nested), before the trim / empty-to-null middleware: of a form
+	 * body only those within PHP_MAX_INPUT_VARS.
+	 */
 	input: InputBag;
 	/** Set when the body cannot be parsed; the sandbox then answers 400. */
 	error?: string;
@@ -139,7 +150,7 @@ function parseUrlencoded(bytes: Buffer): ParsedBody {
 	const result: ParsedBody = { encoding: 'urlencoded', fields: {}, input: {} };
 	const text = decodeUtf8(bytes);
 	if (text === undefined) return { ...result, error: 'The urlencoded body is not valid UTF-8.' };
-	for (const segment of text.split('&')) {
+	for (const [index, segment] of text.split('&').entries()) {
 		if (segment === '') continue;
 		const equals = segment.indexOf('=');
 		const rawName = equals === -1 ? segment : segment.slice(0, equals);
@@ -151,7 +162,8 @@ function parseUrlencoded(bytes: Buffer): ParsedBody {
 		}
 		if (name === '') continue;
 		setOwn(result.fields, name, value);
-		addPhpField(result.input, name, value);
+		// Indexes 0 to PHP_MAX_INPUT_VARS: PHP registers the variable that goes past its limit too.
+		if (index <= PHP_MAX_INPUT_VARS) addPhpField(result.input, name, value);
 	}
 	return result;
 }
@@ -216,6 +228,7 @@ function parseMultipart(bytes: Buffer, boundary: string | undefined): ParsedBody
 	const eol = first.kind === 'part' ? first.eol : '\r\n';
 	const delimiter = Buffer.concat([Buffer.from(eol, 'latin1'), dashBoundary]);
 	const headerEnd = eol + eol;
+	let textParts = 0;
 	let next = first;
 	while (next.kind === 'part') {
 		const start = next.next;
@@ -252,7 +265,7 @@ function parseMultipart(bytes: Buffer, boundary: string | undefined): ParsedBody
 			const text = decodeUtf8(content);
 			if (text === undefined) return fail(`The multipart field "${parsed.params.name}" is not valid UTF-8.`);
 			setOwn(result.fields, parsed.params.name, text);
-			addPhpField(result.input, parsed.params.name, text);
+			if (++textParts <= PHP_MAX_INPUT_VARS) addPhpField(result.input, parsed.params.name, text);
 		}
 		next = following;
 	}

@@ -130,6 +130,12 @@
  *     per request, when its answer is complete (or lost). reset() and close() abandon requests still waiting
  *     or trickling: their connections are dropped, a waiting request's endpoint never runs (status stays 0),
  *     and onRequest is called for them; close() stays prompt (no timer outlives it).
+ * 20. Form bodies are cut as PHP's max_input_vars cuts them (its default, 1,000; PHP_MAX_INPUT_VARS in body.ts),
+ *     silently: the endpoint sees only the first variables, as if the rest had not been sent, and answers as
+ *     usual (a bulk delete deletes only the ids it saw). A urlencoded body keeps its first 1,001 `&`-separated
+ *     segments (PHP counts empty ones too, and registers the one past the limit: measured on PHP 8.2), a
+ *     multipart body its first 1,000 text parts. The record's `fields` still hold every field sent. JSON bodies
+ *     and the query string are not cut.
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
