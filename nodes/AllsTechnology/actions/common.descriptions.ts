@@ -165,7 +165,8 @@ export function pickFields(record: IDataObject, fields: readonly string[]): IDat
 	return picked;
 }
 
-export const DEFAULT_IN_FLIGHT = 5;
+/** Items Per Batch as the Batching option offers it; without the option the run's window sizes itself. */
+export const DEFAULT_BATCH_SIZE = 5;
 export const MAX_IN_FLIGHT = 10;
 
 /** Settings of the node as a whole, for every operation. */
@@ -195,8 +196,8 @@ export const nodeOptions: INodeProperties = {
 							name: 'batchSize',
 							type: 'number',
 							typeOptions: { minValue: 1, maxValue: MAX_IN_FLIGHT },
-							default: DEFAULT_IN_FLIGHT,
-							description: `Input will be split in batches to throttle requests: how many requests are in flight at once, at most ${MAX_IN_FLIGHT}. 1 sends one request at a time.`,
+							default: DEFAULT_BATCH_SIZE,
+							description: `Input will be split in batches to throttle requests: how many requests are in flight at once, at most ${MAX_IN_FLIGHT}, fixed. 1 sends one request at a time. Without Batching, the node starts with 2 and widens up to ${MAX_IN_FLIGHT} while the API keeps up, narrowing when it slows or rate-limits.`,
 						},
 						{
 							displayName: 'Batch Interval',

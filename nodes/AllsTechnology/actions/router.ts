@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { asItemError, errorItem, pairedItems } from '../helpers/items';
 import { stopRun } from '../helpers/runStop';
-import { outcomeUnknown, paceRequests } from '../transport';
+import { RequestWindow, limitRequests, outcomeUnknown, paceRequests } from '../transport';
 import { pause } from '../transport/retry';
 import * as automation from './automation';
 import * as automationSchedule from './automationSchedule';
-import { DEFAULT_IN_FLIGHT, MAX_IN_FLIGHT } from './common.descriptions';
+import { DEFAULT_BATCH_SIZE, MAX_IN_FLIGHT } from './common.descriptions';
 import type { Effect, Operation } from './operation';
 
 const operationsByResource: Record<string, Record<string, Operation>> = {
@@ -15,18 +15,18 @@ const operationsByResource: Record<string, Record<string, Operation>> = {
 };
 
 interface Batching {
-	/** Requests in flight at once. */
-	batchSize: number;
-	/** Pause between batches, in milliseconds; 0 keeps a window of `batchSize` requests always busy. */
+	/** Batching → Items Per Batch: requests in flight at once, fixed; undefined lets the window adapt. */
+	batchSize?: number;
+	/** Pause between batches, in milliseconds; 0 keeps the window of requests always busy. */
 	batchInterval: number;
 }
 
 function batchingOf(context: IExecuteFunctions): Batching {
 	const batch = context.getNodeParameter('options.batching.batch', 0, {}) as IDataObject;
-	const batchSize = Math.floor(Number(batch.batchSize ?? DEFAULT_IN_FLIGHT));
+	const batchSize = Math.floor(Number(batch.batchSize));
 	const batchInterval = Number(batch.batchInterval ?? 0);
 	return {
-		batchSize: batchSize >= 1 ? Math.min(batchSize, MAX_IN_FLIGHT) : DEFAULT_IN_FLIGHT,
+		batchSize: batchSize >= 1 ? Math.min(batchSize, MAX_IN_FLIGHT) : undefined,
 		batchInterval: batchInterval > 0 ? batchInterval : 0,
 	};
 }
@@ -120,17 +120,21 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const { batchSize, batchInterval } = batchingOf(this);
 	if (batchInterval > 0) {
-		for (let start = 0; start < prepared.length && failures.length === 0; start += batchSize) {
+		const size = batchSize ?? DEFAULT_BATCH_SIZE;
+		for (let start = 0; start < prepared.length && failures.length === 0; start += size) {
 			if (start > 0 && !(await pause(batchInterval, this.getExecutionCancelSignal()))) break;
-			await Promise.all(prepared.slice(start, start + batchSize).map(runItem));
+			await Promise.all(prepared.slice(start, start + size).map(runItem));
 		}
 	} else {
-		paceRequests(this, batchSize);
+		// Items run up to the window's cap at once; their requests wait for the window, which the answers size.
+		const window = new RequestWindow(batchSize ?? MAX_IN_FLIGHT, batchSize === undefined);
+		limitRequests(this, window);
+		paceRequests(this);
 		let next = 0;
 		const worker = async () => {
 			while (next < prepared.length && failures.length === 0) await runItem(prepared[next++]);
 		};
-		await Promise.all(Array.from({ length: Math.min(batchSize, prepared.length) }, worker));
+		await Promise.all(Array.from({ length: Math.min(batchSize ?? MAX_IN_FLIGHT, prepared.length) }, worker));
 	}
 	if (failures.length > 0) throw withWhatWasDone(failures, operation.effect, outputByItem);
 	return [outputByItem.flat()];

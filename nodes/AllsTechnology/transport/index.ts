@@ -1,11 +1,19 @@
-import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import type {
+	ICredentialsDecrypted,
+	IDataObject,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	INode,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { checkBaseUrl, shortened } from './baseUrl';
 import type { ApiMessage } from './envelope';
 import { describeApiErrors, describeNonEnvelope, envelopeOf, keptOfFailedAnswer, parseBody, quote, shapeProblem } from './envelope';
 import { pacingOf } from './pacing';
+import { windowOf } from './window';
 import { redactSecrets } from './redact';
-import type { Context } from './request';
+import type { Context, ExchangeResult } from './request';
 import { CREDENTIAL_TYPE, MAX_ANSWER_BYTES, exchange } from './request';
 import type { RetryPolicy } from './retry';
 import { backoffMs, pause, rateLimitBackoffMs, rateLimitGateOf, retryAfterMs, retryPolicyFrom } from './retry';
@@ -13,6 +21,7 @@ import { backoffMs, pause, rateLimitBackoffMs, rateLimitGateOf, retryAfterMs, re
 export type { ApiMessage } from './envelope';
 export { describeApiErrors } from './envelope';
 export { paceRequests } from './pacing';
+export { RequestWindow, limitRequests } from './window';
 export { CREDENTIAL_TYPE } from './request';
 
 export interface ApiRequest {
@@ -52,11 +61,14 @@ interface RunSettings {
 	/** Redacted from every text an error quotes: the keys, and user info a Base URL might carry. */
 	secrets: string[];
 	policy: RetryPolicy;
+	/** The credential, read once for the run's requests; kept out of every error (see secrets). */
+	credentials: ICredentialsDecrypted;
 	/** Stop in the editor, or the execution cancelled; undefined where n8n gives none (dropdowns, polls). */
 	stop: AbortSignal | undefined;
 }
 
-const settingsByRun = new WeakMap<object, RunSettings>();
+/** Each run's settings, as a promise: the run's first requests start together, and one read serves them all. */
+const settingsByRun = new WeakMap<object, Promise<RunSettings>>();
 
 function userInfoOf(url: string): string[] {
 	try {
@@ -67,9 +79,23 @@ function userInfoOf(url: string): string[] {
 	}
 }
 
+function credentialIdOf(node: INode): { id: string; name: string } {
+	const { id, name } = node.credentials?.[CREDENTIAL_TYPE] ?? {};
+	return { id: id ?? '', name: name ?? '' };
+}
+
 async function settingsOf(this: Context, itemIndex: number | undefined): Promise<RunSettings> {
-	const known = settingsByRun.get(this);
-	if (known) return known;
+	let settings = settingsByRun.get(this);
+	if (!settings) {
+		settings = readSettings.call(this, itemIndex);
+		settingsByRun.set(this, settings);
+		// A refused Base URL fails each item with its own error, naming its index.
+		settings.catch(() => settingsByRun.delete(this));
+	}
+	return await settings;
+}
+
+async function readSettings(this: Context, itemIndex: number | undefined): Promise<RunSettings> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE, itemIndex ?? 0);
 	const rawBaseUrl = String(credentials.baseUrl ?? '');
 	const secrets = [String(credentials.publicKey ?? ''), String(credentials.secretKey ?? ''), ...userInfoOf(rawBaseUrl)];
@@ -83,14 +109,13 @@ async function settingsOf(this: Context, itemIndex: number | undefined): Promise
 	const options = (
 		'getInputData' in this ? this.getNodeParameter('options', 0, {}) : this.getNodeParameter('options', {})
 	) as IDataObject;
-	const settings: RunSettings = {
+	return {
 		baseUrl: checked.baseUrl,
 		secrets,
 		policy: retryPolicyFrom(options),
+		credentials: { ...credentialIdOf(this.getNode()), type: CREDENTIAL_TYPE, data: credentials },
 		stop: 'getExecutionCancelSignal' in this ? this.getExecutionCancelSignal() : undefined,
 	};
-	settingsByRun.set(this, settings);
-	return settings;
 }
 
 interface FailureDetails {
@@ -228,6 +253,7 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 		failure.call(this, settings, { itemIndex, repeatable }, message, details);
 	const gate = rateLimitGateOf(this);
 	const pacing = pacingOf(this);
+	const window = windowOf(this);
 	const stopped = () =>
 		new NodeOperationError(this.getNode(), `The execution was stopped before ${what} finished`, { itemIndex });
 
@@ -244,10 +270,18 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 		};
 
 		if (!(await gate.waitUntilOpen(stop))) throw stopped();
-		if (pacing && !(await pause(pacing.takeTurn(Date.now()), stop))) throw stopped();
-		const sentAt = Date.now();
-		const result = await exchange.call(this, options, { timeoutMs: policy.timeoutMs, stop });
-		pacing?.recordRoundTrip(Date.now() - sentAt);
+		if (window && !(await window.acquire(stop))) throw stopped();
+		let result: ExchangeResult | undefined;
+		let roundTripMs: number | undefined;
+		try {
+			if (pacing && !(await pause(pacing.takeTurn(Date.now(), window?.current ?? 1), stop))) throw stopped();
+			const sentAt = Date.now();
+			result = await exchange.call(this, options, { timeoutMs: policy.timeoutMs, stop, credentials: settings.credentials });
+			if ('answer' in result) roundTripMs = Date.now() - sentAt;
+		} finally {
+			window?.release({ roundTripMs, rateLimited: result !== undefined && 'answer' in result && result.answer.statusCode === 429 });
+		}
+		if (roundTripMs !== undefined) pacing?.recordRoundTrip(roundTripMs);
 		if ('failure' in result) {
 			const { failure: why } = result;
 			if (why.kind === 'stopped') throw stopped();

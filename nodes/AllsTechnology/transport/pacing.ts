@@ -1,6 +1,6 @@
 /**
- * Requests of one node run leave evenly spaced, not in bursts: with N requests in flight (Batching → Items Per
- * Batch), each leaves no sooner than an N-th of the shortest round trip seen after the one before. N answers
+ * Requests of one node run leave evenly spaced, not in bursts: with N requests in flight (the run's window), each
+ * leaves no sooner than an N-th of the shortest round trip seen after the one before. N answers
  * arriving together would queue behind each other in n8n's one thread, and the N requests after them would
  * leave together again, every round. Runs the router does not pace (with a Batch Interval, whose batches go out
  * whole; dropdowns; the trigger) send at once.
@@ -11,11 +11,9 @@ export class Pacing {
 
 	private shortestRoundTripMs?: number;
 
-	constructor(private readonly inFlight: number) {}
-
-	/** How long a request that is ready at `now` waits for its turn; takes the turn. */
-	takeTurn(now: number): number {
-		const spacing = (this.shortestRoundTripMs ?? 0) / this.inFlight;
+	/** How long a request that is ready at `now`, with `inFlight` allowed at once, waits for its turn; takes the turn. */
+	takeTurn(now: number, inFlight: number): number {
+		const spacing = (this.shortestRoundTripMs ?? 0) / inFlight;
 		const turn = Math.max(now, this.lastTurnAt + spacing);
 		this.lastTurnAt = turn;
 		return turn - now;
@@ -28,8 +26,8 @@ export class Pacing {
 
 const pacingByRun = new WeakMap<object, Pacing>();
 
-export function paceRequests(run: object, inFlight: number): void {
-	pacingByRun.set(run, new Pacing(inFlight));
+export function paceRequests(run: object): void {
+	pacingByRun.set(run, new Pacing());
 }
 
 export function pacingOf(run: object): Pacing | undefined {

@@ -1,4 +1,5 @@
 import type {
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
@@ -39,6 +40,8 @@ export const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMED
 interface Limits {
 	timeoutMs: number;
 	stop: AbortSignal | undefined;
+	/** The credential as the run read it once: n8n would otherwise read and decrypt it for every request. */
+	credentials: ICredentialsDecrypted;
 }
 
 type BodyStream = AsyncIterable<Uint8Array | string> & { destroy(): void };
@@ -135,7 +138,9 @@ export async function exchange(this: Context, options: IHttpRequestOptions, limi
 	let response: { statusCode: number; headers: IDataObject; body: unknown } | 'aborted';
 	try {
 		response = await beforeAbort(
-			this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, request),
+			this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, request, {
+				credentialsDecrypted: limits.credentials,
+			}),
 			deadline,
 		);
 	} catch (error) {

@@ -1,5 +1,6 @@
 import type { INode, INodeParameters, IDataObject } from 'n8n-workflow';
 import * as n8nWorkflow from 'n8n-workflow';
+import { EngineCredentialsHelper } from '../../../engine';
 import type { Fault, RecordedRequest } from '../../../sandbox/server';
 import { DRAFT_UTR, LIVE_UTR, jsonOf, locator, useSandbox } from '../fixture';
 import { CREATE_FROM_INPUT, addAutomationLike, automationsNamed, isCreateOf } from './createRuns';
@@ -318,8 +319,65 @@ describe('router', () => {
 			return seen;
 		}
 
+		/** The requests in flight at each arrival at the sandbox, and the answers between, in order. */
+		function flightLog() {
+			let now = 0;
+			const log: Array<{ arrived: number } | { answered: number }> = [];
+			context.sandbox.faults.push({ kind: 'latency', ms: 0, match: () => (log.push({ arrived: ++now }), false) });
+			context.afterEachRequest((request) => log.push({ answered: request.status, ...(now--, {}) }));
+			return log;
+		}
+		const arrivals = (log: ReturnType<typeof flightLog>) =>
+			log.flatMap((entry) => ('arrived' in entry ? [entry.arrived] : []));
+
+		it('without Batching, starts with 2 in flight and widens while answers keep their latency, up to 10', async () => {
+			const log = flightLog();
+			context.sandbox.faults.push({ kind: 'latency', ms: 100 });
+			const inputItems = Array.from({ length: 60 }, (_, index) => allUtrs()[index % 7]);
+
+			const { items, error } = await context.run(getFromInput, { inputItems });
+
+			expect(error).toBeUndefined();
+			expect(items.map((item) => [item.json.utr, item.pairedItem])).toEqual(inputItems.map((input, item) => [input.utr, { item }]));
+			// Two go out, and a third only once one is answered.
+			expect(log.slice(0, 3)).toEqual([{ arrived: 1 }, { arrived: 2 }, { answered: 200 }]);
+			expect(Math.max(...arrivals(log))).toBe(10);
+		});
+
+		it('reads the credential once for the whole run, not once per request', async () => {
+			const getDecrypted = jest.spyOn(EngineCredentialsHelper.prototype, 'getDecrypted');
+			try {
+				const { items, error } = await context.run(getFromInput, { inputItems: allUtrs() });
+
+				expect(error).toBeUndefined();
+				expect(items).toHaveLength(7);
+				expect(context.sandbox.requests).toHaveLength(7);
+				expect(getDecrypted).toHaveBeenCalledTimes(1);
+			} finally {
+				getDecrypted.mockRestore();
+			}
+		});
+
+		it('without Batching, halves the requests in flight after a 429', async () => {
+			const log = flightLog();
+			context.sandbox.faults.push({ kind: 'latency', ms: 100 });
+			context.sandbox.faults.push({ kind: 'rateLimit', every: 40, times: 1, retryAfter: '1' });
+			const inputItems = Array.from({ length: 60 }, (_, index) => allUtrs()[index % 7]);
+
+			const { error } = await context.run(getFromInput, { inputItems });
+
+			expect(error).toBeUndefined();
+			const refusal = log.findIndex((entry) => 'answered' in entry && entry.answered === 429);
+			const before = Math.max(...arrivals(log.slice(0, refusal)));
+			// What was in flight at the refusal is answered during the pause; then at most half as many go out.
+			const resumed = log.slice(refusal).findIndex((entry) => 'arrived' in entry && entry.arrived === 1) + refusal;
+			const after = arrivals(log.slice(resumed, resumed + before));
+			expect(before).toBeGreaterThanOrEqual(4);
+			expect(Math.max(...after)).toBeLessThanOrEqual(Math.floor(before / 2));
+		});
+
 		it.each([
-			['the default', {}, 5],
+			['Items Per Batch 5', { batching: { batch: { batchSize: 5 } } }, 5],
 			['Items Per Batch 1, one after the other', { batching: { batch: { batchSize: 1 } } }, 1],
 			['Items Per Batch 3', { batching: { batch: { batchSize: 3 } } }, 3],
 		])('with %s, keeps at most that many requests in flight and the output in input order', async (_case, options, most) => {

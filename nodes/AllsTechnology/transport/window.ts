@@ -1,0 +1,109 @@
+/**
+ * How many requests of one node run are in flight at once, shared by every item's requests. A fixed window
+ * (Batching → Items Per Batch set) keeps its size. An adaptive one starts small and, as TCP does, widens by one
+ * each round trip while answers keep their latency and no 429 comes, and halves on a 429 or a clear rise in
+ * latency (additive increase, multiplicative decrease), within its cap.
+ */
+export class RequestWindow {
+	private inFlight = 0;
+
+	private readonly waiting: Array<() => void> = [];
+
+	private size: number;
+
+	/** The shortest round trip seen: the latency of the API when nothing queues. */
+	private baselineMs?: number;
+
+	/** Round trips, smoothed, so that one slow answer is not taken for a trend. */
+	private smoothedMs?: number;
+
+	/** Answers since the size last changed. */
+	private answeredSinceChange = 0;
+
+	/** How many answers the round in progress holds. */
+	private roundLength: number;
+
+	private lastChange?: 'narrowed' | 'widened';
+
+	constructor(
+		private readonly cap: number,
+		readonly adaptive: boolean,
+	) {
+		this.size = adaptive ? Math.min(INITIAL_SIZE, cap) : cap;
+		this.roundLength = this.size;
+	}
+
+	get current(): number {
+		return this.size;
+	}
+
+	/** Waits until a request may go out; false, taking nothing, when the run was stopped meanwhile. */
+	async acquire(stop: AbortSignal | undefined): Promise<boolean> {
+		while (this.inFlight >= this.size) {
+			if (stop?.aborted) return false;
+			await new Promise<void>((resume) => {
+				this.waiting.push(resume);
+				stop?.addEventListener('abort', () => resume(), { once: true });
+			});
+		}
+		if (stop?.aborted) return false;
+		this.inFlight++;
+		return true;
+	}
+
+	/** A request that acquired the window is over: `roundTripMs` of an answer, or undefined when none came. */
+	release(answer: { roundTripMs?: number; rateLimited: boolean }): void {
+		this.inFlight--;
+		if (this.adaptive) this.adapt(answer);
+		this.wake();
+	}
+
+	private adapt({ roundTripMs, rateLimited }: { roundTripMs?: number; rateLimited: boolean }): void {
+		const roundOver = ++this.answeredSinceChange >= this.roundLength;
+		if (roundTripMs !== undefined) {
+			this.baselineMs = Math.min(this.baselineMs ?? Infinity, roundTripMs);
+			this.smoothedMs = this.smoothedMs === undefined ? roundTripMs : this.smoothedMs * 0.8 + roundTripMs * 0.2;
+		}
+		const congested =
+			rateLimited ||
+			(this.smoothedMs !== undefined &&
+				this.baselineMs !== undefined &&
+				this.smoothedMs > this.baselineMs * LATENCY_RISE_FACTOR + LATENCY_RISE_SLACK_MS);
+		if (congested) {
+			// One halving a round trip: the answers of requests sent before it come in after it.
+			if (this.lastChange === 'narrowed' && !roundOver) return;
+			this.resize(Math.max(1, Math.floor(this.size / 2)), 'narrowed');
+			this.smoothedMs = this.baselineMs;
+		} else if (roundOver && roundTripMs !== undefined && this.size < this.cap) {
+			this.resize(this.size + 1, 'widened');
+		}
+	}
+
+	private resize(size: number, change: 'narrowed' | 'widened'): void {
+		// After a halving, the requests still in flight were sent at the old size: a round at the new one follows them.
+		this.roundLength = change === 'narrowed' ? this.size + size : size;
+		this.size = size;
+		this.answeredSinceChange = 0;
+		this.lastChange = change;
+	}
+
+	private wake(): void {
+		for (let free = this.size - this.inFlight; free > 0 && this.waiting.length > 0; free--) this.waiting.shift()?.();
+	}
+}
+
+/** Requests in flight an adaptive window starts with. */
+const INITIAL_SIZE = 2;
+/** A smoothed round trip this many times the baseline, plus the slack, is a clear rise in latency. */
+const LATENCY_RISE_FACTOR = 2;
+const LATENCY_RISE_SLACK_MS = 20;
+
+const windowByRun = new WeakMap<object, RequestWindow>();
+
+export function limitRequests(run: object, window: RequestWindow): void {
+	windowByRun.set(run, window);
+}
+
+export function windowOf(run: object): RequestWindow | undefined {
+	return windowByRun.get(run);
+}
