@@ -10,7 +10,7 @@
  * Requests in flight are counted there: from the moment a request reaches it to the end of its answer.
  */
 import { ENGINE_VERSIONS, BENCH_DIR, ROOT, USING_BENCH_ENGINE, engineResolution, loadedCopies } from './one-copy';
-import { fork, spawn } from 'child_process';
+import { spawn } from 'child_process';
 import { get as httpGet } from 'http';
 import { cpus, loadavg } from 'os';
 import { join } from 'path';
@@ -21,7 +21,10 @@ import type { EngineOptions, RunNodeSpec } from '../test/engine';
 import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY } from '../test/sandbox/server';
 import { CREDENTIAL, HTTP_REQUEST_TYPE, LATENCY_MS, OUR_TYPE, benchAutomations, engineFor } from './common';
 import type { GetManyResult } from './common';
-import type { SandboxRequest, SandboxStats } from './sandbox-process';
+import type { SandboxStats } from './sandbox-process';
+import { mb, ms, ratio, table } from './format';
+import type { SandboxClient } from './sandbox-client';
+import { startSandboxProcess } from './sandbox-client';
 
 const GET_ITEMS = 500;
 const DELETE_IDS = 1_000;
@@ -37,64 +40,6 @@ const GOAL = {
 	deleteManyRequests: 10,
 	getManyPeakBytes: 300e6,
 };
-
-// ---------------------------------------------------------------------------------------------------------
-// The sandbox, in its own process (sandbox-process.ts)
-
-interface SandboxClient {
-	baseUrl: string;
-	/** Back to an account of `count` benchmark automations, every request delayed LATENCY_MS, counters zeroed. */
-	prepare(count: number): Promise<void>;
-	/** Requests and peak in flight zeroed. */
-	clear(): Promise<void>;
-	stats(): Promise<SandboxStats>;
-	close(): Promise<void>;
-}
-
-function startSandboxProcess(): Promise<SandboxClient> {
-	const register = require.resolve('ts-node/register/transpile-only', { paths: [ROOT] });
-	const child = fork(join(BENCH_DIR, 'sandbox-process.ts'), [], {
-		cwd: ROOT,
-		execArgv: ['-r', register],
-		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-	});
-	let nextId = 0;
-	const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-	const send = (message: SandboxRequest) =>
-		new Promise<unknown>((resolve, reject) => {
-			const id = ++nextId;
-			pending.set(id, { resolve, reject });
-			child.send({ ...message, id });
-		});
-	return new Promise((resolve, reject) => {
-		child.on('error', reject);
-		child.on('exit', (code) => {
-			const error = new Error(`the sandbox process exited (code ${code})`);
-			for (const { reject: fail } of pending.values()) fail(error);
-			reject(error);
-		});
-		child.on('message', (message: { ready?: boolean; baseUrl: string; id: number; result?: unknown; error?: string }) => {
-			if (message.ready) {
-				resolve({
-					baseUrl: message.baseUrl,
-					prepare: async (count) => void (await send({ command: 'prepare', count })),
-					clear: async () => void (await send({ command: 'clear' })),
-					stats: async () => (await send({ command: 'stats' })) as SandboxStats,
-					close: async () => {
-						const exited = new Promise((done) => child.once('exit', done));
-						child.disconnect();
-						await exited;
-					},
-				});
-				return;
-			}
-			const waiting = pending.get(message.id);
-			pending.delete(message.id);
-			if (message.error) waiting?.reject(new Error(message.error));
-			else waiting?.resolve(message.result);
-		});
-	});
-}
 
 interface Timed {
 	ms: number;
@@ -129,19 +74,6 @@ function loadHttpRequestNode(): { type?: IVersionedNodeType; why?: string } {
 	} catch (error) {
 		return { why: `loading n8n-nodes-base's HttpRequest node failed: ${(error as Error).message.split('\n')[0]}` };
 	}
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Formatting
-
-const ms = (value: number) => (value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`);
-const mb = (bytes: number | undefined) => (bytes === undefined ? 'n/a' : `${Math.round(bytes / 1e6)} MB`);
-const ratio = (value: number) => `${value.toFixed(2)}×`;
-
-function table(header: string[], rows: string[][]): string {
-	const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)));
-	const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |`;
-	return [line(header), `| ${widths.map((width) => '-'.repeat(width)).join(' | ')} |`, ...rows.map(line)].join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------------------
