@@ -15,16 +15,17 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. 8, 44',
 		description:
-			'The numeric IDs (the ID field of Get Many, not the UTR) of the automations to delete, separated by commas, or an array from an expression. The IDs of all input items go out together, up to 500 in one request. Each item gives the IDs it deleted and those that were not found.',
+			'The numeric IDs (the ID field of Get Many, not the UTR) of the automations to delete, separated by commas, or an array from an expression. The IDs of all input items go out together, up to 900 in one request. Each item gives the IDs it deleted and those that were not found.',
 		displayOptions: { show: { resource: ['automation'], operation: ['deleteMany'] } },
 	},
 ];
 
 /**
- * PHP, behind the API, drops form fields past its max_input_vars (1,000 by default) without a word: 500 IDs a
- * request stay well inside it, and 1,000 IDs still go out in two requests.
+ * PHP, behind the API, drops form fields past its max_input_vars (1,000 by default) without a word, and the API then
+ * deletes only the IDs it read: 900 IDs a request stay 10% inside it (room for a server whose limit is a little
+ * lower), and 10,000 IDs go out in 12 requests, 14 with the lists before and after.
  */
-export const IDS_PER_REQUEST = 500;
+export const IDS_PER_REQUEST = 900;
 
 type ItemError = ReturnType<typeof asItemError>;
 

@@ -1,3 +1,4 @@
+import { IDS_PER_REQUEST } from '../../../../../nodes/AllsTechnology/actions/automation/deleteMany.operation';
 import { runNode } from '../../../../engine';
 import type { Fault, RecordedRequest } from '../../../../sandbox/server';
 import { SANDBOX_SECRET_KEY } from '../../../../sandbox/server';
@@ -33,6 +34,18 @@ function serverErrorOn(match: (request: RecordedRequest) => boolean, nth: number
 function range(first: number, count: number): number[] {
 	return Array.from({ length: count }, (_, offset) => first + offset);
 }
+
+/** Consecutive IDs as the error descriptions write them: "1000–1899". */
+function span(ids: number[]): string {
+	return `${ids[0]}–${ids[ids.length - 1]}`;
+}
+
+/** The IDs of the account's automations seeded for the tests of many requests start here. */
+const FIRST = 1000;
+/** The IDs of the first, second and third full bulk delete of IDs from FIRST on. */
+const [FULL_1, FULL_2, FULL_3] = [0, 1, 2].map((index) => range(FIRST + index * IDS_PER_REQUEST, IDS_PER_REQUEST));
+/** How many IDs of the second bulk delete the first item of a two-item run holds. */
+const SPILL = 200;
 
 /** Adds live automations with these IDs to the account. */
 function seedAutomations(ids: number[]) {
@@ -103,75 +116,97 @@ describe('automation: Delete Many', () => {
 		expect(jsonOf(items)).toEqual([{ json: { deleted: [], notFound: [900, 901] }, pairedItem: { item: 0 } }]);
 	});
 
+	it('deletes 10,000 IDs, one an input item, in 14 requests: the list, 12 bulk deletes of 900 IDs (the last of 100), the list', async () => {
+		const ids = range(FIRST, 10_000);
+		seedAutomations(ids);
+		const chunks = range(0, Math.ceil(ids.length / IDS_PER_REQUEST)).map((index) =>
+			ids.slice(index * IDS_PER_REQUEST, (index + 1) * IDS_PER_REQUEST),
+		);
+
+		const { items, error, requests } = await context.run(fromInput, { inputItems: ids.map((id) => ({ ids: id })) });
+
+		expect(error).toBeUndefined();
+		expect(chunks.map((chunk) => chunk.length)).toEqual([...new Array(11).fill(900), 100]);
+		expect(requests).toEqual([LIST, ...chunks.map(bulkDelete), LIST]);
+		expect(requests).toHaveLength(14);
+		expect(jsonOf(items)).toEqual(ids.map((id, item) => ({ json: { deleted: [id], notFound: [] }, pairedItem: { item } })));
+		expect(ids.every(isDeleted)).toBe(true);
+	});
+
 	it('stops at a failing request saying which IDs were deleted and which not; the same Delete Many again sends only the rest', async () => {
-		const ids = range(1000, 1000);
+		const ids = [...FULL_1, ...FULL_2];
 		seedAutomations(ids);
 		context.sandbox.faults.push(serverErrorOn(isBulkDelete, 2));
 		const parameters = { ...fromInput, ...oneTry };
 
 		const failed = await context.run(parameters, { inputItems: [{ ids }] });
 
-		expect(failed.requests).toEqual([LIST, bulkDelete(range(1000, 500)), bulkDelete(range(1500, 500)), LIST]);
+		expect(failed.requests).toEqual([LIST, bulkDelete(FULL_1), bulkDelete(FULL_2), LIST]);
 		expect(failed.error).toMatchObject({
 			name: 'NodeApiError',
-			message: `Deleted 500 of 1000 automations: ${BULK_DELETE_500}`,
-			description: `Deleted (500): 1000–1499. Not deleted (500): 1500–1999. ${FINISH}`,
+			message: `Deleted ${IDS_PER_REQUEST} of ${2 * IDS_PER_REQUEST} automations: ${BULK_DELETE_500}`,
+			description: `Deleted (${IDS_PER_REQUEST}): ${span(FULL_1)}. Not deleted (${IDS_PER_REQUEST}): ${span(FULL_2)}. ${FINISH}`,
 		});
 		expect(failed.error?.context.itemIndex).toBe(0);
-		expect([isDeleted(1000), isDeleted(1499), isDeleted(1500), isDeleted(1999)]).toEqual([true, true, false, false]);
+		expect(FULL_1.every(isDeleted)).toBe(true);
+		expect(FULL_2.some(isDeleted)).toBe(false);
 
 		context.sandbox.faults.length = 0;
 		const again = await context.run(parameters, { inputItems: [{ ids }] });
 
 		expect(again.error).toBeUndefined();
-		expect(again.requests).toEqual([LIST, bulkDelete(range(1500, 500)), LIST]);
-		expect(jsonOf(again.items)).toEqual([
-			{ json: { deleted: range(1500, 500), notFound: range(1000, 500) }, pairedItem: { item: 0 } },
-		]);
+		expect(again.requests).toEqual([LIST, bulkDelete(FULL_2), LIST]);
+		expect(jsonOf(again.items)).toEqual([{ json: { deleted: FULL_2, notFound: FULL_1 }, pairedItem: { item: 0 } }]);
 		expect(ids.every(isDeleted)).toBe(true);
 	});
 
 	it('without Continue On Fail, sends no request after the failing one and says which IDs were not tried', async () => {
-		seedAutomations(range(1000, 1500));
+		const ids = [...FULL_1, ...FULL_2, ...FULL_3];
+		seedAutomations(ids);
 		context.sandbox.faults.push(serverErrorOn(isBulkDelete, 2));
+		// Item 0 ends within the second bulk delete, which fails.
+		const firstItemIds = ids.slice(0, IDS_PER_REQUEST + SPILL);
 
 		const { error, requests } = await context.run(
 			{ ...fromInput, ...oneTry },
-			{ inputItems: [{ ids: range(1000, 700) }, { ids: [...range(1700, 800), 99] }] },
+			{ inputItems: [{ ids: firstItemIds }, { ids: [...ids.slice(firstItemIds.length), 99] }] },
 		);
 
-		expect(requests).toEqual([LIST, bulkDelete(range(1000, 500)), bulkDelete(range(1500, 500)), LIST]);
+		expect(requests).toEqual([LIST, bulkDelete(FULL_1), bulkDelete(FULL_2), LIST]);
 		expect(error).toMatchObject({
 			name: 'NodeApiError',
-			message: `Deleted 500 of 1500 automations: ${BULK_DELETE_500}`,
-			description: `Deleted (500): 1000–1499. Not deleted (500): 1500–1999. Not tried, as the node stopped at the failure (500): 2000–2499. Not found before deleting (1): 99. ${FINISH}`,
+			message: `Deleted ${IDS_PER_REQUEST} of ${3 * IDS_PER_REQUEST} automations: ${BULK_DELETE_500}`,
+			description: `Deleted (${IDS_PER_REQUEST}): ${span(FULL_1)}. Not deleted (${IDS_PER_REQUEST}): ${span(FULL_2)}. Not tried, as the node stopped at the failure (${IDS_PER_REQUEST}): ${span(FULL_3)}. Not found before deleting (1): 99. ${FINISH}`,
 		});
 		expect(error?.context.itemIndex).toBe(0);
 	});
 
 	it('with Continue On Fail, fails only the items whose IDs were in the failing request, each saying which of its IDs were deleted', async () => {
-		seedAutomations(range(1000, 1000));
+		const ids = [...FULL_1, ...FULL_2];
+		seedAutomations(ids);
 		context.sandbox.faults.push(serverErrorOn(isBulkDelete, 2));
+		// Item 0 ends within the second bulk delete, which fails; item 1 holds the rest of it.
+		const [spilled, rest] = [FULL_2.slice(0, SPILL), FULL_2.slice(SPILL)];
 
 		const { items, requests } = await context.run(
 			{ ...fromInput, ...oneTry },
-			{ inputItems: [{ ids: range(1000, 700) }, { ids: range(1700, 300) }, { ids: [8] }], continueOnFail: true },
+			{ inputItems: [{ ids: [...FULL_1, ...spilled] }, { ids: rest }, { ids: [8] }], continueOnFail: true },
 		);
 
-		expect(requests).toEqual([LIST, bulkDelete(range(1000, 500)), bulkDelete(range(1500, 500)), bulkDelete([8]), LIST]);
+		expect(requests).toEqual([LIST, bulkDelete(FULL_1), bulkDelete(FULL_2), bulkDelete([8]), LIST]);
 		expect(jsonOf(items)).toEqual([
 			{
 				json: {
-					error: `Deleted 500 of 700 automations: ${BULK_DELETE_500}`,
-					description: `Deleted (500): 1000–1499. Not deleted (200): 1500–1699. ${FINISH}`,
+					error: `Deleted ${IDS_PER_REQUEST} of ${IDS_PER_REQUEST + SPILL} automations: ${BULK_DELETE_500}`,
+					description: `Deleted (${IDS_PER_REQUEST}): ${span(FULL_1)}. Not deleted (${SPILL}): ${span(spilled)}. ${FINISH}`,
 					httpCode: '500',
 				},
 				pairedItem: { item: 0 },
 			},
 			{
 				json: {
-					error: `Deleted 0 of 300 automations: ${BULK_DELETE_500}`,
-					description: `Not deleted (300): 1700–1999. ${FINISH}`,
+					error: `Deleted 0 of ${rest.length} automations: ${BULK_DELETE_500}`,
+					description: `Not deleted (${rest.length}): ${span(rest)}. ${FINISH}`,
 					httpCode: '500',
 				},
 				pairedItem: { item: 1 },
@@ -182,13 +217,13 @@ describe('automation: Delete Many', () => {
 
 	it('with On Error set to the error output, sends the items not wholly deleted there', async () => {
 		context.sandbox.faults.push(serverErrorOn(isBulkDelete, 2));
-		seedAutomations(range(1000, 500));
+		seedAutomations(FULL_1);
 		context.sandbox.clearRequests();
 
 		const { items, errorItems, run } = await runNode(engineFor(context.sandbox), {
 			type: NODE_TYPE,
 			parameters: { ...fromInput, ...oneTry },
-			inputItems: [{ ids: range(1000, 500) }, { ids: '8, 99' }],
+			inputItems: [{ ids: FULL_1 }, { ids: '8, 99' }],
 			onError: 'continueErrorOutput',
 		});
 
@@ -199,7 +234,7 @@ describe('automation: Delete Many', () => {
 			'/api/automations/bulk-delete',
 			'/api/automations',
 		]);
-		expect(jsonOf(items)).toEqual([{ json: { deleted: range(1000, 500), notFound: [] }, pairedItem: { item: 0 } }]);
+		expect(jsonOf(items)).toEqual([{ json: { deleted: FULL_1, notFound: [] }, pairedItem: { item: 0 } }]);
 		expect(jsonOf(errorItems)).toEqual([
 			{
 				json: {
@@ -213,21 +248,23 @@ describe('automation: Delete Many', () => {
 	});
 
 	it('goes on after a request answered "Record not found" because its IDs went meanwhile', async () => {
-		seedAutomations(range(1000, 1000));
+		const ids = [...FULL_1, ...FULL_2];
+		seedAutomations(ids);
 		context.afterEachRequest((request) => {
 			if (!isList(request)) return;
 			context.afterEachRequest(() => undefined);
 			for (const automation of context.sandbox.state.automations) {
-				if (automation.id >= 1000 && automation.id < 1500) automation.deleted_at = '2024-01-02T03:04:05.000000Z';
+				if (FULL_1.includes(automation.id)) automation.deleted_at = '2024-01-02T03:04:05.000000Z';
 			}
 		});
 
-		const { items, error, requests } = await context.run(fromInput, { inputItems: [{ ids: range(1000, 1000) }] });
+		const { items, error, requests } = await context.run(fromInput, { inputItems: [{ ids }] });
 
 		expect(error).toBeUndefined();
-		expect(requests).toEqual([LIST, bulkDelete(range(1000, 500)), bulkDelete(range(1500, 500)), LIST]);
+		expect(requests).toEqual([LIST, bulkDelete(FULL_1), bulkDelete(FULL_2), LIST]);
 		expect(context.sandbox.requests[1].response).toMatchObject({ status: 'failed', errors: 'Record not found' });
-		expect(jsonOf(items)).toEqual([{ json: { deleted: range(1000, 1000), notFound: [] }, pairedItem: { item: 0 } }]);
+		expect(context.sandbox.requests[2].response).toEqual({ status: 'success', message: 'Deleted Successfully' });
+		expect(jsonOf(items)).toEqual([{ json: { deleted: ids, notFound: [] }, pairedItem: { item: 0 } }]);
 	});
 
 	it('takes the list afterwards as the answer to a bulk delete that went through but failed to answer', async () => {
