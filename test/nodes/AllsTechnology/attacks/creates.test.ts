@@ -3,6 +3,7 @@
  * once, the same name twice, Retry On Fail with Continue On Fail, lists that lie. Each test states what the
  * README promises and asserts the exact requests and items.
  */
+import { IDS_PER_REQUEST } from '../../../../nodes/AllsTechnology/actions/automation/deleteMany.operation';
 import type { Fault, RecordedRequest } from '../../../sandbox/server';
 import { DRAFT_UTR, LIVE_UTR, jsonOf, locator, useSandbox } from '../fixture';
 import { CREATE_FROM_INPUT, ONE_AT_A_TIME, addAutomationLike, automationsNamed, isCreateOf, itemOf, lines } from '../actions/createRuns';
@@ -142,7 +143,7 @@ describe('attack: Delete Many under Retry On Fail', () => {
 	const range = (first: number, count: number) => Array.from({ length: count }, (_, offset) => first + offset);
 
 	it('reports as deleted the IDs an earlier try of the same execution deleted, not as not found', async () => {
-		const ids = range(1000, 1000);
+		const ids = range(1000, 2 * IDS_PER_REQUEST);
 		seedAutomations(ids);
 		context.sandbox.faults = [{ kind: 'serverError', route: 'POST automations/bulk-delete', every: 2, times: 1 }];
 
@@ -152,8 +153,12 @@ describe('attack: Delete Many under Retry On Fail', () => {
 		);
 
 		expect(error).toBeUndefined();
-		// The first try: 500 deleted, the second request failed; the second try sends only the rest.
+		// The first try: the first bulk delete went through, the second failed; the second try sends only the rest.
 		expect(lines(requests)).toEqual([LIST, 'POST automations/bulk-delete', 'POST automations/bulk-delete', LIST, LIST, 'POST automations/bulk-delete', LIST]);
+		const idsSent = requests
+			.filter((request) => request.path === '/api/automations/bulk-delete')
+			.map((request) => Object.values(request.fields ?? {}).map(Number));
+		expect(idsSent).toEqual([ids.slice(0, IDS_PER_REQUEST), ids.slice(IDS_PER_REQUEST), ids.slice(IDS_PER_REQUEST)]);
 		expect(jsonOf(items)).toEqual([{ json: { deleted: ids, notFound: [99999] }, pairedItem: { item: 0 } }]);
 	});
 
