@@ -29,10 +29,13 @@ import { startSandboxProcess } from './sandbox-client';
 const GET_ITEMS = 500;
 const DELETE_IDS = 1_000;
 const LIST_SIZE = 10_000;
-/** The node's default Batching → Batch Size: requests in flight at once. */
+/**
+ * Requests in flight at once with the node's defaults: a fixed DEFAULT_IN_FLIGHT in the builds that had one; since
+ * issue 13 a window that adapts, up to MAX_IN_FLIGHT.
+ */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const OUR_DEFAULT_IN_FLIGHT = (require(join(ROOT, 'dist/nodes/AllsTechnology/actions/common.descriptions.js')) as { DEFAULT_IN_FLIGHT: number })
-	.DEFAULT_IN_FLIGHT;
+const descriptions = require(join(ROOT, 'dist/nodes/AllsTechnology/actions/common.descriptions.js')) as { DEFAULT_IN_FLIGHT?: number; MAX_IN_FLIGHT?: number };
+const OUR_DEFAULT_IN_FLIGHT = descriptions.DEFAULT_IN_FLIGHT ?? descriptions.MAX_IN_FLIGHT ?? 5;
 
 const GOAL = {
 	defaultWithinIdeal: 1.3,
