@@ -11,6 +11,7 @@ import { checkBaseUrl, shortened } from './baseUrl';
 import type { ApiMessage } from './envelope';
 import { describeApiErrors, describeNonEnvelope, envelopeOf, keptOfFailedAnswer, parseBody, quote, shapeProblem } from './envelope';
 import { pacingOf } from './pacing';
+import { rateLearnerOf } from './rate';
 import { windowOf } from './window';
 import { redactSecrets } from './redact';
 import type { Context, ExchangeResult } from './request';
@@ -254,6 +255,7 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 	const gate = rateLimitGateOf(this);
 	const pacing = pacingOf(this);
 	const window = windowOf(this);
+	const rate = rateLearnerOf(this);
 	const stopped = () =>
 		new NodeOperationError(this.getNode(), `The execution was stopped before ${what} finished`, { itemIndex });
 
@@ -273,15 +275,18 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 		if (window && !(await window.acquire(stop))) throw stopped();
 		let result: ExchangeResult | undefined;
 		let roundTripMs: number | undefined;
+		let sentAt = Date.now();
 		try {
-			if (pacing && !(await pause(pacing.takeTurn(Date.now(), window?.current ?? 1), stop))) throw stopped();
-			const sentAt = Date.now();
+			if (pacing && !(await pause(pacing.takeTurn(Date.now(), window?.current ?? 1, rate.spacingMs), stop))) throw stopped();
+			sentAt = Date.now();
+			rate.sent(sentAt);
 			result = await exchange.call(this, options, { timeoutMs: policy.timeoutMs, stop, credentials: settings.credentials });
 			if ('answer' in result) roundTripMs = Date.now() - sentAt;
 		} finally {
 			window?.release({ roundTripMs, rateLimited: result !== undefined && 'answer' in result && result.answer.statusCode === 429 });
 		}
 		if (roundTripMs !== undefined) pacing?.recordRoundTrip(roundTripMs);
+		if ('answer' in result && result.answer.statusCode !== 429) rate.succeeded(sentAt);
 		if ('failure' in result) {
 			const { failure: why } = result;
 			if (why.kind === 'stopped') throw stopped();
@@ -344,7 +349,10 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 			// Refused before it was processed: sending it again is safe even for a create, and costs no try.
 			const askedMs = retryAfterMs(headers['retry-after'], headers.date);
 			const waitMs = Math.max(MIN_RATE_LIMIT_WAIT_MS, askedMs ?? rateLimitBackoffMs(++rateLimitRefusals));
-			if (gate.holdBack(waitMs, policy.rateLimitWaitMs)) continue;
+			if (gate.holdBack(waitMs, policy.rateLimitWaitMs)) {
+				rate.refused(sentAt, gate.resumesAt);
+				continue;
+			}
 			throw fail('AllsTechnology is rate-limiting requests (HTTP 429 Too Many Requests)', {
 				httpCode: statusCode,
 				description:

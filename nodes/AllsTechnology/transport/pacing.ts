@@ -11,9 +11,12 @@ export class Pacing {
 
 	private shortestRoundTripMs?: number;
 
-	/** How long a request that is ready at `now`, with `inFlight` allowed at once, waits for its turn; takes the turn. */
-	takeTurn(now: number, inFlight: number): number {
-		const spacing = (this.shortestRoundTripMs ?? 0) / inFlight;
+	/**
+	 * How long a request that is ready at `now`, with `inFlight` allowed at once, waits for its turn, turns being at
+	 * least `leastSpacingMs` apart (a rate limit's); takes the turn.
+	 */
+	takeTurn(now: number, inFlight: number, leastSpacingMs = 0): number {
+		const spacing = Math.max((this.shortestRoundTripMs ?? 0) / inFlight, leastSpacingMs);
 		const turn = Math.max(now, this.lastTurnAt + spacing);
 		this.lastTurnAt = turn;
 		return turn - now;

@@ -121,6 +121,11 @@ export class RateLimitGate {
 	get budgetUsedMs(): number {
 		return this.waitedMs;
 	}
+
+	/** When the run may send again (in the past when it may now). */
+	get resumesAt(): number {
+		return this.resumeAt;
+	}
 }
 
 const gateByRun = new WeakMap<object, RateLimitGate>();

@@ -82,6 +82,24 @@ describe('rate limiting (HTTP 429)', () => {
 		expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(9);
 	});
 
+	it('learns the rate a token bucket allows: 100 Gets against 20 a second, refused a few times, not every other time', async () => {
+		context.sandbox.faults.push({ kind: 'latency', ms: 40 }, { kind: 'tokenBucket', ratePerSecond: 20, burst: 5 });
+		const utrs = context.sandbox.state.automations.map((automation) => automation.utr);
+		const hundred = Array.from({ length: 100 }, (_, index) => ({ utr: utrs[index % utrs.length] }));
+
+		const { items, error } = await context.run(
+			{ resource: 'automation', operation: 'get', automation: locator('={{ $json.utr }}') },
+			{ inputItems: hundred },
+		);
+
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json.utr)).toEqual(hundred.map(({ utr }) => utr));
+		const statuses = context.sandbox.requests.map((request) => request.status);
+		expect(statuses.filter((status) => status === 200)).toHaveLength(100);
+		// Sent as fast as the window allows, about every other request was refused.
+		expect(statuses.filter((status) => status === 429).length).toBeLessThanOrEqual(20);
+	});
+
 	it('makes exactly 6 automations of 6 creates when every second create is refused', async () => {
 		context.sandbox.faults.push({ kind: 'rateLimit', every: 2, retryAfter: '1', match: isCreate });
 		const before = context.sandbox.state.automations.length;
