@@ -1,9 +1,15 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	Icon,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
+
+/** A key as a header carries it: an expression may give a number, which is sent as its digits. */
+export function headerValue(key: unknown): string {
+	return typeof key === 'string' || typeof key === 'number' ? String(key) : '';
+}
 
 export class AllsTechnologyApi implements ICredentialType {
 	name = 'allsTechnologyApi';
@@ -46,13 +52,18 @@ export class AllsTechnologyApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
+	// A function, not header expressions: n8n would run its expression engine for both headers on every request.
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		return {
+			...requestOptions,
 			headers: {
-				PublicKey: '={{$credentials.publicKey}}',
-				SecretKey: '={{$credentials.secretKey}}',
+				...requestOptions.headers,
+				PublicKey: headerValue(credentials.publicKey),
+				SecretKey: headerValue(credentials.secretKey),
 			},
-		},
-	};
+		};
+	}
 }

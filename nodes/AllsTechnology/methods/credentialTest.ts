@@ -7,6 +7,7 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
+import { AllsTechnologyApi, headerValue } from '../../../credentials/AllsTechnologyApi.credentials';
 import { checkBaseUrl, DEFAULT_BASE_URL, shortened } from '../transport/baseUrl';
 import { describeApiErrors, quote } from '../transport/envelope';
 import { redactSecrets } from '../transport/redact';
@@ -107,10 +108,6 @@ function errorCode(error: unknown): string {
 	return String(cause?.code ?? code ?? '');
 }
 
-/** A key as n8n sends it in a header: an expression may give a number, which n8n writes out as text. */
-function text(value: unknown): string {
-	return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
-}
 
 const TIMED_OUT = Symbol('timed out');
 
@@ -141,7 +138,7 @@ async function testKeys(
 			helpers.request({
 				method: 'GET',
 				uri: url,
-				headers: { PublicKey: text(data.publicKey), SecretKey: text(data.secretKey) },
+				headers: (await new AllsTechnologyApi().authenticate(data, { url })).headers,
 				json: true,
 				simple: false,
 				resolveWithFullResponse: true,
@@ -176,7 +173,7 @@ async function testKeys(
 export function credentialTestWithin(timeoutMs: number): ICredentialTestFunction {
 	return async function (this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
 		const data = credential.data ?? {};
-		const secrets = [text(data.publicKey), text(data.secretKey)];
+		const secrets = [headerValue(data.publicKey), headerValue(data.secretKey)];
 		const result = await testKeys.call(this, data, secrets, timeoutMs);
 		// Success quotes nothing from outside: redacting it would only garble it for a key that is a common word.
 		return result === SUCCESS ? result : { ...result, message: redactSecrets(result.message, secrets) };
