@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 /** A key as a header carries it: an expression may give a number, which is sent as its digits. */
-export function headerValue(key: unknown): string {
+function headerValue(key: unknown): string {
 	return typeof key === 'string' || typeof key === 'number' ? String(key) : '';
 }
 

@@ -7,7 +7,7 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
-import { AllsTechnologyApi, headerValue } from '../../../credentials/AllsTechnologyApi.credentials';
+import { AllsTechnologyApi } from '../../../credentials/AllsTechnologyApi.credentials';
 import { checkBaseUrl, DEFAULT_BASE_URL, shortened } from '../transport/baseUrl';
 import { describeApiErrors, quote } from '../transport/envelope';
 import { redactSecrets } from '../transport/redact';
@@ -124,6 +124,7 @@ async function within<T>(request: Promise<T>, ms: number): Promise<T | typeof TI
 async function testKeys(
 	this: ICredentialTestFunctions,
 	data: ICredentialDataDecryptedObject,
+	keyHeaders: IDataObject,
 	secrets: string[],
 	timeoutMs: number,
 ): Promise<INodeCredentialTestResult> {
@@ -138,7 +139,7 @@ async function testKeys(
 			helpers.request({
 				method: 'GET',
 				uri: url,
-				headers: (await new AllsTechnologyApi().authenticate(data, { url })).headers,
+				headers: keyHeaders,
 				json: true,
 				simple: false,
 				resolveWithFullResponse: true,
@@ -173,8 +174,10 @@ async function testKeys(
 export function credentialTestWithin(timeoutMs: number): ICredentialTestFunction {
 	return async function (this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
 		const data = credential.data ?? {};
-		const secrets = [headerValue(data.publicKey), headerValue(data.secretKey)];
-		const result = await testKeys.call(this, data, secrets, timeoutMs);
+		// The keys go out as the node sends them, through the credential's own authenticate.
+		const keyHeaders = (await new AllsTechnologyApi().authenticate(data, { url: '' })).headers ?? {};
+		const secrets = [String(keyHeaders.PublicKey ?? ''), String(keyHeaders.SecretKey ?? '')];
+		const result = await testKeys.call(this, data, keyHeaders, secrets, timeoutMs);
 		// Success quotes nothing from outside: redacting it would only garble it for a key that is a common word.
 		return result === SUCCESS ? result : { ...result, message: redactSecrets(result.message, secrets) };
 	};
