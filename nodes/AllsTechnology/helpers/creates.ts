@@ -4,6 +4,7 @@ import type { Effect } from '../actions/operation';
 import type { ApiMessage } from '../transport';
 import { outcomeUnknown, timedOut } from '../transport';
 import { asItemError } from './items';
+import { perRun } from '../transport/perRun';
 import { refuseAfterStop, stoppingOnFailure } from './runStop';
 import { listAutomations, readAutomation, utrKeyOf } from './records';
 
@@ -241,12 +242,7 @@ export class AutomationCreates {
 const automationCreatesByRun = new WeakMap<object, AutomationCreates>();
 
 export function automationCreatesOf(context: IExecuteFunctions): AutomationCreates {
-	let creates = automationCreatesByRun.get(context);
-	if (!creates) {
-		creates = new AutomationCreates(context);
-		automationCreatesByRun.set(context, creates);
-	}
-	return creates;
+	return perRun(automationCreatesByRun, context, () => new AutomationCreates(context));
 }
 
 /**
@@ -261,11 +257,7 @@ export async function oneAtATimeOn<T>(
 	automationUtr: string,
 	task: () => Promise<T>,
 ): Promise<T> {
-	let queues = scheduleQueuesByRun.get(context);
-	if (!queues) {
-		queues = new Map();
-		scheduleQueuesByRun.set(context, queues);
-	}
+	const queues = perRun(scheduleQueuesByRun, context, () => new Map<string, Promise<unknown>>());
 	const key = automationUtr.toLowerCase();
 	const turn = (queues.get(key) ?? Promise.resolve()).then(async () => {
 		refuseAfterStop(context, itemIndex);

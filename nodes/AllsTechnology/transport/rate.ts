@@ -1,3 +1,5 @@
+import { perRun } from './perRun';
+
 /**
  * The rate the API allows, learnt from its 429s, so that a rate-limited run spaces its requests instead of being
  * refused again and again (each refusal holds the whole run back for its Retry-After). A rate limit is read as a
@@ -107,10 +109,5 @@ const STEADY_CREEP = 1.0001;
 const learnerByRun = new WeakMap<object, RateLearner>();
 
 export function rateLearnerOf(run: object): RateLearner {
-	let learner = learnerByRun.get(run);
-	if (!learner) {
-		learner = new RateLearner();
-		learnerByRun.set(run, learner);
-	}
-	return learner;
+	return perRun(learnerByRun, run, () => new RateLearner());
 }

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
+import { perRun } from './perRun';
 
 /** How hard the transport tries; the node's Options set them. */
 export interface RetryPolicy {
@@ -131,10 +132,5 @@ export class RateLimitGate {
 const gateByRun = new WeakMap<object, RateLimitGate>();
 
 export function rateLimitGateOf(run: object): RateLimitGate {
-	let gate = gateByRun.get(run);
-	if (!gate) {
-		gate = new RateLimitGate();
-		gateByRun.set(run, gate);
-	}
-	return gate;
+	return perRun(gateByRun, run, () => new RateLimitGate());
 }
