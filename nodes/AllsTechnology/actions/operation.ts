@@ -8,8 +8,9 @@ export interface Effect {
 
 /**
  * Runs once per input item; the router pairs what it returns with that item. `prepare` reads and checks the
- * item's parameters and sends nothing: the router prepares every item before the run's first request, so a bad
- * item 9 stops the run before item 0 has changed anything.
+ * item's parameters and sends nothing: for an operation with an `effect`, the router prepares every item before
+ * the run's first request, so a bad item 9 stops the run before item 0 has changed anything; a read is prepared as
+ * it goes out.
  */
 export interface ItemOperation<Params = unknown> {
 	description: INodeProperties[];

@@ -74,8 +74,10 @@ function withWhatWasDone(
 }
 
 /**
- * Runs the chosen operation over the input items with a bounded number in flight. Every item's parameters are
- * checked before the first request, so that a bad item 9 fails the run before item 0 has changed anything. Output
+ * Runs the chosen operation over the input items with a bounded number in flight. For an operation that changes the
+ * account, every item's parameters are checked before the first request, so that a bad item 9 fails the run before
+ * item 0 has changed anything. A read checks each item as it goes out instead: n8n's work on item 999's expressions
+ * then overlaps the round trips of the items before it, and the reads a bad item stops changed nothing. Output
  * keeps the input's order and pairing. Without Continue On Fail no new item starts after a failure, the items in
  * flight are awaited, and the first failing item is named with what the others had done or may have done.
  */
@@ -90,8 +92,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if ('executeBatch' in operation) return [await operation.executeBatch.call(this, items)];
 
 	const outputByItem: INodeExecutionData[][] = new Array(items.length);
+	const checkedFirst = operation.effect !== undefined;
 	const paramsByItem = new Map<number, unknown>();
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	for (let itemIndex = 0; checkedFirst && itemIndex < items.length; itemIndex++) {
 		try {
 			paramsByItem.set(itemIndex, operation.prepare.call(this, itemIndex));
 		} catch (error) {
@@ -100,12 +103,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			outputByItem[itemIndex] = [errorItem(itemError, itemIndex)];
 		}
 	}
-	const prepared = [...paramsByItem.keys()];
+	const prepared = checkedFirst ? [...paramsByItem.keys()] : items.map((_item, itemIndex) => itemIndex);
 
 	const failures: ItemFailure[] = [];
 	const runItem = async (itemIndex: number) => {
 		try {
-			const output = await operation.execute.call(this, itemIndex, paramsByItem.get(itemIndex));
+			const params = checkedFirst ? paramsByItem.get(itemIndex) : operation.prepare.call(this, itemIndex);
+			const output = await operation.execute.call(this, itemIndex, params);
 			outputByItem[itemIndex] = pairedItems(output, itemIndex);
 		} catch (error) {
 			const itemError = asItemError(this, error, itemIndex);

@@ -49,7 +49,7 @@ describe('router', () => {
 		expect(errorItems).toEqual([]);
 	});
 
-	describe('every item is checked before the first request', () => {
+	describe('an operation that changes the account checks every item before the first request', () => {
 		const tenItems = () => [...allUtrs(), { utr: UNKNOWN_UTR }, ...allUtrs().slice(0, 1), { utr: 'not-a-utr' }];
 
 		it('without Continue On Fail, a bad item 9 of 10 sends nothing and names item 9', async () => {
@@ -63,6 +63,22 @@ describe('router', () => {
 				description: 'Fix "Automation" for item 9 and run the node again.',
 			});
 			expect(error?.context.itemIndex).toBe(9);
+		});
+
+		it('a read checks each item as it goes out: a bad last item stops the run after the reads before it, naming it', async () => {
+			const goodItems = allUtrs();
+			const badItem = goodItems.length;
+
+			const { items, error, requests } = await context.run(getFromInput, { inputItems: [...goodItems, { utr: 'not-a-utr' }] });
+
+			expect(requests.map((request) => request.query)).toEqual(goodItems.map(({ utr }) => `utr=${utr}`));
+			expect(items).toEqual([]);
+			expect(error).toMatchObject({
+				name: 'NodeOperationError',
+				message: 'The Automation parameter is "not-a-utr": it must be a UTR, a UUID such as e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
+				description: `Fix "Automation" for item ${badItem} and run the node again.`,
+			});
+			expect(error?.context.itemIndex).toBe(badItem);
 		});
 
 		it('with Continue On Fail, item 9 gets its error item and the 9 others are sent', async () => {
