@@ -1,8 +1,9 @@
 /**
  * How many requests of one node run are in flight at once, shared by every item's requests. A fixed window
- * (Batching → Items Per Batch set) keeps its size. An adaptive one starts small and, as TCP does, widens by one
- * each round trip while answers keep their latency and no 429 comes, and halves on a 429 or a clear rise in
- * latency (additive increase, multiplicative decrease), within its cap.
+ * (Batching → Items Per Batch set) keeps its size. An adaptive one starts small and, as TCP does, doubles each
+ * round trip until the first sign of congestion (slow start), then widens by one each round trip while answers keep
+ * their latency and no 429 comes, and halves on a 429 or a clear rise in latency (additive increase,
+ * multiplicative decrease), within its cap.
  */
 export class RequestWindow {
 	private inFlight = 0;
@@ -24,6 +25,9 @@ export class RequestWindow {
 	private roundLength: number;
 
 	private lastChange?: 'narrowed' | 'widened';
+
+	/** Until the first 429 or rise in latency, the window doubles a round trip instead of growing by one. */
+	private slowStart = true;
 
 	constructor(
 		private readonly cap: number,
@@ -72,10 +76,11 @@ export class RequestWindow {
 		if (congested) {
 			// One halving a round trip: the answers of requests sent before it come in after it.
 			if (this.lastChange === 'narrowed' && !roundOver) return;
+			this.slowStart = false;
 			this.resize(Math.max(1, Math.floor(this.size / 2)), 'narrowed');
 			this.smoothedMs = this.baselineMs;
 		} else if (roundOver && roundTripMs !== undefined && this.size < this.cap) {
-			this.resize(this.size + 1, 'widened');
+			this.resize(Math.min(this.cap, this.slowStart ? this.size * 2 : this.size + 1), 'widened');
 		}
 	}
 

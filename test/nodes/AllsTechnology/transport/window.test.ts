@@ -19,20 +19,38 @@ describe('RequestWindow', () => {
 		expect(window.current).toBe(5);
 	});
 
-	it('starts at 2 and widens by one each round trip while latency holds, up to its cap', async () => {
+	it('starts at 2 and doubles each round trip until the first sign of congestion, up to its cap', async () => {
 		const window = new RequestWindow(10, true);
 		const sizes = [window.current];
-		for (let round = 0; round < 10; round++) {
+		for (let round = 0; round < 5; round++) {
 			await answer(window, window.current, fast);
 			sizes.push(window.current);
 		}
 
-		expect(sizes).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 10, 10]);
+		expect(sizes).toEqual([2, 4, 8, 10, 10, 10]);
+	});
+
+	it('after its first halving, widens by one each round trip while latency holds', async () => {
+		const window = new RequestWindow(20, true);
+		for (let round = 0; round < 3; round++) await answer(window, window.current, fast);
+		expect(window.current).toBe(16);
+		await answer(window, 1, { roundTripMs: 40, rateLimited: true });
+		expect(window.current).toBe(8);
+		// The halving's round holds the 15 answers still due at the old size and a round of 8 after it.
+		await answer(window, 22, fast);
+		expect(window.current).toBe(8);
+
+		const sizes = [];
+		for (let round = 0; round < 4; round++) {
+			await answer(window, window.current, fast);
+			sizes.push(window.current);
+		}
+		expect(sizes).toEqual([9, 10, 11, 12]);
 	});
 
 	it('halves on a 429, once for the answers of one round', async () => {
 		const window = new RequestWindow(10, true);
-		for (let round = 0; round < 6; round++) await answer(window, window.current, fast);
+		for (let round = 0; round < 2; round++) await answer(window, window.current, fast);
 		expect(window.current).toBe(8);
 
 		// A round of 429s: the first halves the window, the others of its round do not.
@@ -51,7 +69,7 @@ describe('RequestWindow', () => {
 
 	it('halves on a 429 right after widening: a widening does not hold a halving back', async () => {
 		const window = new RequestWindow(10, true);
-		for (let round = 0; round < 6; round++) await answer(window, window.current, fast);
+		for (let round = 0; round < 2; round++) await answer(window, window.current, fast);
 		await answer(window, 1, fast);
 
 		await answer(window, 1, { roundTripMs: 40, rateLimited: true });
@@ -60,15 +78,15 @@ describe('RequestWindow', () => {
 
 	it('halves on a clear rise in latency, not on one slow answer', async () => {
 		const window = new RequestWindow(10, true);
-		for (let round = 0; round < 4; round++) await answer(window, window.current, fast);
-		expect(window.current).toBe(6);
+		for (let round = 0; round < 2; round++) await answer(window, window.current, fast);
+		expect(window.current).toBe(8);
 
 		await answer(window, 1, { roundTripMs: 200, rateLimited: false });
-		await answer(window, 5, fast);
-		expect(window.current).toBe(7);
+		await answer(window, 7, fast);
+		expect(window.current).toBe(10);
 
-		await answer(window, 7, { roundTripMs: 400, rateLimited: false });
-		expect(window.current).toBe(3);
+		await answer(window, 10, { roundTripMs: 400, rateLimited: false });
+		expect(window.current).toBe(5);
 	});
 
 	it('never goes below one', async () => {
