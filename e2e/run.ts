@@ -233,12 +233,16 @@ async function checkNoKeySaved(checks: Checks, n8n: N8n, rest: Rest, runs: numbe
 	});
 }
 
-/** The Automation field's list as the sandbox's account gives it: newest first, each marked live or draft. */
-function automationList(sandbox: Sandbox): Array<{ name: string; value: string }> {
+/** The Automation field's list as the sandbox's account gives it: newest first, each with status, ID and creation day. */
+function automationList(sandbox: Sandbox): Array<{ name: string; value: string; description: string }> {
 	return sandbox.state.automations
 		.filter((automation) => automation.deleted_at === null)
 		.sort((a, b) => b.id - a.id)
-		.map((automation) => ({ name: `${automation.automation_name} (${automation.status === 1 ? 'Live' : 'Draft'})`, value: automation.utr }));
+		.map((automation) => ({
+			name: `${automation.automation_name} (${automation.status === 1 ? 'Live' : 'Draft'}, ID ${automation.id}, created ${automation.created_at.slice(0, 10)})`,
+			value: automation.utr,
+			description: `UTR ${automation.utr}`,
+		}));
 }
 
 async function checkListSearch(checks: Checks, rest: Rest, sandbox: Sandbox): Promise<void> {
@@ -266,7 +270,7 @@ function editorExpectations(sandbox: Sandbox): EditorExpectations {
 		.filter((property) => property.name === 'operation')
 		.flatMap((property) => (property.options ?? []).map((option) => option.action as string));
 	const list = automationList(sandbox);
-	const pick = list.find((entry) => entry.name.endsWith('(Live)'));
+	const pick = list.find((entry) => entry.name.includes('(Live,'));
 	ok(pick, 'the sandbox has a live automation');
 	return {
 		packageName: manifest().name,

@@ -1,15 +1,9 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
-import { automationStatus, listAutomations } from '../AllsTechnology/helpers/records';
+import { automationChoices, chooseCredentialFirst, credentialChosen } from '../AllsTechnology/methods/editorLists';
 
-/** The account's automations for the Automation Names or IDs option: name and ID to read, the UTR as the value. */
+/** The Automation Names or IDs option: the account's automations as the action's Automation list shows them. */
 export async function getAutomations(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const automations = await listAutomations.call(this);
-	return automations
-		.filter((automation) => typeof automation.utr === 'string')
-		.map((automation) => ({
-			name: `${String(automation.automation_name ?? 'Unnamed')} (ID ${String(automation.id)})`,
-			value: automation.utr as string,
-			description: `${automationStatus(automation) === 'live' ? 'Live' : 'Not live'}, UTR ${String(automation.utr)}`,
-		}))
-		.sort((a, b) => a.name.localeCompare(b.name));
+	if (!credentialChosen(this)) return chooseCredentialFirst('your automations');
+	// n8n asks for a dropdown's options once each time it opens: each time is a search session of its own.
+	return await automationChoices(this, true);
 }

@@ -17,6 +17,8 @@ interface MethodCall {
 	currentNodeParameters?: INodeParameters;
 	/** Where in the parameters the field being filled sits, as the editor passes it. */
 	path?: string;
+	/** The node without a credential, as the editor asks before one is chosen. */
+	withoutCredential?: boolean;
 }
 
 function contextFor(engine: EngineOptions, call: MethodCall) {
@@ -31,7 +33,7 @@ function contextFor(engine: EngineOptions, call: MethodCall) {
 		typeVersion: Number(nodeType.description.version),
 		position: [0, 0],
 		parameters: call.currentNodeParameters ?? {},
-		credentials: { [credentialName]: { id: '1', name: 'Test' } },
+		credentials: call.withoutCredential ? undefined : { [credentialName]: { id: '1', name: 'Test' } },
 	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 	const additionalData = createAdditionalData(new EngineCredentialsHelper(engine.credentialTypes, engine.credentials));
@@ -41,12 +43,12 @@ function contextFor(engine: EngineOptions, call: MethodCall) {
 
 export async function runListSearch(
 	engine: EngineOptions,
-	call: MethodCall & { filter?: string },
+	call: MethodCall & { filter?: string; paginationToken?: string },
 ): Promise<INodeListSearchResult> {
 	const { context, nodeType } = contextFor(engine, call);
 	const method = nodeType.methods?.listSearch?.[call.method];
 	if (!method) throw new Error(`The node has no list-search method "${call.method}"`);
-	return await method.call(context, call.filter);
+	return await method.call(context, call.filter, call.paginationToken);
 }
 
 export async function runLoadOptions(engine: EngineOptions, call: MethodCall): Promise<INodePropertyOptions[]> {

@@ -1,35 +1,17 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { automationStatus, listAutomations, listSchedules } from '../helpers/records';
+import { listSchedules, utrKey } from '../helpers/records';
 import { UTR_PATTERN } from '../helpers/validation';
+import { automationChoices, credentialChosen, oncePerUtr, opensList, searchPage, sessionList, textOr } from './editorLists';
 
-function matches(text: string, filter: string | undefined): boolean {
-	return !filter || text.toLowerCase().includes(filter.trim().toLowerCase());
-}
-
-/** A field as text to show, or `fallback` when the API left it out or sent something else. */
-function textOr(value: unknown, fallback: string): string {
-	return typeof value === 'string' && value.trim() ? value.trim() : fallback;
-}
-
-/** Only records with a UTR can be picked: any other value would fail the run that uses it. */
-function hasUtr(record: IDataObject): boolean {
-	return typeof record.utr === 'string' && UTR_PATTERN.test(record.utr);
-}
-
-/** Automations whose name contains the filter, newest first, each marked live or draft. */
-export async function searchAutomations(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const automations = await listAutomations.call(this);
-	const results = automations
-		.filter(hasUtr)
-		.map((automation) => ({ automation, name: textOr(automation.automation_name, 'Unnamed automation') }))
-		.filter(({ name }) => matches(name, filter))
-		.sort((a, b) => Number(b.automation.id) - Number(a.automation.id))
-		.map(({ automation, name }) => ({
-			name: `${name} (${automationStatus(automation) === 'live' ? 'Live' : 'Draft'})`,
-			value: String(automation.utr),
-		}));
-	return { results };
+/** The account's automations whose shown name (status, ID and creation day included) holds the filter, or whose UTR it is. */
+export async function searchAutomations(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	if (!credentialChosen(this)) return { results: [] };
+	return searchPage(await automationChoices(this, opensList(filter, paginationToken)), filter, paginationToken);
 }
 
 function describeWait(schedule: IDataObject): string | undefined {
@@ -69,19 +51,23 @@ function chosenAutomationUtr(context: ILoadOptionsFunctions): string {
 }
 
 /** The emails of the automation chosen in the Automation field, by subject and wait. */
-export async function searchSchedules(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const schedules = await listSchedules.call(this, chosenAutomationUtr(this));
-	const results = schedules
-		.filter(hasUtr)
-		.map((schedule) => ({ schedule, subject: textOr(schedule.subject, 'No subject') }))
-		.filter(({ subject }) => matches(subject, filter))
-		.map(({ schedule, subject }) => {
+export async function searchSchedules(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	if (!credentialChosen(this)) return { results: [] };
+	const automationUtr = chosenAutomationUtr(this);
+	const emails = await sessionList(this, `schedules ${utrKey(automationUtr)}`, opensList(filter, paginationToken), async () =>
+		oncePerUtr(await listSchedules.call(this, automationUtr)).map((schedule) => {
+			const subject = textOr(schedule.subject, 'No subject');
 			const wait = describeWait(schedule);
 			return {
 				name: wait ? `${subject} (${wait})` : subject,
 				value: String(schedule.utr),
 				url: webAddress(schedule.design_url),
 			};
-		});
-	return { results };
+		}),
+	);
+	return searchPage(emails, filter, paginationToken);
 }

@@ -2,6 +2,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n
 import type { Lookup } from '../helpers/lookups';
 import { fetchLookup, labelOf } from '../helpers/lookups';
 import { toPositiveInteger } from '../helpers/validation';
+import { chooseCredentialFirst, credentialChosen } from './editorLists';
 
 function byName(a: INodePropertyOptions, b: INodePropertyOptions): number {
 	return a.name.localeCompare(b.name);
@@ -25,6 +26,7 @@ async function optionsOf(
 }
 
 export async function getUnsubscribeGroups(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	if (!credentialChosen(this)) return chooseCredentialFirst('your unsubscribe groups');
 	return await optionsOf(this, 'unsubscribes-groups', (group, id) => ({
 		name: labelOf(group),
 		value: id,
@@ -33,6 +35,7 @@ export async function getUnsubscribeGroups(this: ILoadOptionsFunctions): Promise
 }
 
 export async function getTemplates(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	if (!credentialChosen(this)) return chooseCredentialFirst('your templates');
 	return await optionsOf(this, 'get-design/template', (template, id) => ({
 		name: labelOf(template),
 		value: id,
@@ -42,6 +45,7 @@ export async function getTemplates(this: ILoadOptionsFunctions): Promise<INodePr
 
 /** Contact types (`contacts_{id}`) and segments (`segments_{id}`), labelled so the two are told apart. */
 export async function getAutomationTargets(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	if (!credentialChosen(this)) return chooseCredentialFirst('your contact types and segments');
 	const [contactTypes, segments] = await Promise.all([
 		optionsOf(this, 'contacts-type', (contactType, id) => ({
 			name: `Contact Type: ${labelOf(contactType)}`,

@@ -3,10 +3,21 @@
  * or a usable ID, links that are not web addresses, and an Automation field the editor cannot work out.
  */
 import type { INodeParameters } from 'n8n-workflow';
+import { LIST_TTL_MS } from '../../../../nodes/AllsTechnology/methods/listCache';
 import { runListSearch, runLoadOptions } from '../../../engine/load-options';
 import { DRAFT_UTR, LIVE_UTR, NODE_TYPE, engineFor, locator, useSandbox } from '../fixture';
 
+// The lists' cache reads this clock: each test moves it past the TTL, so no test reads a list an earlier one kept.
+let mockNow = 0;
+jest.mock('../../../../nodes/AllsTechnology/methods/listCache', () => {
+	const actual = jest.requireActual('../../../../nodes/AllsTechnology/methods/listCache');
+	return { ...actual, editorListCache: new actual.ListCache(actual.LIST_TTL_MS, () => mockNow) };
+});
+
 const context = useSandbox();
+beforeEach(() => {
+	mockNow += LIST_TTL_MS;
+});
 const SCHEDULE_UTR = 'ccbaecd2-8826-11ee-ad51-b42e9970e591';
 
 function answerWith(message: unknown) {
@@ -28,21 +39,22 @@ function load(method: string) {
 }
 
 describe('searchAutomations', () => {
-	it('lists only automations with a UTR, and names one without a name', async () => {
+	it('lists only automations with a UTR, each once, and names one without a name, an ID or a creation day', async () => {
 		answerWith({
 			automations: [
 				{ id: 9, automation_name: 'No UTR', status: 1 },
 				{ id: 8, automation_name: 'Not a UUID', utr: 'undefined' },
 				[DRAFT_UTR],
-				{ id: 7, automation_name: { en: 'an object' }, utr: DRAFT_UTR, status: 0 },
-				{ id: 6, utr: LIVE_UTR, status: 1 },
+				{ id: 7, automation_name: { en: 'an object' }, utr: DRAFT_UTR, status: 0, created_at: '2023-11-27T12:03:01.000000Z' },
+				{ id: 'seven', automation_name: 'Listed twice', utr: DRAFT_UTR.toUpperCase(), status: 1 },
+				{ utr: LIVE_UTR, status: 1, created_at: 'yesterday' },
 			],
 		});
 
 		await expect(search('searchAutomations')).resolves.toEqual({
 			results: [
-				{ name: 'Unnamed automation (Draft)', value: DRAFT_UTR },
-				{ name: 'Unnamed automation (Live)', value: LIVE_UTR },
+				{ name: 'Unnamed automation (Draft, ID 7, created 2023-11-27)', value: DRAFT_UTR, description: `UTR ${DRAFT_UTR}` },
+				{ name: 'Unnamed automation (Live)', value: LIVE_UTR, description: `UTR ${LIVE_UTR}` },
 			],
 		});
 	});
@@ -53,6 +65,16 @@ describe('searchAutomations', () => {
 		const { results } = await search('searchAutomations', {}, 'UNNAMED');
 
 		expect(results.map((result) => result.value)).toEqual([LIVE_UTR]);
+	});
+
+	it('takes a page token it did not give as the first page', async () => {
+		answerWith({ automations: [{ id: 6, utr: LIVE_UTR, status: 1 }] });
+
+		for (const paginationToken of ['-50', 'abc', '1e3', '']) {
+			const { results } = await runListSearch(engineFor(context.sandbox), { type: NODE_TYPE, method: 'searchAutomations', paginationToken });
+
+			expect(results.map((result) => result.value)).toEqual([LIVE_UTR]);
+		}
 	});
 });
 

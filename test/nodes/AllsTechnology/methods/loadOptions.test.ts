@@ -52,4 +52,29 @@ describe('load options', () => {
 	it.each(['getUnsubscribeGroups', 'getTemplates', 'getAutomationTargets'])('%s shows the API\'s message when the list cannot be loaded', async (method) => {
 		await expect(load(method, 'wrong-secret-key')).rejects.toMatchObject({ name: 'NodeApiError', message: 'Invalid public key or secret key' });
 	});
+
+	it.each([
+		['getUnsubscribeGroups', 'your unsubscribe groups'],
+		['getTemplates', 'your templates'],
+		['getAutomationTargets', 'your contact types and segments'],
+	])('%s before a credential is chosen answers only a hint that cannot be picked, sending nothing', async (method, listed) => {
+		context.sandbox.clearRequests();
+
+		const options = await runLoadOptions(engineFor(context.sandbox), {
+			type: NODE_TYPE,
+			method,
+			currentNodeParameters: { resource: 'automation', operation: 'create' },
+			withoutCredential: true,
+		});
+
+		expect(options).toEqual([
+			{
+				name: `Choose a credential to see ${listed}`,
+				value: '',
+				disabled: true,
+				description: 'Select or create an AllsTechnology API credential above, then open this list again',
+			},
+		]);
+		expect(context.sandbox.requests).toEqual([]);
+	});
 });
