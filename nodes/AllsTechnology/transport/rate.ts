@@ -4,8 +4,11 @@ import { perRun } from './perRun';
  * The rate the API allows, learnt from its 429s, so that a rate-limited run spaces its requests instead of being
  * refused again and again (each refusal holds the whole run back for its Retry-After). A rate limit is read as a
  * bucket of `burst` requests refilled at `R` a second: a run sending `g` a second after a pause (which refills the
- * bucket) is refused after `T` seconds, having had `S = burst + R·T` requests through. Two such cycles at two rates
- * give `R` and `burst`; the run then sends a little below `R`, and creeps up while nothing is refused, in case the
+ * bucket) is refused after `T` seconds, having had `S = burst + R·T` requests through. The run's start is the first
+ * such cycle; the run then sends at half the rate that cycle got through, and its next cycle gives `R` and `burst`
+ * (more cycles when the two cannot be told apart). Two short cycles can be a few percent off either way: the run sends
+ * a little above the `R` they give, so that the next refusal ends a long cycle, whose count measures `R` to about a
+ * percent; from then on it sends a little below the `R` measured, creeping up while nothing is refused in case the
  * limit was raised.
  */
 export class RateLearner {
@@ -55,21 +58,21 @@ export class RateLearner {
 		const cycle = { successes: this.cycleSuccesses, seconds: Math.max(0.001, (sentAt - this.cycleStart) / 1000) };
 		this.cycleStart = resumeAt;
 		this.cycleSuccesses = 0;
-		if (this.rate === undefined) {
-			this.phase = 'probing';
-			this.rate = Math.max(MIN_RATE, this.recentRate(sentAt) / 2);
-			return;
-		}
 		if (this.phase === 'steady') {
 			const allowed = (cycle.successes - this.burst) / cycle.seconds;
-			this.rate = Math.max(MIN_RATE, Math.min(this.rate * STEADY_DECREASE, allowed > 0 ? allowed * MARGIN : Infinity));
+			this.rate = Math.max(MIN_RATE, allowed > 0 ? Math.min(this.rate, allowed * MARGIN) : this.rate * STEADY_DECREASE);
 			return;
 		}
 		this.cycles.push(cycle);
+		if (this.rate === undefined) {
+			this.phase = 'probing';
+			this.rate = Math.max(MIN_RATE, Math.min(this.recentRate(sentAt), cycle.successes / cycle.seconds) / 2);
+			return;
+		}
 		const solved = this.cycles.length >= 2 ? solve(this.cycles[this.cycles.length - 2], cycle) : undefined;
 		if (solved && solved.rate < this.rate * 2) {
 			this.burst = solved.burst;
-			this.rate = Math.max(MIN_RATE, solved.rate * MARGIN);
+			this.rate = Math.max(MIN_RATE, solved.rate * SOLVED_RATE_FACTOR);
 			this.phase = 'steady';
 		} else {
 			this.rate = Math.max(MIN_RATE, this.rate * PROBING_DECREASE);
@@ -98,13 +101,15 @@ function solve(a: Cycle, b: Cycle): { rate: number; burst: number } | undefined 
 
 const RECENT_MS = 1000;
 const MIN_RATE = 0.5;
-/** How far below the rate learnt the run sends, for the jitter of the network. */
-const MARGIN = 0.96;
+/** How far below the rate a long cycle measured the run sends, for the jitter of the network. */
+const MARGIN = 0.97;
+/** How far above the rate two short cycles gave the run sends, to end its next cycle with a refusal. */
+const SOLVED_RATE_FACTOR = 1.03;
 const PROBING_DECREASE = 0.8;
 const STEADY_DECREASE = 0.9;
 /** Growth of the rate with each answer that came through: quick while probing, slow once the limit is known. */
 const PROBING_CREEP = 1.003;
-const STEADY_CREEP = 1.0001;
+const STEADY_CREEP = 1.0002;
 
 const learnerByRun = new WeakMap<object, RateLearner>();
 
