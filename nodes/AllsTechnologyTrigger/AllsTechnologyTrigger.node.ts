@@ -107,6 +107,16 @@ export class AllsTechnologyTrigger implements INodeType {
 		description: 'Starts the workflow when AllsTechnology automations are created, go live, are paused or deleted, or their statistics grow',
 		defaults: { name: 'AllsTechnology Trigger' },
 		polling: true,
+		builderHint: {
+			searchHint:
+				'Polls the AllsTechnology account (every minute by default; the API has no webhooks). Each output item is one event: { event, automation, previous, changes }, where automation.utr is the UTR the AllsTechnology node takes in its Automation field. The first poll after activation records the account and emits nothing.',
+			relatedNodes: [
+				{
+					nodeType: 'n8n-nodes-allstechnology.allsTechnology',
+					relationHint: 'Acts on the automation of an event (Get, Pause, Set Live) or on its emails',
+				},
+			],
+		},
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'allsTechnologyApi', required: true, testedBy: 'allsTechnologyApiTest' }],
