@@ -1,5 +1,7 @@
+import { readFileSync } from 'fs';
 import { createServer } from 'http';
 import type { AddressInfo } from 'net';
+import { join } from 'path';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { AllsTechnologyApi } from '../../credentials/AllsTechnologyApi.credentials';
 import { AllsTechnology } from '../../nodes/AllsTechnology/AllsTechnology.node';
@@ -11,6 +13,9 @@ import type { RecordingServer } from '../sandbox/recorder';
 import { startRecordingServer } from '../sandbox/recorder';
 import type { FailureStatusMode, Sandbox } from '../sandbox/server';
 import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../sandbox/server';
+
+const REPO_ROOT = join(__dirname, '../..');
+const readJson = (path: string) => JSON.parse(readFileSync(join(REPO_ROOT, path), 'utf8'));
 
 let sandbox: Sandbox;
 let elsewhere: RecordingServer;
@@ -84,6 +89,17 @@ describe('AllsTechnology API credential', () => {
 			['baseUrl', 'string', 'https://mail.allstechnology.com/api'],
 		]);
 		expect(credential.properties[1].typeOptions).toEqual({ password: true });
+	});
+
+	it("links its documentation to a page of the repository, docs/credentials.md, not to an anchor n8n's added parameters would break", () => {
+		const link = new URL(new AllsTechnologyApi().documentationUrl);
+		const repository = new URL(readJson('package.json').repository.url.replace(/\.git$/, ''));
+
+		expect(link.hash).toBe('');
+		expect(link.search).toBe('');
+		expect(link.origin).toBe(repository.origin);
+		expect(link.pathname).toBe(`${repository.pathname}/blob/HEAD/docs/credentials.md`);
+		expect(readFileSync(join(REPO_ROOT, 'docs/credentials.md'), 'utf8')).toMatch(/^# The AllsTechnology API credential\n/);
 	});
 
 	it("is tested by the node's credentialTest method: the credential has no request test of its own, which n8n would run instead", () => {
