@@ -1,5 +1,5 @@
 import { execFileSync } from 'child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 import { environmentOutsideRepo, runCommand } from '../../e2e/processes';
@@ -15,8 +15,10 @@ async function packAsPublished(copy: string): Promise<string[]> {
 		cwd: repoRoot,
 		encoding: 'utf8',
 	});
-	// A file deleted in the working tree is still listed until the deletion is committed.
-	for (const file of listed.split('\0').filter((path) => path && existsSync(join(repoRoot, path)))) {
+	// Listed but not files: one deleted in the working tree, until the deletion is committed, and a symlinked
+	// node_modules, which .gitignore's `node_modules/` (directories only) does not ignore.
+	const isFile = (path: string) => statSync(join(repoRoot, path), { throwIfNoEntry: false })?.isFile() ?? false;
+	for (const file of listed.split('\0').filter((path) => path && isFile(path))) {
 		mkdirSync(dirname(join(copy, file)), { recursive: true });
 		copyFileSync(join(repoRoot, file), join(copy, file));
 	}
