@@ -58,17 +58,18 @@ export class RateLearner {
 		const cycle = { successes: this.cycleSuccesses, seconds: Math.max(0.001, (sentAt - this.cycleStart) / 1000) };
 		this.cycleStart = resumeAt;
 		this.cycleSuccesses = 0;
+		if (this.rate === undefined) {
+			this.cycles.push(cycle);
+			this.phase = 'probing';
+			this.rate = Math.max(MIN_RATE, Math.min(this.recentRate(sentAt), cycle.successes / cycle.seconds) / 2);
+			return;
+		}
 		if (this.phase === 'steady') {
 			const allowed = (cycle.successes - this.burst) / cycle.seconds;
 			this.rate = Math.max(MIN_RATE, allowed > 0 ? Math.min(this.rate, allowed * MARGIN) : this.rate * STEADY_DECREASE);
 			return;
 		}
 		this.cycles.push(cycle);
-		if (this.rate === undefined) {
-			this.phase = 'probing';
-			this.rate = Math.max(MIN_RATE, Math.min(this.recentRate(sentAt), cycle.successes / cycle.seconds) / 2);
-			return;
-		}
 		const solved = this.cycles.length >= 2 ? solve(this.cycles[this.cycles.length - 2], cycle) : undefined;
 		if (solved && solved.rate < this.rate * 2) {
 			this.burst = solved.burst;
