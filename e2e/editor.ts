@@ -1,7 +1,10 @@
 /**
  * The n8n editor in headless Chromium, used as a person would: sign in, add the AllsTechnology node from the
- * nodes panel, open it, open the Automation list, pick an automation and run the step. Screenshots of the
- * nodes panel, the list and the step's output go to docs/screenshots/ (the README shows them).
+ * nodes panel, open it, read the Automation field's modes, open the Automation list, pick an automation and run
+ * the step; then, in a workflow that adds an email to an automation, drag the email's `automation_utr` into Set
+ * Live's Automation and run it; and open the AI agent's run (agent.ts) with its logs. Screenshots of the nodes
+ * panel, the list, the step's output, the mapped Set Live and the agent's run go to docs/screenshots/ (the README
+ * shows them).
  */
 import { deepStrictEqual, strictEqual } from 'assert';
 import { mkdirSync, mkdtempSync, rmSync } from 'fs';
@@ -10,9 +13,11 @@ import { join } from 'path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromium, selectors } from 'playwright-core';
 import type { Checks } from './checks';
-import type { Sandbox } from '../test/sandbox/server';
-import { requestLines } from './examples';
+import type { Sandbox, SandboxState } from '../test/sandbox/server';
+import type { E2eWorkflow } from './errorSettings';
+import { EXAMPLE_CREDENTIAL, requestLines } from './examples';
 import { OWNER } from './n8n';
+import { manifest } from './package';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -50,6 +55,74 @@ export interface EditorExpectations {
 	automationList: string[];
 	/** The entry to pick and its UTR, which the step's output shows. */
 	pick: { name: string; utr: string };
+	/** The Automation field's modes, as its mode list reads. */
+	automationModes: string[];
+	/** The agent's saved run (agent.ts): the steps its logs list, in order, and the agent's answer. */
+	agentRun?: { workflowId: string; executionId: string; steps: string[]; output: string };
+}
+
+/** Add Email (Automation Schedule → Create) → Set Live, whose Automation the editor check maps from Add Email's output. */
+export const MAPPING_WORKFLOW_ID = 'allse2emapping01';
+const MAPPING_TRIGGER = 'Start';
+const ADD_EMAIL = 'Add Email';
+const SET_LIVE = 'Set Live';
+/** A draft automation with an unsubscribe group, so it can go live. */
+const MAPPED_AUTOMATION = 'Webinar Reminders';
+const MAPPED_SUBJECT = 'The webinar starts in an hour';
+
+function mappedAutomation(seed: SandboxState) {
+	const automation = seed.automations.find((record) => record.automation_name === MAPPED_AUTOMATION);
+	if (!automation) throw new Error(`the sandbox's seed has no automation named ${MAPPED_AUTOMATION}`);
+	return automation;
+}
+
+/** The Add Email node picks its automation from the list; Set Live's Automation is left for the check to map. */
+export function mappingWorkflow(seed: SandboxState): E2eWorkflow {
+	const automation = mappedAutomation(seed);
+	const type = `${manifest().name}.allsTechnology`;
+	const credentials = { allsTechnologyApi: { id: EXAMPLE_CREDENTIAL.id, name: EXAMPLE_CREDENTIAL.name } };
+	return {
+		id: MAPPING_WORKFLOW_ID,
+		name: 'e2e: add an email to an automation, then set the automation live',
+		nodes: [
+			{ id: 'mapping-1', name: MAPPING_TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'mapping-2',
+				name: ADD_EMAIL,
+				type,
+				typeVersion: 1,
+				position: [240, 0],
+				parameters: {
+					resource: 'automationSchedule',
+					operation: 'create',
+					automation: { __rl: true, mode: 'list', value: automation.utr, cachedResultName: automation.automation_name },
+					senderId: 2,
+					subject: MAPPED_SUBJECT,
+					waitingType: 'hours',
+					waitingPeriod: 1,
+					templateId: 2,
+					previewImg: 'verify_email.png',
+					additionalFields: {},
+				},
+				credentials,
+			},
+			{
+				id: 'mapping-3',
+				name: SET_LIVE,
+				type,
+				typeVersion: 1,
+				position: [480, 0],
+				parameters: { resource: 'automation', operation: 'setLive', automation: { __rl: true, mode: 'list', value: '' } },
+				credentials,
+			},
+		],
+		connections: {
+			[MAPPING_TRIGGER]: { main: [[{ node: ADD_EMAIL, type: 'main', index: 0 }]] },
+			[ADD_EMAIL]: { main: [[{ node: SET_LIVE, type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
 }
 
 export async function checkEditor(
@@ -131,6 +204,17 @@ export async function checkEditor(
 		);
 		if (!opened) return;
 
+		await checks.check(`editor: the Automation field's modes read ${expected.automationModes.join(' / ')}`, async () => {
+			const locator = page.getByTestId('resource-locator-automation');
+			await locator.getByTestId('rlc-mode-selector').click();
+			const modes = page.getByRole('option').filter({ visible: true });
+			await modes.first().waitFor();
+			deepStrictEqual(await modes.allInnerTexts(), expected.automationModes);
+			// Choosing the mode it is in closes the list as it was.
+			await modes.first().click();
+			strictEqual(await locator.getByTestId('rlc-mode-selector').locator('input').inputValue(), expected.automationModes[0]);
+		});
+
 		sandbox.clearRequests();
 		const listFilled = await checks.check('editor: the Automation list fills from the sandbox', async () => {
 			await page.getByTestId('resource-locator-automation').getByTestId('rlc-input').click();
@@ -151,6 +235,54 @@ export async function checkEditor(
 			deepStrictEqual(requestLines(sandbox.requests), [`200 GET /api/automations/details?utr=${expected.pick.utr}`]);
 			await shot('step-executed.png');
 		});
+
+		sandbox.reset();
+		await checks.check(
+			`editor: dragging ${ADD_EMAIL}'s automation_utr into ${SET_LIVE}'s Automation and Execute step sets the automation live`,
+			async () => {
+				const automation = mappedAutomation(sandbox.state);
+				await page.goto(`${baseUrl}/workflow/${MAPPING_WORKFLOW_ID}`);
+				await page.getByTestId('canvas-node').filter({ hasText: SET_LIVE }).dblclick();
+				await page.getByTestId('ndv').waitFor();
+				// Before anything ran, the input panel shows Add Email's fields from the node's output schema.
+				const field = page
+					.getByTestId('ndv-input-panel')
+					.getByTestId('run-data-schema-item')
+					.locator('span')
+					.filter({ hasText: /^automation_utr$/ })
+					.first();
+				const target = page.getByTestId('resource-locator-automation');
+				await field.dragTo(target.getByTestId('rlc-input-container'));
+				strictEqual(await target.getByTestId('inline-expression-editor-input').innerText(), '{{ $json.automation_utr }}');
+				await page.getByTestId('node-execute-button').click();
+				const output = page.getByTestId('output-panel');
+				await output.getByTestId('radio-button-json').click();
+				await output.getByText(`"utr": "${automation.utr}"`).waitFor();
+				deepStrictEqual(requestLines(sandbox.requests), [
+					`200 GET /api/automations/schedule?utr=${automation.utr}`,
+					'200 POST /api/automations/schedule/create',
+					`200 GET /api/automations/schedule?utr=${automation.utr}`,
+					`200 GET /api/automations/set-live?utr=${automation.utr}`,
+				]);
+				deepStrictEqual([sandbox.requests[1].fields.utr, sandbox.requests[1].fields.subject], [automation.utr, MAPPED_SUBJECT]);
+				strictEqual(sandbox.state.automations.find((record) => record.id === automation.id)?.status, 1, `${MAPPED_AUTOMATION} is live`);
+				await shot('set-live-by-expression.png');
+			},
+		);
+
+		const { agentRun } = expected;
+		if (agentRun) {
+			await checks.check("editor: the AI agent's run shows its tool calls and its answer in the logs", async () => {
+				// Tall enough for the logs to list every step.
+				await page.setViewportSize({ width: 1440, height: 1000 });
+				await page.goto(`${baseUrl}/workflow/${agentRun.workflowId}/executions/${agentRun.executionId}`);
+				await page.getByTestId('logs-overview-header').click();
+				await page.getByTestId('log-details-output').getByText(agentRun.output).waitFor();
+				deepStrictEqual(await page.getByTestId('logs-overview-body').getByRole('treeitem').allInnerTexts(), agentRun.steps);
+				await waitForIconsLoaded(page, '[data-test-id="canvas-node"] img');
+				await shot('agent-run.png');
+			});
+		}
 	} catch (error) {
 		checks.fail('editor: the browser session', error);
 	} finally {

@@ -8,7 +8,8 @@
  *     (examples.ts), its outputs and the sandbox's requests asserted.
  *  5. `n8n start`: the owner set up through REST, the types, icons, the credential test (credentialTest.ts) and list
  *     search through REST; n8n's error settings on the node, On Error → error output and Retry On Fail, in
- *     workflows built for the run (errorSettings.ts); then the editor in headless Chromium (editor.ts).
+ *     workflows built for the run (errorSettings.ts); n8n's AI Agent using the node as its tools, its chat model a
+ *     scripted server on loopback (agent.ts, model-server.ts); then the editor in headless Chromium (editor.ts).
  *  6. The secret key in no log and in nothing n8n saved (executions, database); n8n connected to nothing but loopback.
  *
  * Prints one line per check and ends with "e2e: N passed, N failed"; exits 1 on any failure.
@@ -19,14 +20,17 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import type { Sandbox, SandboxState } from '../test/sandbox/server';
 import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../test/sandbox/server';
+import type { AgentRun } from './agent';
+import { agentCredential, agentScript, agentWorkflow, checkAgent } from './agent';
 import type { Checks, Cleanups } from './checks';
 import { runChecked } from './checks';
 import { checkCredentialTest } from './credentialTest';
 import type { EditorExpectations } from './editor';
-import { CHROMIUM, checkEditor } from './editor';
+import { CHROMIUM, checkEditor, mappingWorkflow } from './editor';
 import type { Example, ExampleRun, StartedBy } from './examples';
 import { EXAMPLES, EXAMPLE_CREDENTIAL as CREDENTIAL, loadExamples, requestLines, startedBy } from './examples';
 import { checkErrorSettings, errorSettingsWorkflows } from './errorSettings';
+import { startModelServer } from './model-server';
 import type { RunData } from './n8n';
 import { N8n, Rest } from './n8n';
 import { REPO_ROOT, buildAndPack, declaredNodes, declaredTypes, installIntoUserFolder, installedPackages, manifest } from './package';
@@ -60,6 +64,8 @@ async function runE2e(checks: Checks, workDir: string, cleanups: Cleanups): Prom
 
 	const sandbox = await startSandbox();
 	cleanups.push(() => sandbox.close());
+	const modelServer = await startModelServer(agentScript);
+	cleanups.push(() => modelServer.close());
 	const n8n = new N8n({
 		runtime,
 		userFolder,
@@ -82,11 +88,17 @@ async function runE2e(checks: Checks, workDir: string, cleanups: Cleanups): Prom
 
 	const examples = loadExamples(REPO_ROOT);
 	const errorSettings = errorSettingsWorkflows(sandbox.state);
-	const imported = await checks.step('the sandbox credential, every example workflow and the error settings workflows imported', async () => {
+	const imported = await checks.step('the sandbox and model credentials, every example workflow, the error settings, agent and editor workflows imported', async () => {
 		await n8n.importCredentials([
 			{ ...CREDENTIAL, data: { publicKey: SANDBOX_PUBLIC_KEY, secretKey: SANDBOX_SECRET_KEY, baseUrl: sandbox.baseUrl } },
+			agentCredential(modelServer),
 		]);
-		await n8n.importWorkflows([...examples.map(({ id, workflow }) => ({ ...workflow, id })), ...Object.values(errorSettings)]);
+		await n8n.importWorkflows([
+			...examples.map(({ id, workflow }) => ({ ...workflow, id })),
+			...Object.values(errorSettings),
+			agentWorkflow(),
+			mappingWorkflow(sandbox.state),
+		]);
 		return true;
 	});
 	if (!imported) return;
@@ -112,6 +124,7 @@ async function runE2e(checks: Checks, workDir: string, cleanups: Cleanups): Prom
 		await checkCredentialTest(checks, rest, sandbox, cleanups);
 		await checkListSearch(checks, rest, sandbox);
 		await checkErrorSettings({ checks, n8n, rest, sandbox, workflows: errorSettings });
+		const agentRun = await checkAgent({ checks, n8n, rest, sandbox, modelServer });
 		for (const example of startedWith('webhook')) {
 			await checkExample(checks, example, sandbox, (seed) => runByWebhook(n8n, rest, example, sandbox, seed));
 		}
@@ -124,7 +137,7 @@ async function runE2e(checks: Checks, workDir: string, cleanups: Cleanups): Prom
 				baseUrl: n8n.baseUrl,
 				sandbox,
 				screenshotsDir: join(REPO_ROOT, 'docs/screenshots'),
-				expected: editorExpectations(sandbox),
+				expected: editorExpectations(sandbox, agentRun),
 			});
 		}
 		await checkNoKeySaved(checks, n8n, rest, Object.keys(EXAMPLES).length + Object.keys(errorSettings).length);
@@ -263,7 +276,7 @@ async function checkListSearch(checks: Checks, rest: Rest, sandbox: Sandbox): Pr
 	});
 }
 
-function editorExpectations(sandbox: Sandbox): EditorExpectations {
+function editorExpectations(sandbox: Sandbox, agentRun: AgentRun | undefined): EditorExpectations {
 	const description = declaredNodes().find((node) => node.name === 'allsTechnology');
 	ok(description, 'the package declares the allsTechnology node');
 	const actions = description.properties
@@ -280,6 +293,8 @@ function editorExpectations(sandbox: Sandbox): EditorExpectations {
 		credentialName: CREDENTIAL.name,
 		automationList: list.map((entry) => entry.name),
 		pick: { name: pick.name, utr: pick.value },
+		automationModes: ['From list', 'By UTR', 'By ID'],
+		agentRun,
 	};
 }
 
