@@ -260,6 +260,32 @@ describe("hints n8n's editor shows", () => {
 		expect(hintsShown(addEmail, [])).toEqual([]);
 	});
 
+	describe("n8n's own hints for Get Many, which the node's parameter names and operation values bring", () => {
+		/** The parameters as n8n's editor holds them: every displayed one, defaults included. */
+		const asEditorHolds = (parameters: INodeParameters) =>
+			NodeHelpers.getNodeParameters(description.properties, parameters, true, false, nodeOf(NODE_TYPE, parameters, new AllsTechnology()), description)!;
+		/** n8n 2.40.7's editor, after a run: "Limit of N items reached. There may be more items…", when this holds. */
+		const limitReached = (parameters: INodeParameters, output: INodeExecutionData[]) =>
+			Boolean(parameters.limit) && output.length === parameters.limit;
+
+		it.each([
+			['automation', {}],
+			['automationSchedule', { automation: locator(DRAFT_UTR) }],
+		])('%s Get Many: "Limit of N items reached" when a list is cut at Limit, not with Return All', async (resource, extra) => {
+			const cut = asEditorHolds({ resource, operation: 'getAll', limit: 2, ...extra });
+			expect(limitReached(cut, await outputOf(cut))).toBe(true);
+
+			const whole = asEditorHolds({ resource, operation: 'getAll', returnAll: true, ...extra });
+			expect(whole).not.toHaveProperty('limit');
+			expect(limitReached(whole, await outputOf(whole))).toBe(false);
+		});
+
+		it('"runs once for each input item, use Execute Once": n8n gives it to operations named getAll', () => {
+			expect(operationProperty('automation').options).toContainEqual(expect.objectContaining({ name: 'Get Many', value: 'getAll' }));
+			expect(operationProperty('automationSchedule').options).toContainEqual(expect.objectContaining({ name: 'Get Many', value: 'getAll' }));
+		});
+	});
+
 	it('warns when Delete Many is given UTRs, typed or mapped, and not when given IDs', () => {
 		const deleteMany = (automationIds: string) => ({ resource: 'automation', operation: 'deleteMany', automationIds });
 		const input = [{ json: { id: 5, utr: DRAFT_UTR } }];
