@@ -1,21 +1,34 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { UTR_REGEX, requireBoolean, requirePositiveInteger, requireUtr } from '../helpers/validation';
+import { NodeOperationError, isResourceLocatorValue } from 'n8n-workflow';
+import { automationsOfRun, utrKey, utrKeyOf } from '../helpers/records';
+import { UTR_REGEX, requireBoolean, requireIdOrUtr, requirePositiveInteger, requireUtr } from '../helpers/validation';
 import { MAX_RATE_LIMIT_WAIT_SECONDS, MAX_TIMEOUT_SECONDS, MAX_TRIES_LIMIT } from '../transport/retry';
 
 interface UtrLocator {
 	name: string;
 	displayName: string;
-	/** "an automation", "a schedule": what the list's placeholder asks for. */
+	/** "an automation", "an email of the automation": what the list's placeholder asks for. */
 	aNoun: string;
 	example: string;
+	exampleId: number;
 	description: string;
 	searchListMethod: string;
 	required: boolean;
 }
 
-/** A resource locator holding a UTR: picked from a searchable list, or typed in (checked as a UUID). */
+/** A regex for n8n's mode validation, which anchors it; an optional field may be left empty. */
+function modeRegex(regex: string, required: boolean): string {
+	return required ? `(?:${regex})` : `(?:${regex})?`;
+}
+
+/**
+ * A resource locator naming a record: picked from a searchable list, typed in By UTR (checked as a UUID), or By ID,
+ * the numeric ID every output shows first, looked up in a list when the node runs. n8n's editor labels the mode
+ * named `id` "By ID" whatever its display name, so By UTR is `utr`; workflows saved when By UTR was `id` hold a UTR
+ * there, which the node still takes.
+ */
 function utrLocator(locator: UtrLocator, displayOptions: IDisplayOptions): INodeProperties {
-	const { name, displayName, aNoun, example, description, searchListMethod, required } = locator;
+	const { name, displayName, aNoun, example, exampleId, description, searchListMethod, required } = locator;
 	return {
 		displayName,
 		name,
@@ -33,15 +46,30 @@ function utrLocator(locator: UtrLocator, displayOptions: IDisplayOptions): INode
 			},
 			{
 				displayName: 'By UTR',
-				name: 'id',
+				name: 'utr',
 				type: 'string',
 				placeholder: `e.g. ${example}`,
 				validation: [
 					{
 						type: 'regex',
 						properties: {
-							regex: required ? UTR_REGEX : `(?:${UTR_REGEX})?`,
+							regex: modeRegex(UTR_REGEX, required),
 							errorMessage: `Not a UTR: a UTR is a UUID such as ${example}`,
+						},
+					},
+				],
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: `e.g. ${exampleId}`,
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: modeRegex(`\\d+|${UTR_REGEX}`, required),
+							errorMessage: `Not an ID: an ID is a whole number such as ${exampleId}, the "id" field of Get Many`,
 						},
 					},
 				],
@@ -53,7 +81,7 @@ function utrLocator(locator: UtrLocator, displayOptions: IDisplayOptions): INode
 
 export function automationLocator(
 	displayOptions: IDisplayOptions,
-	description = 'The automation: pick it from the list, or give its UTR, the UUID in the "utr" field of Get Many (e.g. e9c7ff00-8d1c-11ee-91c4-b42e9970e591)',
+	description = 'The automation: pick it from the list, give its UTR, the UUID in the "utr" field of Get Many (e.g. e9c7ff00-8d1c-11ee-91c4-b42e9970e591), or its ID, the whole number in the "id" field (e.g. 5)',
 	required = true,
 ): INodeProperties {
 	return utrLocator(
@@ -62,6 +90,7 @@ export function automationLocator(
 			displayName: 'Automation',
 			aNoun: 'an automation',
 			example: 'e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
+			exampleId: 5,
 			description,
 			searchListMethod: 'searchAutomations',
 			required,
@@ -77,8 +106,9 @@ export function scheduleLocator(displayOptions: IDisplayOptions): INodePropertie
 			displayName: 'Schedule',
 			aNoun: 'an email of the automation',
 			example: '5a24b56e-89de-11ee-ae43-b42e9970e591',
+			exampleId: 10,
 			description:
-				"The schedule (an email of an automation): pick it from the list of the chosen automation's emails, or give its own UTR, the UUID in the \"utr\" field of the automation's schedules (not the automation's UTR)",
+				"The schedule (an email of an automation): pick it from the list of the chosen automation's emails, give its own UTR, the UUID in the \"utr\" field of the automation's schedules (not the automation's UTR, which they show as \"automation_utr\"), or its ID, the whole number in their \"id\" field, looked up among the emails of the automation chosen above",
 			searchListMethod: 'searchSchedules',
 			required: true,
 		},
@@ -86,14 +116,90 @@ export function scheduleLocator(displayOptions: IDisplayOptions): INodePropertie
 	);
 }
 
-export function getAutomationUtr(this: IExecuteFunctions, itemIndex: number): string {
-	const value = this.getNodeParameter('automation', itemIndex, '', { extractValue: true });
-	return requireUtr(this, itemIndex, 'Automation', value);
+/** How an item names an automation or an email: by UTR, or by the numeric ID to look up when the item runs. */
+export type RecordRef = { utr: string } | { id: number };
+
+/**
+ * The record a locator names, checked. By ID takes a whole number, or a UTR as the mode held before By UTR had its
+ * own; the other modes, and a plain value saved before the field was a locator, take a UTR.
+ */
+function readRef(this: IExecuteFunctions, itemIndex: number, name: string, label: string): RecordRef {
+	const parameter: unknown = this.getNodeParameter(name, itemIndex, '');
+	const { mode, value } = isResourceLocatorValue(parameter) ? parameter : { mode: undefined, value: parameter };
+	if (mode !== 'id') return { utr: requireUtr(this, itemIndex, label, value) };
+	const idOrUtr = requireIdOrUtr(this, itemIndex, label, value);
+	return typeof idOrUtr === 'number' ? { id: idOrUtr } : { utr: idOrUtr };
 }
 
-export function getScheduleUtr(this: IExecuteFunctions, itemIndex: number): string {
-	const value = this.getNodeParameter('schedule', itemIndex, '', { extractValue: true });
-	return requireUtr(this, itemIndex, 'Schedule', value);
+/** Whether an optional locator was left empty. */
+export function isLeftEmpty(this: IExecuteFunctions, itemIndex: number, name: string): boolean {
+	const value = this.getNodeParameter(name, itemIndex, '', { extractValue: true });
+	return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
+}
+
+export function getAutomationRef(this: IExecuteFunctions, itemIndex: number): RecordRef {
+	return readRef.call(this, itemIndex, 'automation', 'Automation');
+}
+
+export function getScheduleRef(this: IExecuteFunctions, itemIndex: number): RecordRef {
+	return readRef.call(this, itemIndex, 'schedule', 'Schedule');
+}
+
+/**
+ * The UTR of the automation an item names: By ID, found in the account's list, which a run reads once. After an
+ * earlier try whose answer was lost (n8n's Retry On Fail), that try may have deleted it.
+ */
+export async function automationUtrOf(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	ref: RecordRef,
+	earlierTryUncertain = false,
+): Promise<string> {
+	if ('utr' in ref) return ref.utr;
+	const automation = (await automationsOfRun(this, itemIndex)).find((record) => Number(record.id) === ref.id && utrKeyOf(record) !== '');
+	if (!automation) {
+		throw new NodeOperationError(this.getNode(), `No automation has the ID ${ref.id} in this account`, {
+			itemIndex,
+			description: [
+				earlierTryUncertain && 'An earlier try of this item may have deleted it: its answer was lost. Check with Get Many.',
+				'The ID is the whole number in the "id" field of Get Many. Check it, or pick the automation From List.',
+			]
+				.filter(Boolean)
+				.join(' '),
+		});
+	}
+	return String(automation.utr).trim();
+}
+
+/** The email an item names among its automation's emails, or undefined when they do not hold it. */
+export function findSchedule(schedules: IDataObject[], ref: RecordRef): IDataObject | undefined {
+	return schedules.find((schedule) =>
+		'utr' in ref ? utrKeyOf(schedule) === utrKey(ref.utr) : Number(schedule.id) === ref.id && utrKeyOf(schedule) !== '',
+	);
+}
+
+/** Simplify, as every operation that outputs a record shows it, saying what it keeps. */
+export function simplifyOption(displayOptions: IDisplayOptions, simplifiedFields: string): INodeProperties {
+	return {
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: `Whether to return a simplified version of the response instead of the raw data: ${simplifiedFields}`,
+		displayOptions,
+	};
+}
+
+/** What Simplify keeps of an automation, as its description says it. */
+export const SIMPLIFIED_AUTOMATION =
+	'ID, UTR, name, status ("draft" or "live"), live since, number of emails (Get Many), and the delivered, unique opens, bounces and unsubscribes totals. Off, the API\'s whole record, with the status in words too and the API\'s 0 or 1 as "status_code"';
+
+/** What Simplify keeps of an email, as its description says it. */
+export const SIMPLIFIED_SCHEDULE =
+	'ID, UTR, the automation\'s UTR ("automation_utr"), automation ID, subject, waiting type and period, sender ID, template ID, preview image and design URL, without the template HTML and JSON';
+
+export function readSimplify(this: IExecuteFunctions, itemIndex: number): boolean {
+	return requireBoolean(this, itemIndex, 'Simplify', this.getNodeParameter('simplify', itemIndex, true));
 }
 
 /** Return All, Limit, the operation's filters if any, and Simplify, as every Get Many operation shows them. */
@@ -121,14 +227,7 @@ export function getManyOptions(
 			displayOptions: { show: { ...displayOptions.show, returnAll: [false] } },
 		},
 		...filters.map((filter) => ({ ...filter, displayOptions })),
-		{
-			displayName: 'Simplify',
-			name: 'simplify',
-			type: 'boolean',
-			default: true,
-			description: `Whether to return a simplified version of the response instead of the raw data: ${simplifiedFields}`,
-			displayOptions,
-		},
+		simplifyOption(displayOptions, simplifiedFields),
 	];
 }
 
@@ -141,28 +240,19 @@ export interface ListShape {
 
 export function readListShape(this: IExecuteFunctions, itemIndex: number): ListShape {
 	const returnAll = requireBoolean(this, itemIndex, 'Return All', this.getNodeParameter('returnAll', itemIndex, false));
-	const simplify = requireBoolean(this, itemIndex, 'Simplify', this.getNodeParameter('simplify', itemIndex, true));
+	const simplify = readSimplify.call(this, itemIndex);
 	if (returnAll) return { simplify };
 	return { limit: requirePositiveInteger(this, itemIndex, 'Limit', this.getNodeParameter('limit', itemIndex, 50)), simplify };
 }
 
-/** Applies the list shape to a list the API returned whole, already filtered. */
+/** Applies the list shape to a list the API returned whole, already filtered: each record as outputs show it. */
 export function shapeList(
 	records: IDataObject[],
 	shape: ListShape,
-	simplifyRecord: (record: IDataObject) => IDataObject,
+	output: (record: IDataObject, simplify: boolean) => IDataObject,
 ): IDataObject[] {
 	const selected = shape.limit === undefined ? records : records.slice(0, shape.limit);
-	return shape.simplify ? selected.map(simplifyRecord) : selected;
-}
-
-/** Picks the named fields of a record, in that order, leaving out those it lacks. */
-export function pickFields(record: IDataObject, fields: readonly string[]): IDataObject {
-	const picked: IDataObject = {};
-	for (const field of fields) {
-		if (field in record) picked[field] = record[field];
-	}
-	return picked;
+	return selected.map((record) => output(record, shape.simplify));
 }
 
 /** Items Per Batch as the Batching option offers it; without the option the run's window sizes itself. */

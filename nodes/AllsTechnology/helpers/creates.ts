@@ -6,7 +6,7 @@ import { outcomeUnknown, timedOut } from '../transport';
 import { asItemError } from './items';
 import { perRun } from '../transport/perRun';
 import { refuseAfterStop, stoppingOnFailure } from './runStop';
-import { listAutomations, readAutomation, utrKeyOf } from './records';
+import { automationsOfRun, listAutomations, readAutomation, utrKeyOf } from './records';
 
 type Noun = Effect['noun'];
 
@@ -190,7 +190,7 @@ export class AutomationCreates {
 
 	/** The automations listed before the run's first create. */
 	async listedBefore(itemIndex: number): Promise<IDataObject[]> {
-		this.before ??= listAutomations.call(this.context, itemIndex);
+		this.before ??= automationsOfRun(this.context, itemIndex);
 		try {
 			return await this.before;
 		} catch (error) {

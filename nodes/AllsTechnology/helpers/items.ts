@@ -19,6 +19,27 @@ export function asItemError(
 }
 
 /**
+ * The error as another item's: one failure that several items share (a list they all wait for), told for each of
+ * them with its own index.
+ */
+export function forItem(
+	context: Pick<IExecuteFunctions, 'getNode'>,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
+	const itemError = asItemError(context, error, itemIndex);
+	if (itemError.context.itemIndex === itemIndex) return itemError;
+	const { message } = itemError;
+	const description = itemError.description ?? undefined;
+	const copy =
+		itemError instanceof NodeApiError
+			? new NodeApiError(context.getNode(), { message }, { message, description, httpCode: itemError.httpCode ?? undefined, itemIndex })
+			: new NodeOperationError(context.getNode(), message, { description, itemIndex });
+	Object.assign(copy.context, itemError.context, { itemIndex });
+	return copy;
+}
+
+/**
  * The output item Continue On Fail puts in place of an item that failed: the error's message, description and HTTP
  * code. n8n's "Continue (using error output)" sends an item to the error output only when its json holds nothing
  * but `error`, `message` and `details` (and adds the input item's fields to it), so there the description and HTTP

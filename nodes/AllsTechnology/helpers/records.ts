@@ -1,8 +1,9 @@
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions, NodeOperationError } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { apiRequest, followedUncertainTry, recordNotFound } from '../transport';
 import { shortened } from '../transport/baseUrl';
-import { asItemError } from './items';
+import { perRun } from '../transport/perRun';
+import { asItemError, forItem } from './items';
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
@@ -35,6 +36,111 @@ export function automationStatus(automation: IDataObject): 'live' | 'draft' {
 	return Number(automation.status) === 1 ? 'live' : 'draft';
 }
 
+/** `fields` of a record, in that order, leaving out those it lacks. */
+export function pickFields(record: IDataObject, fields: readonly string[]): IDataObject {
+	const picked: IDataObject = {};
+	for (const field of fields) {
+		if (field in record) picked[field] = record[field];
+	}
+	return picked;
+}
+
+/** The record with `added` put right after its field `after` (at the end when it has none). */
+function withFieldsAfter(record: IDataObject, after: string, added: IDataObject): IDataObject {
+	if (!(after in record)) return { ...record, ...added };
+	const result: IDataObject = {};
+	for (const [field, value] of Object.entries(record)) {
+		if (!(field in added)) result[field] = value;
+		if (field === after) Object.assign(result, added);
+	}
+	return result;
+}
+
+/**
+ * What Simplify keeps of an automation. `notice` is no API field: it is what a create outputs, beside the UTR, when
+ * the new record could not be read back, and must not be simplified away.
+ */
+const SIMPLIFIED_AUTOMATION_FIELDS = [
+	'id',
+	'utr',
+	'automation_name',
+	'status',
+	'live_at',
+	'automation_schedule_count',
+	'total_delivered',
+	'total_unique_opens',
+	'total_bounces',
+	'total_unsubscribe',
+	'notice',
+] as const;
+
+/**
+ * An automation as every output shows it: `status` in words, `draft` or `live`; unsimplified, the API's number
+ * (0 or 1) stays beside it as `status_code`.
+ */
+export function automationOutput(automation: IDataObject, simplify: boolean): IDataObject {
+	const status = automation.status;
+	const hasStatus = status !== undefined && status !== null;
+	const output = hasStatus
+		? withFieldsAfter(automation, 'status', { status: automationStatus(automation), status_code: status })
+		: { ...automation };
+	return simplify ? pickFields(output, SIMPLIFIED_AUTOMATION_FIELDS) : output;
+}
+
+/** What Simplify keeps of an email (schedule): all but the design's HTML and JSON and the timestamps. */
+const SIMPLIFIED_SCHEDULE_FIELDS = [
+	'id',
+	'utr',
+	'automation_utr',
+	'automation_id',
+	'subject',
+	'waiting_type',
+	'waiting_period',
+	'sender_id',
+	'template_id',
+	'preview_img',
+	'design_url',
+	'notice',
+] as const;
+
+/**
+ * An email (schedule) as every output shows it: beside its own `utr`, its automation's as `automation_utr`, the one
+ * the automation operations take (the API gives only the automation's numeric `automation_id`).
+ */
+export function scheduleOutput(schedule: IDataObject, automationUtr: string, simplify: boolean): IDataObject {
+	const output = withFieldsAfter(schedule, 'utr', { automation_utr: automationUtr });
+	return simplify ? pickFields(output, SIMPLIFIED_SCHEDULE_FIELDS) : output;
+}
+
+/** The kind of record a UTR names: an automation, or one of its emails (a schedule), whose UTR is its own. */
+export type UtrKind = 'automation' | 'schedule';
+
+const TAKES: Record<UtrKind, string> = {
+	automation:
+		'The Automation field takes an automation\'s UTR: the "utr" of Get, Get Many or Create of automations, or the "automation_utr" of an email. An email\'s own "utr" (from Automation Schedule) names the email, not its automation. Pick the automation From List, or map "automation_utr" instead.',
+	schedule:
+		'The Schedule field takes an email\'s own UTR: the "utr" of Automation Schedule → Get Many or Create, not its "automation_utr" nor an automation\'s "utr". Pick the email From List, or map the email\'s "utr".',
+};
+
+/**
+ * "Record not found" told with the UTR sent and the kind of UTR the field takes: mapping the other kind's `utr` is
+ * the usual slip. Any other error is the item's as it is.
+ */
+export function explainNotFound(
+	context: Pick<IExecuteFunctions, 'getNode'>,
+	error: unknown,
+	kind: UtrKind,
+	utr: string,
+	itemIndex: number | undefined,
+): NodeApiError | NodeOperationError {
+	const itemError = asItemError(context, error, itemIndex);
+	if (!recordNotFound(itemError)) return itemError;
+	const answer = itemError.message;
+	itemError.message = `No ${kind === 'automation' ? 'automation' : 'email (schedule)'} has the UTR ${shortened(utr)}: AllsTechnology answered "${answer}"`;
+	itemError.description = TAKES[kind];
+	return itemError;
+}
+
 /**
  * The entries of the account's automation list, newest first, as the API sends them: records, or anything else
  * a faulty answer puts in their place. The trigger needs to know that an entry went unnamed.
@@ -65,9 +171,30 @@ export async function listAutomations(this: Context, itemIndex?: number): Promis
 	return (await listAutomationEntries.call(this, itemIndex)).filter(isRecord);
 }
 
+/**
+ * The account's automations, listed once per run of the node: the items that name an automation By ID all look it
+ * up in this list, and the creates take it as the list before their first create.
+ */
+const automationListsByRun = new WeakMap<object, Promise<IDataObject[]>>();
+
+export async function automationsOfRun(context: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const list = perRun(automationListsByRun, context, async () => await listAutomations.call(context, itemIndex));
+	try {
+		return await list;
+	} catch (error) {
+		// Every item waiting for the list gets its one failure, each a copy with its own index.
+		throw forItem(context, error, itemIndex);
+	}
+}
+
 /** The automation's details; refused when the answer is another automation's record. */
 export async function readAutomation(this: Context, utr: string, itemIndex?: number): Promise<IDataObject> {
-	const message = await apiRequest.call(this, { method: 'GET', endpoint: 'automations/details', utr }, itemIndex);
+	let message: unknown;
+	try {
+		message = await apiRequest.call(this, { method: 'GET', endpoint: 'automations/details', utr }, itemIndex);
+	} catch (error) {
+		throw explainNotFound(this, error, 'automation', utr, itemIndex);
+	}
 	// The transport has checked that the answer holds an "automation" object.
 	const automation = (message as IDataObject).automation as IDataObject;
 	if (typeof automation.utr === 'string' && utrKey(automation.utr) !== utrKey(utr)) {
@@ -112,6 +239,8 @@ export async function deleteByUtr(
 		await apiRequest.call(this, { method: 'DELETE', endpoint, utr }, itemIndex);
 	} catch (error) {
 		const deletedByEarlierTry = recordNotFound(error) && (followedUncertainTry(error) || earlierTryUncertain);
-		if (!deletedByEarlierTry) throw asItemError(this, error, itemIndex);
+		if (!deletedByEarlierTry) {
+			throw explainNotFound(this, error, endpoint === 'automations/delete' ? 'automation' : 'schedule', utr, itemIndex);
+		}
 	}
 }

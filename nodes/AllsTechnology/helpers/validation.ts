@@ -17,11 +17,13 @@ function invalid(
 	parameter: string,
 	value: unknown,
 	expected: string,
+	hint?: string,
 ): NodeOperationError {
+	const fix = `Fix "${parameter}" for item ${itemIndex} and run the node again.`;
 	return new NodeOperationError(
 		context.getNode(),
 		`The ${parameter} parameter is ${describeValue(value)}: it must be ${expected}`,
-		{ itemIndex, description: `Fix "${parameter}" for item ${itemIndex} and run the node again.` },
+		{ itemIndex, description: hint ? `${hint} ${fix}` : fix },
 	);
 }
 
@@ -38,23 +40,37 @@ export function requirePattern(
 	return text;
 }
 
-/** A UTR is the UUID the API uses to name an automation or a schedule. */
-export function requireUtr(context: IExecuteFunctions, itemIndex: number, parameter: string, value: unknown): string {
-	return requirePattern(
-		context,
-		itemIndex,
-		parameter,
-		value,
-		UTR_PATTERN,
-		'a UTR, a UUID such as e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
-	);
-}
-
 export function toPositiveInteger(value: unknown): number | undefined {
 	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
 	if (!/^\d+$/.test(text)) return undefined;
 	const number = Number(text);
 	return Number.isSafeInteger(number) && number > 0 ? number : undefined;
+}
+
+function asUtr(value: unknown): string | undefined {
+	const text = typeof value === 'string' ? value.trim() : undefined;
+	return text !== undefined && UTR_PATTERN.test(text) ? text : undefined;
+}
+
+/** A UTR is the UUID the API uses to name an automation or a schedule. */
+export function requireUtr(context: IExecuteFunctions, itemIndex: number, parameter: string, value: unknown): string {
+	const utr = asUtr(value);
+	if (utr !== undefined) return utr;
+	const hint =
+		toPositiveInteger(value) !== undefined
+			? `${String(value).trim()} looks like a numeric ID: choose By ID for "${parameter}", or give the UTR.`
+			: undefined;
+	throw invalid(context, itemIndex, parameter, value, 'a UTR, a UUID such as e9c7ff00-8d1c-11ee-91c4-b42e9970e591', hint);
+}
+
+/**
+ * By ID: a whole number ID, or a UTR, which the mode held in workflows saved before By UTR had a mode of its own.
+ * Returns the ID as a number, a UTR as text.
+ */
+export function requireIdOrUtr(context: IExecuteFunctions, itemIndex: number, parameter: string, value: unknown): number | string {
+	const idOrUtr = toPositiveInteger(value) ?? asUtr(value);
+	if (idOrUtr === undefined) throw invalid(context, itemIndex, parameter, value, 'an ID, a whole number such as 5 (the "id" field of Get Many)');
+	return idOrUtr;
 }
 
 export function requirePositiveInteger(

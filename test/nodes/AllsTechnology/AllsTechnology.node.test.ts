@@ -65,10 +65,14 @@ describe('AllsTechnology node: the public contract saved workflows rely on', () 
 		['automationSchedule', 'getAll'],
 		['automationSchedule', 'create'],
 		['automationSchedule', 'delete'],
-	])('%s %s takes the automation as a resource locator with an id mode', (resource, operation) => {
+	])('%s %s takes the automation as a resource locator: From List, By UTR (mode utr) and By ID (mode id, which saved workflows hold)', (resource, operation) => {
 		const automation = property('automation', resource, operation);
 		expect(automation?.type).toBe('resourceLocator');
-		expect(automation?.modes?.map((mode) => mode.name)).toEqual(['list', 'id']);
+		expect(automation?.modes?.map((mode) => [mode.name, mode.displayName])).toEqual([
+			['list', 'From List'],
+			['utr', 'By UTR'],
+			['id', 'By ID'],
+		]);
 	});
 
 	it('names every other parameter as the contract says', () => {
@@ -97,17 +101,19 @@ describe('AllsTechnology node: the public contract saved workflows rely on', () 
 			'automationName:string',
 			'unsubscribeGroupId:options',
 			'additionalFields{automationFor}',
+			'simplify:boolean',
 		]);
 		expect(names('automation', 'deleteMany')).toEqual(['automationIds:string']);
 		expect(names('automationSchedule', 'create')).toEqual([
 			'automation:resourceLocator',
-			'senderId:number',
+			'senderId:string',
 			'subject:string',
 			'waitingType:options',
 			'waitingPeriod:number',
 			'templateId:options',
 			'previewImg:string',
 			'additionalFields{templateHtml,templateJson}',
+			'simplify:boolean',
 		]);
 		expect(property('waitingPeriod', 'automationSchedule', 'create')?.default).toBe(1);
 		expect(property('waitingType', 'automationSchedule', 'create')?.options?.map((option) => 'value' in option && option.value).sort()).toEqual([
@@ -115,7 +121,7 @@ describe('AllsTechnology node: the public contract saved workflows rely on', () 
 			'hours',
 			'instantly',
 		]);
-		expect(property('schedule', 'automationSchedule', 'delete')?.modes?.map((mode) => mode.name)).toEqual(['list', 'id']);
+		expect(property('schedule', 'automationSchedule', 'delete')?.modes?.map((mode) => mode.name)).toEqual(['list', 'utr', 'id']);
 	});
 
 	it('describes every parameter, for the editor and for an AI agent using the node as a tool, and gives every operation an action', () => {

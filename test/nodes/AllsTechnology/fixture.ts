@@ -123,6 +123,12 @@ export function jsonOf(items: INodeExecutionData[]) {
 	return items.map((item) => ({ json: item.json, pairedItem: item.pairedItem }));
 }
 
+/** A locator By UTR. */
 export function locator(value: string) {
+	return { __rl: true, mode: 'utr', value };
+}
+
+/** A locator By ID: the numeric ID, or a UTR as workflows saved before By UTR had a mode of its own hold it. */
+export function locatorById(value: string | number) {
 	return { __rl: true, mode: 'id', value };
 }

@@ -1,8 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { onceAcrossRetries } from '../../helpers/retryMemory';
 import { automationCreatesOf, listedAs, lostAnswerOf, readCreatedAutomation } from '../../helpers/creates';
+import { automationOutput } from '../../helpers/records';
 import { optionalText, requireOneOf, requirePattern, requirePositiveInteger, requireText } from '../../helpers/validation';
 import { apiRequest, multipartBody } from '../../transport';
+import { SIMPLIFIED_AUTOMATION, readSimplify, simplifyOption } from '../common.descriptions';
 import type { Effect } from '../operation';
 
 const displayOptions = { show: { resource: ['automation'], operation: ['create'] } };
@@ -14,12 +16,17 @@ export const description: INodeProperties[] = [
 		name: 'type',
 		type: 'options',
 		options: [
-			{ name: 'Custom', value: 'custom', description: 'A custom automation' },
-			{ name: 'Welcome', value: 'welcome', description: 'A welcome (building) automation' },
+			{ name: 'Custom', value: 'custom', description: 'For any other series of emails' },
+			{
+				name: 'Welcome',
+				value: 'welcome',
+				description: 'For a welcome series, the emails that greet new contacts (the AllsTechnology API calls this type a "building" automation)',
+			},
 		],
 		default: 'custom',
 		required: true,
-		description: 'The kind of automation to create',
+		description:
+			"The kind of automation to create: Welcome for a welcome series, Custom for any other. AllsTechnology's API docs name the two types and describe no other difference between them.",
 		displayOptions,
 	},
 	{
@@ -63,6 +70,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
+	simplifyOption(displayOptions, SIMPLIFIED_AUTOMATION),
 ];
 
 export const effect: Effect = { verb: 'created', noun: 'automation' };
@@ -72,6 +80,7 @@ interface CreateParams {
 	name: string;
 	unsubscribeGroupId: number;
 	automationFor: string | undefined;
+	simplify: boolean;
 }
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): CreateParams {
@@ -94,7 +103,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): CreateParam
 				'contacts_{contact type ID} or segments_{segment ID}, e.g. contacts_10',
 			)
 		: undefined;
-	return { type, name, unsubscribeGroupId, automationFor };
+	return { type, name, unsubscribeGroupId, automationFor, simplify: readSimplify.call(this, itemIndex) };
 }
 
 /**
@@ -114,7 +123,7 @@ function madeBy(params: CreateParams): (automation: IDataObject) => boolean {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, params: CreateParams): Promise<IDataObject> {
-	return await onceAcrossRetries(this, itemIndex, async () => {
+	const created = await onceAcrossRetries(this, itemIndex, async () => {
 		const creates = automationCreatesOf(this);
 		await creates.listedBefore(itemIndex);
 		let utr: string;
@@ -141,4 +150,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, params
 		}
 		return await readCreatedAutomation(this, itemIndex, utr);
 	});
+	return automationOutput(created, params.simplify);
 }

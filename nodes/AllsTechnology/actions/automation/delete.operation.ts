@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { onceAcrossRetries } from '../../helpers/retryMemory';
 import { deleteByUtr } from '../../helpers/records';
-import { automationLocator, getAutomationUtr } from '../common.descriptions';
+import type { RecordRef } from '../common.descriptions';
+import { automationLocator, automationUtrOf, getAutomationRef } from '../common.descriptions';
 import type { Effect } from '../operation';
 
 export const description: INodeProperties[] = [
@@ -10,14 +11,15 @@ export const description: INodeProperties[] = [
 
 export const effect: Effect = { verb: 'deleted', noun: 'automation' };
 
-export const prepare = getAutomationUtr;
+export const prepare = getAutomationRef;
 
 /**
  * Under n8n's Retry On Fail, an item deleted in an earlier try returns that output unsent: sent again, it would fail
  * "Record not found". After an earlier try whose answer was lost, "Record not found" means that try deleted it.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number, utr: string): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, itemIndex: number, automation: RecordRef): Promise<IDataObject> {
 	return await onceAcrossRetries(this, itemIndex, async (earlierTryUncertain) => {
+		const utr = await automationUtrOf.call(this, itemIndex, automation, earlierTryUncertain);
 		await deleteByUtr.call(this, 'automations/delete', utr, itemIndex, earlierTryUncertain);
 		return { deleted: true, utr };
 	});

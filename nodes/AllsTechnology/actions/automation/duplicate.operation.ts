@@ -1,19 +1,35 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { onceAcrossRetries } from '../../helpers/retryMemory';
 import { automationCreatesOf, listedAs, lostAnswerOf, readCreatedAutomation } from '../../helpers/creates';
-import { utrKey, utrKeyOf } from '../../helpers/records';
+import { automationOutput, explainNotFound, utrKey, utrKeyOf } from '../../helpers/records';
 import { apiRequest } from '../../transport';
-import { automationLocator, getAutomationUtr } from '../common.descriptions';
+import type { RecordRef } from '../common.descriptions';
+import {
+	SIMPLIFIED_AUTOMATION,
+	automationLocator,
+	automationUtrOf,
+	getAutomationRef,
+	readSimplify,
+	simplifyOption,
+} from '../common.descriptions';
 import type { Effect } from '../operation';
 
+const displayOptions = { show: { resource: ['automation'], operation: ['duplicate'] } };
+
 export const description: INodeProperties[] = [
-	automationLocator({ show: { resource: ['automation'], operation: ['duplicate'] } }),
+	automationLocator(displayOptions),
+	simplifyOption(displayOptions, SIMPLIFIED_AUTOMATION),
 ];
 
 export const effect: Effect = { verb: 'created', noun: 'automation' };
 
-export function prepare(this: IExecuteFunctions, itemIndex: number): { utr: string } {
-	return { utr: getAutomationUtr.call(this, itemIndex) };
+interface Params {
+	automation: RecordRef;
+	simplify: boolean;
+}
+
+export function prepare(this: IExecuteFunctions, itemIndex: number): Params {
+	return { automation: getAutomationRef.call(this, itemIndex), simplify: readSimplify.call(this, itemIndex) };
 }
 
 /**
@@ -29,10 +45,11 @@ function copyOf(original: IDataObject | undefined): (automation: IDataObject) =>
 		KEPT_BY_A_COPY.every((field) => listedAs(automation[field], original[field]));
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, { utr }: { utr: string }): Promise<IDataObject> {
-	return await onceAcrossRetries(this, itemIndex, async () => {
+export async function execute(this: IExecuteFunctions, itemIndex: number, { automation, simplify }: Params): Promise<IDataObject> {
+	const copy = await onceAcrossRetries(this, itemIndex, async () => {
 		const creates = automationCreatesOf(this);
 		const before = await creates.listedBefore(itemIndex);
+		const utr = await automationUtrOf.call(this, itemIndex, automation);
 		let copyUtr: string;
 		try {
 			// A GET that creates a copy: sending it twice would make two.
@@ -44,10 +61,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, { utr 
 				),
 			);
 		} catch (error) {
-			const lost = lostAnswerOf(this, error, itemIndex);
-			const original = before.find((automation) => utrKeyOf(automation) === utrKey(utr));
+			const lost = lostAnswerOf(this, explainNotFound(this, error, 'automation', utr, itemIndex), itemIndex);
+			const original = before.find((listed) => utrKeyOf(listed) === utrKey(utr));
 			return await creates.lookFor(itemIndex, lost, copyOf(original));
 		}
 		return await readCreatedAutomation(this, itemIndex, copyUtr);
 	});
+	return automationOutput(copy, simplify);
 }

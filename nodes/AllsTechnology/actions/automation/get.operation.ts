@@ -1,13 +1,32 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { readAutomation } from '../../helpers/records';
-import { automationLocator, getAutomationUtr } from '../common.descriptions';
+import { automationOutput, readAutomation } from '../../helpers/records';
+import type { RecordRef } from '../common.descriptions';
+import {
+	SIMPLIFIED_AUTOMATION,
+	automationLocator,
+	automationUtrOf,
+	getAutomationRef,
+	readSimplify,
+	simplifyOption,
+} from '../common.descriptions';
+
+const displayOptions = { show: { resource: ['automation'], operation: ['get'] } };
 
 export const description: INodeProperties[] = [
-	automationLocator({ show: { resource: ['automation'], operation: ['get'] } }),
+	automationLocator(displayOptions),
+	simplifyOption(displayOptions, SIMPLIFIED_AUTOMATION),
 ];
 
-export const prepare = getAutomationUtr;
+interface Params {
+	automation: RecordRef;
+	simplify: boolean;
+}
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, utr: string): Promise<IDataObject> {
-	return await readAutomation.call(this, utr, itemIndex);
+export function prepare(this: IExecuteFunctions, itemIndex: number): Params {
+	return { automation: getAutomationRef.call(this, itemIndex), simplify: readSimplify.call(this, itemIndex) };
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, { automation, simplify }: Params): Promise<IDataObject> {
+	const utr = await automationUtrOf.call(this, itemIndex, automation);
+	return automationOutput(await readAutomation.call(this, utr, itemIndex), simplify);
 }

@@ -1,23 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { automationStatus, listAutomations } from '../../helpers/records';
+import { automationOutput, automationStatus, listAutomations } from '../../helpers/records';
 import { optionalOneOf, optionalText } from '../../helpers/validation';
 import type { ListShape } from '../common.descriptions';
-import { getManyOptions, pickFields, readListShape, shapeList } from '../common.descriptions';
+import { SIMPLIFIED_AUTOMATION, getManyOptions, readListShape, shapeList } from '../common.descriptions';
 
 const displayOptions = { show: { resource: ['automation'], operation: ['getAll'] } };
-
-const SIMPLIFIED_FIELDS = [
-	'id',
-	'utr',
-	'automation_name',
-	'status',
-	'live_at',
-	'automation_schedule_count',
-	'total_delivered',
-	'total_unique_opens',
-	'total_bounces',
-	'total_unsubscribe',
-] as const;
 
 /**
  * The docs give automation_type as a number without its meaning: 0 is taken as custom (the docs' example, an
@@ -66,11 +53,7 @@ const filters: INodeProperties = {
 	],
 };
 
-export const description: INodeProperties[] = getManyOptions(
-	displayOptions,
-	'ID, UTR, name, status ("draft" or "live"), live since, number of emails, and the delivered, unique opens, bounces and unsubscribes totals',
-	[filters],
-);
+export const description: INodeProperties[] = getManyOptions(displayOptions, SIMPLIFIED_AUTOMATION, [filters]);
 
 interface Filters {
 	/** Lower-cased and trimmed. */
@@ -98,12 +81,6 @@ function matchesFilters(automation: IDataObject, filters: Filters): boolean {
 	return true;
 }
 
-export function simplifyAutomation(record: IDataObject): IDataObject {
-	const simplified = pickFields(record, SIMPLIFIED_FIELDS);
-	if ('status' in record) simplified.status = automationStatus(record);
-	return simplified;
-}
-
 interface Params {
 	filters: Filters;
 	shape: ListShape;
@@ -115,5 +92,5 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): Params {
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, { filters, shape }: Params): Promise<IDataObject[]> {
 	const automations = (await listAutomations.call(this, itemIndex)).filter((automation) => matchesFilters(automation, filters));
-	return shapeList(automations, shape, simplifyAutomation);
+	return shapeList(automations, shape, automationOutput);
 }

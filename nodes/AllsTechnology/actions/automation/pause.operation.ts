@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { automationLocator, getAutomationUtr } from '../common.descriptions';
+import { explainNotFound } from '../../helpers/records';
+import type { RecordRef } from '../common.descriptions';
+import { automationLocator, automationUtrOf, getAutomationRef } from '../common.descriptions';
 import type { Effect } from '../operation';
 import { changeAutomationStatus } from '../statusChange';
 
@@ -18,8 +20,13 @@ export const description: INodeProperties[] = [
 
 export const effect: Effect = { verb: 'paused', noun: 'automation' };
 
-export const prepare = getAutomationUtr;
+export const prepare = getAutomationRef;
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, utr: string): Promise<IDataObject> {
-	return await changeAutomationStatus.call(this, itemIndex, utr, 'automations/pause');
+export async function execute(this: IExecuteFunctions, itemIndex: number, automation: RecordRef): Promise<IDataObject> {
+	const utr = await automationUtrOf.call(this, itemIndex, automation);
+	try {
+		return await changeAutomationStatus.call(this, itemIndex, utr, 'automations/pause');
+	} catch (error) {
+		throw explainNotFound(this, error, 'automation', utr, itemIndex);
+	}
 }

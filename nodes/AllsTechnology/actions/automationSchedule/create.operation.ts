@@ -4,10 +4,18 @@ import { onceAcrossRetries } from '../../helpers/retryMemory';
 import { createdWithNotice, judgeLostCreate, listedAs, lostAnswerOf, mayExist, oneAtATimeOn } from '../../helpers/creates';
 import { asItemError } from '../../helpers/items';
 import { fetchLookup } from '../../helpers/lookups';
-import { listSchedules, utrKeyOf } from '../../helpers/records';
+import { explainNotFound, listSchedules, scheduleOutput, utrKeyOf } from '../../helpers/records';
 import { optionalText, requireOneOf, requirePositiveInteger, requireText } from '../../helpers/validation';
 import { apiRequest, multipartBody } from '../../transport';
-import { automationLocator, getAutomationUtr } from '../common.descriptions';
+import type { RecordRef } from '../common.descriptions';
+import {
+	SIMPLIFIED_SCHEDULE,
+	automationLocator,
+	automationUtrOf,
+	getAutomationRef,
+	readSimplify,
+	simplifyOption,
+} from '../common.descriptions';
 import type { Effect } from '../operation';
 
 const displayOptions = { show: { resource: ['automationSchedule'], operation: ['create'] } };
@@ -18,11 +26,12 @@ export const description: INodeProperties[] = [
 	{
 		displayName: 'Sender ID',
 		name: 'senderId',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 0,
+		type: 'string',
+		default: '',
 		required: true,
-		description: 'The ID of the sender the email goes out from, a whole number from your AllsTechnology sender list',
+		placeholder: 'e.g. 2',
+		description:
+			'The ID of the sender the email goes out from, a whole number. AllsTechnology\'s API docs say it comes from their sender list, an endpoint they do not document, so the node has no list to pick from: the "sender_id" of an email you already have (Automation Schedule → Get Many) shows one in use.',
 		displayOptions,
 	},
 	{
@@ -107,12 +116,13 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
+	simplifyOption(displayOptions, SIMPLIFIED_SCHEDULE),
 ];
 
 export const effect: Effect = { verb: 'created', noun: 'email' };
 
 interface ScheduleParams {
-	automationUtr: string;
+	automation: RecordRef;
 	senderId: number;
 	subject: string;
 	waitingType: (typeof WAITING_TYPES)[number];
@@ -122,10 +132,11 @@ interface ScheduleParams {
 	previewImg: string | undefined;
 	templateHtml: string | undefined;
 	templateJson: string | undefined;
+	simplify: boolean;
 }
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): ScheduleParams {
-	const automationUtr = getAutomationUtr.call(this, itemIndex);
+	const automation = getAutomationRef.call(this, itemIndex);
 	const senderId = requirePositiveInteger(this, itemIndex, 'Sender ID', this.getNodeParameter('senderId', itemIndex));
 	const subject = requireText(this, itemIndex, 'Subject', this.getNodeParameter('subject', itemIndex));
 	const waitingType = requireOneOf(
@@ -155,7 +166,8 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): SchedulePar
 			description: 'Remove one of the two from Additional Fields.',
 		});
 	}
-	return { automationUtr, senderId, subject, waitingType, waitingPeriod, templateId, previewImg, templateHtml, templateJson };
+	const simplify = readSimplify.call(this, itemIndex);
+	return { automation, senderId, subject, waitingType, waitingPeriod, templateId, previewImg, templateHtml, templateJson, simplify };
 }
 
 /** The template's own preview image, from the template list. */
@@ -183,7 +195,7 @@ async function previewImageOf(this: IExecuteFunctions, itemIndex: number, templa
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number, params: ScheduleParams): Promise<IDataObject> {
 	return await onceAcrossRetries(this, itemIndex, async () => {
-		const { automationUtr } = params;
+		const automationUtr = await automationUtrOf.call(this, itemIndex, params.automation);
 		const previewImg = params.previewImg ?? (await previewImageOf.call(this, itemIndex, params.templateId));
 		const fields = {
 			utr: automationUtr,
@@ -208,7 +220,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, params
 			};
 		};
 
-		return await oneAtATimeOn(this, itemIndex, automationUtr, async () => {
+		const created = await oneAtATimeOn(this, itemIndex, automationUtr, async () => {
 			const before = await listSchedules.call(this, automationUtr, itemIndex);
 			let lost: NodeApiError | undefined;
 			try {
@@ -218,7 +230,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, params
 					itemIndex,
 				);
 			} catch (error) {
-				lost = lostAnswerOf(this, error, itemIndex);
+				lost = lostAnswerOf(this, explainNotFound(this, error, 'automation', automationUtr, itemIndex), itemIndex);
 			}
 
 			const readWith = "Read the automation's emails with Get Many.";
@@ -228,17 +240,18 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, params
 			} catch (listError) {
 				const reason = asItemError(this, listError, itemIndex).message;
 				if (lost) throw mayExist(this, itemIndex, lost, 'email', `Listing the automation's emails to find it failed too: ${reason}.`);
-				return createdWithNotice({ automationUtr }, `reading it back failed: ${reason}`, readWith);
+				return createdWithNotice({ automation_utr: automationUtr }, `reading it back failed: ${reason}`, readWith);
 			}
 			const emails = newEmails(before, after);
 			if (lost) return judgeLostCreate(this, itemIndex, lost, 'email', "The automation's emails", emails);
 			return emails.matching.length === 1
 				? emails.matching[0]
 				: createdWithNotice(
-						{ automationUtr },
+						{ automation_utr: automationUtr },
 						`which of the automation's emails is the new one could not be told: ${emails.matching.length} new emails match what was sent`,
 						readWith,
 					);
 		});
+		return scheduleOutput(created, automationUtr, params.simplify);
 	});
 }

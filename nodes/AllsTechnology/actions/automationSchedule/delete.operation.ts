@@ -2,8 +2,16 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 import { onceAcrossRetries } from '../../helpers/retryMemory';
 import { deleteByUtr, listSchedules } from '../../helpers/records';
-import { requireUtr } from '../../helpers/validation';
-import { automationLocator, getScheduleUtr, scheduleLocator } from '../common.descriptions';
+import type { RecordRef } from '../common.descriptions';
+import {
+	automationLocator,
+	automationUtrOf,
+	findSchedule,
+	getAutomationRef,
+	getScheduleRef,
+	isLeftEmpty,
+	scheduleLocator,
+} from '../common.descriptions';
 import type { Effect } from '../operation';
 
 const displayOptions = { show: { resource: ['automationSchedule'], operation: ['delete'] } };
@@ -11,7 +19,7 @@ const displayOptions = { show: { resource: ['automationSchedule'], operation: ['
 export const description: INodeProperties[] = [
 	automationLocator(
 		displayOptions,
-		"Optional. The automation the schedule belongs to, by its UTR. When set, the node first checks that the schedule is one of this automation's emails and deletes nothing otherwise.",
+		"Optional, but needed for a schedule given By ID. The automation the schedule belongs to. When set, the node first checks that the schedule is one of this automation's emails and deletes nothing otherwise.",
 		false,
 	),
 	scheduleLocator(displayOptions),
@@ -20,20 +28,21 @@ export const description: INodeProperties[] = [
 export const effect: Effect = { verb: 'deleted', noun: 'email' };
 
 interface Params {
-	utr: string;
+	schedule: RecordRef;
 	/** The automation the schedule must belong to, when one is given. */
-	automationUtr?: string;
+	automation?: RecordRef;
 }
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): Params {
-	const utr = getScheduleUtr.call(this, itemIndex);
-	const automation = this.getNodeParameter('automation', itemIndex, '', { extractValue: true });
-	const automationGiven = !(
-		automation === null ||
-		automation === undefined ||
-		(typeof automation === 'string' && automation.trim() === '')
-	);
-	return { utr, automationUtr: automationGiven ? requireUtr(this, itemIndex, 'Automation', automation) : undefined };
+	const schedule = getScheduleRef.call(this, itemIndex);
+	const automation = isLeftEmpty.call(this, itemIndex, 'automation') ? undefined : getAutomationRef.call(this, itemIndex);
+	if ('id' in schedule && !automation) {
+		throw new NodeOperationError(this.getNode(), `Schedule ${schedule.id} is given By ID, and the Automation field is empty`, {
+			itemIndex,
+			description: "A schedule's ID is looked up among the emails of its automation: set Automation, or give the schedule By UTR.",
+		});
+	}
+	return { schedule, automation };
 }
 
 /**
@@ -51,26 +60,34 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, params
 async function deleteSchedule(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	{ utr, automationUtr }: Params,
+	{ schedule, automation }: Params,
 	earlierTryUncertain: boolean,
 ): Promise<IDataObject> {
-	if (automationUtr !== undefined) {
-		const schedules = await listSchedules.call(this, automationUtr, itemIndex);
-		if (!schedules.some((schedule) => schedule.utr === utr)) {
-			const fix = 'Pick the schedule from the automation\'s schedules (Get Many), or clear the Automation field.';
-			throw new NodeOperationError(
-				this.getNode(),
-				`Schedule ${utr} is not one of the emails of automation ${automationUtr}; nothing was deleted`,
-				{
-					itemIndex,
-					// Whether the lost try had found it among the automation's emails is not known.
-					description: earlierTryUncertain
-						? `An earlier try of this item may have deleted it: its answer was lost. Check with Get Many. ${fix}`
-						: fix,
-				},
-			);
-		}
+	if (!automation) {
+		// prepare() lets only a schedule By UTR through without its automation.
+		const { utr } = schedule as { utr: string };
+		await deleteByUtr.call(this, 'automations/schedule/delete', utr, itemIndex, earlierTryUncertain);
+		return { deleted: true, utr };
 	}
+	const automationUtr = await automationUtrOf.call(this, itemIndex, automation, earlierTryUncertain);
+	const found = findSchedule(await listSchedules.call(this, automationUtr, itemIndex), schedule);
+	if (!found) {
+		const fix = 'Pick the schedule from the automation\'s schedules (Get Many), or clear the Automation field.';
+		throw new NodeOperationError(
+			this.getNode(),
+			'utr' in schedule
+				? `Schedule ${schedule.utr} is not one of the emails of automation ${automationUtr}; nothing was deleted`
+				: `No email of automation ${automationUtr} has the ID ${schedule.id}; nothing was deleted`,
+			{
+				itemIndex,
+				// Whether the lost try had found it among the automation's emails is not known.
+				description: earlierTryUncertain
+					? `An earlier try of this item may have deleted it: its answer was lost. Check with Get Many. ${fix}`
+					: fix,
+			},
+		);
+	}
+	const utr = 'utr' in schedule ? schedule.utr : String(found.utr).trim();
 	await deleteByUtr.call(this, 'automations/schedule/delete', utr, itemIndex, earlierTryUncertain);
-	return { deleted: true, utr };
+	return { deleted: true, utr, automation_utr: automationUtr };
 }

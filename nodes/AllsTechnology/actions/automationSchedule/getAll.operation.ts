@@ -1,45 +1,31 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { listSchedules } from '../../helpers/records';
-import type { ListShape } from '../common.descriptions';
-import { automationLocator, getAutomationUtr, getManyOptions, pickFields, readListShape, shapeList } from '../common.descriptions';
+import { listSchedules, scheduleOutput } from '../../helpers/records';
+import type { ListShape, RecordRef } from '../common.descriptions';
+import {
+	SIMPLIFIED_SCHEDULE,
+	automationLocator,
+	automationUtrOf,
+	getAutomationRef,
+	getManyOptions,
+	readListShape,
+	shapeList,
+} from '../common.descriptions';
 
 const displayOptions = { show: { resource: ['automationSchedule'], operation: ['getAll'] } };
 
-const SIMPLIFIED_FIELDS = [
-	'id',
-	'utr',
-	'automation_id',
-	'subject',
-	'waiting_type',
-	'waiting_period',
-	'sender_id',
-	'template_id',
-	'preview_img',
-	'design_url',
-] as const;
-
-export const description: INodeProperties[] = [
-	automationLocator(displayOptions),
-	...getManyOptions(
-		displayOptions,
-		'ID, UTR, automation ID, subject, waiting type and period, sender ID, template ID, preview image and design URL, without the template HTML and JSON',
-	),
-];
-
-export function simplifySchedule(record: IDataObject): IDataObject {
-	return pickFields(record, SIMPLIFIED_FIELDS);
-}
+export const description: INodeProperties[] = [automationLocator(displayOptions), ...getManyOptions(displayOptions, SIMPLIFIED_SCHEDULE)];
 
 interface Params {
-	automationUtr: string;
+	automation: RecordRef;
 	shape: ListShape;
 }
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): Params {
-	return { automationUtr: getAutomationUtr.call(this, itemIndex), shape: readListShape.call(this, itemIndex) };
+	return { automation: getAutomationRef.call(this, itemIndex), shape: readListShape.call(this, itemIndex) };
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, { automationUtr, shape }: Params): Promise<IDataObject[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number, { automation, shape }: Params): Promise<IDataObject[]> {
+	const automationUtr = await automationUtrOf.call(this, itemIndex, automation);
 	const schedules = await listSchedules.call(this, automationUtr, itemIndex);
-	return shapeList(schedules, shape, simplifySchedule);
+	return shapeList(schedules, shape, (schedule, simplify) => scheduleOutput(schedule, automationUtr, simplify));
 }

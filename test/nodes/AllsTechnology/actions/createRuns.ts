@@ -15,6 +15,7 @@ export const CREATE_FROM_INPUT: INodeParameters = {
 	type: '={{ $json.type ?? "custom" }}',
 	automationName: '={{ $json.name }}',
 	unsubscribeGroupId: 3,
+	simplify: false,
 };
 
 export const ONE_AT_A_TIME = { batching: { batch: { batchSize: 1 } } };
@@ -44,4 +45,19 @@ export function addEmailLike(sandbox: Sandbox, record: ScheduleRecord): Schedule
 /** The record as an output item of `itemIndex`. */
 export function itemOf(record: object, itemIndex: number) {
 	return { json: { ...record }, pairedItem: { item: itemIndex } };
+}
+
+/** A stored automation as outputs show it with Simplify off: the status in words, the API's number as status_code. */
+export function automationOutputOf(record: AutomationRecord) {
+	return { ...record, status: record.status === 1 ? 'live' : 'draft', status_code: record.status };
+}
+
+/** A stored email as an output item of `itemIndex`, with Simplify off: with its automation's UTR. */
+export function emailItemOf(record: ScheduleRecord, automationUtr: string, itemIndex: number) {
+	return itemOf({ ...record, automation_utr: automationUtr }, itemIndex);
+}
+
+/** A stored automation as an output item of `itemIndex`, with Simplify off. */
+export function automationItemOf(record: AutomationRecord, itemIndex: number) {
+	return itemOf(automationOutputOf(record), itemIndex);
 }

@@ -7,6 +7,10 @@ import { CREATE_FROM_INPUT, addAutomationLike, automationsNamed, isCreateOf } fr
 
 const context = useSandbox();
 const UNKNOWN_UTR = '00000000-0000-11ee-0000-000000000000';
+/** How an item naming UNKNOWN_UTR fails: the UTR sent, the API's words, and the kind of UTR the field takes. */
+const UNKNOWN_AUTOMATION = (answer: string) => `No automation has the UTR ${UNKNOWN_UTR}: AllsTechnology answered "${answer}"`;
+const TAKES_AN_AUTOMATION_UTR =
+	'The Automation field takes an automation\'s UTR: the "utr" of Get, Get Many or Create of automations, or the "automation_utr" of an email. An email\'s own "utr" (from Automation Schedule) names the email, not its automation. Pick the automation From List, or map "automation_utr" instead.';
 const fromInput = locator('={{ $json.utr }}');
 const pauseFromInput = { resource: 'automation', operation: 'pause', automation: fromInput };
 const getFromInput = { resource: 'automation', operation: 'get', automation: fromInput };
@@ -43,7 +47,7 @@ describe('router', () => {
 				},
 				pairedItem: { item: 1 },
 			},
-			{ json: { error: 'Record not found', httpCode: '404' }, pairedItem: { item: 2 } },
+			{ json: { error: UNKNOWN_AUTOMATION('Record not found'), description: TAKES_AN_AUTOMATION_UTR, httpCode: '404' }, pairedItem: { item: 2 } },
 			{ json: { error: 'We allow pause only live automation', httpCode: '400' }, pairedItem: { item: 3 } },
 		]);
 		expect(errorItems).toEqual([]);
@@ -90,7 +94,7 @@ describe('router', () => {
 			expect(requests.map((request) => request.query)).toEqual(inputItems.slice(0, 9).map(({ utr }) => `utr=${utr}`));
 			expect(items.map((item) => [item.json.utr ?? item.json.error, item.pairedItem])).toEqual([
 				...inputItems.slice(0, 7).map(({ utr }, item) => [utr, { item }]),
-				['Record Not Found', { item: 7 }],
+				[UNKNOWN_AUTOMATION('Record Not Found'), { item: 7 }],
 				[inputItems[8].utr, { item: 8 }],
 				['The Automation parameter is "not-a-utr": it must be a UTR, a UUID such as e9c7ff00-8d1c-11ee-91c4-b42e9970e591', { item: 9 }],
 			]);
@@ -119,7 +123,10 @@ describe('router', () => {
 					},
 					pairedItem: { item: 1 },
 				},
-				{ json: { utr: UNKNOWN_UTR, error: 'Record not found', details: { httpCode: '404' } }, pairedItem: { item: 2 } },
+				{
+					json: { utr: UNKNOWN_UTR, error: UNKNOWN_AUTOMATION('Record not found'), details: { description: TAKES_AN_AUTOMATION_UTR, httpCode: '404' } },
+					pairedItem: { item: 2 },
+				},
 				{ json: { utr: DRAFT_UTR, error: 'We allow pause only live automation', details: { httpCode: '400' } }, pairedItem: { item: 3 } },
 			]);
 			expect(errorItems.every((item) => item.error === undefined)).toBe(true);
@@ -173,10 +180,10 @@ describe('router', () => {
 			);
 
 			expect(requests.map((request) => request.query)).toEqual([`utr=${LIVE_UTR}`, `utr=${UNKNOWN_UTR}`]);
-			expect(error).toMatchObject({ name: 'NodeApiError', message: 'Record not found', httpCode: '404' });
+			expect(error).toMatchObject({ name: 'NodeApiError', message: UNKNOWN_AUTOMATION('Record not found'), httpCode: '404' });
 			expect(error?.context.itemIndex).toBe(1);
 			expect(error?.description).toBe(
-				`Before it stopped, the node had paused automation ${LIVE_UTR} (item 0). To finish, continue from item 1 and leave out the items listed here, or check with Get Many first.`,
+				`${TAKES_AN_AUTOMATION_UTR} Before it stopped, the node had paused automation ${LIVE_UTR} (item 0). To finish, continue from item 1 and leave out the items listed here, or check with Get Many first.`,
 			);
 		});
 
@@ -264,8 +271,9 @@ describe('router', () => {
 				{ inputItems: [...schedules, UNKNOWN_UTR].map((utr) => ({ utr })) },
 			);
 
-			expect(error).toMatchObject({ message: 'Record not found' });
+			expect(error).toMatchObject({ message: `No email (schedule) has the UTR ${UNKNOWN_UTR}: AllsTechnology answered "Record not found"` });
 			expect(error?.description).toBe(
+				'The Schedule field takes an email\'s own UTR: the "utr" of Automation Schedule → Get Many or Create, not its "automation_utr" nor an automation\'s "utr". Pick the email From List, or map the email\'s "utr". ' +
 				`Before it stopped, the node had deleted emails ${schedules[0]} (item 0) and ${schedules[1]} (item 1). To finish, continue from item 2 and leave out the items listed here, or check with Get Many first.`,
 			);
 		});
@@ -443,7 +451,7 @@ describe('router', () => {
 				{ inputItems: [{ utr: LIVE_UTR }, { utr: UNKNOWN_UTR }, { utr: '00000000-0000-11ee-0000-000000000001' }] },
 			);
 
-			expect(error).toMatchObject({ message: 'Record Not Found' });
+			expect(error).toMatchObject({ message: UNKNOWN_AUTOMATION('Record Not Found') });
 			expect(error?.context?.itemIndex).toBe(1);
 		});
 	});
@@ -523,7 +531,11 @@ describe('router', () => {
 			);
 
 			expect(requests).toHaveLength(2);
-			expect(error).toMatchObject({ name: 'NodeApiError', message: 'Record not found', httpCode: '404' });
+			expect(error).toMatchObject({
+				name: 'NodeApiError',
+				message: `No automation has the UTR ${DRAFT_UTR}: AllsTechnology answered "Record not found"`,
+				httpCode: '404',
+			});
 		});
 	});
 });

@@ -6,7 +6,7 @@
 import { IDS_PER_REQUEST } from '../../../../nodes/AllsTechnology/actions/automation/deleteMany.operation';
 import type { Fault, RecordedRequest } from '../../../sandbox/server';
 import { DRAFT_UTR, LIVE_UTR, jsonOf, locator, useSandbox } from '../fixture';
-import { CREATE_FROM_INPUT, ONE_AT_A_TIME, addAutomationLike, automationsNamed, isCreateOf, itemOf, lines } from '../actions/createRuns';
+import { CREATE_FROM_INPUT, ONE_AT_A_TIME, addAutomationLike, automationItemOf, automationsNamed, isCreateOf, lines } from '../actions/createRuns';
 
 const context = useSandbox();
 
@@ -96,7 +96,7 @@ describe('attack: a list that answers "Record Not Found" after a lost create', (
 		expect(error).toBeUndefined();
 		const [made] = automationsNamed(sandbox, 'First Ever');
 		expect(lines(requests)).toEqual([LIST, CREATE, LIST, LIST, CREATE, `GET automations/details?utr=${made.utr}`]);
-		expect(items).toEqual([itemOf(made, 0)]);
+		expect(items).toEqual([automationItemOf(made, 0)]);
 	});
 
 	it('Delete Many: a list after that answers "Record Not Found" while automations not sent were listed before is no proof of a delete', async () => {
@@ -217,7 +217,7 @@ describe('attack: Retry On Fail with Continue On Fail on creates', () => {
 			description: expect.stringMatching(/^The account's automations now hold 2 new automations that match/),
 			httpCode: '500',
 		});
-		expect(items[1]).toEqual(itemOf(automationsNamed(sandbox, 'Fine')[0], 1));
+		expect(items[1]).toEqual(automationItemOf(automationsNamed(sandbox, 'Fine')[0], 1));
 	});
 
 	it('the same name twice, the first not made: the retry sends the first again and returns the second unsent', async () => {
@@ -235,7 +235,7 @@ describe('attack: Retry On Fail with Continue On Fail on creates', () => {
 			LIST, CREATE, LIST, CREATE, `GET automations/details?utr=${second.utr}`,
 			LIST, CREATE, `GET automations/details?utr=${first.utr}`,
 		]);
-		expect(items).toEqual([itemOf(first, 0), itemOf(second, 1)]);
+		expect(items).toEqual([automationItemOf(first, 0), automationItemOf(second, 1)]);
 	});
 
 	it('a create answered after Timeout: sent once over 3 tries, the item says it may exist each time', async () => {
@@ -267,7 +267,7 @@ describe('attack: Duplicate of an automation deleted meanwhile', () => {
 
 		const { error, requests } = await context.run(duplicate, { retryOnFail: retryOnFail(2) });
 
-		expect(error?.message).toMatch(/^Record not found$/i);
+		expect(error?.message).toBe(`No automation has the UTR ${DRAFT_UTR}: AllsTechnology answered "Record not found"`);
 		const DUPLICATE = `GET automations/duplicate?utr=${DRAFT_UTR}`;
 		expect(lines(requests)).toEqual([LIST, DUPLICATE, LIST, DUPLICATE]);
 		expect(context.sandbox.state.automations.filter((automation) => automation.deleted_at === null)).toHaveLength(6);

@@ -94,7 +94,7 @@ describe('Always Output Data and Execute Once', () => {
 		expect(main.map((item) => item.json)).toEqual([{}]);
 		expect(errorOutput.map((item) => [item.json.utr, item.json.error, item.pairedItem])).toEqual([
 			['not-a-utr', expect.stringMatching(/^The Automation parameter is "not-a-utr"/), { item: 1 }],
-			['00000000-0000-11ee-0000-000000000000', 'Record Not Found', { item: 2 }],
+			['00000000-0000-11ee-0000-000000000000', 'No automation has the UTR 00000000-0000-11ee-0000-000000000000: AllsTechnology answered "Record Not Found"', { item: 2 }],
 		]);
 	});
 
@@ -147,7 +147,7 @@ describe('many input items', () => {
 			['ccbaecd2-8826-11ee-ad51-b42e9970e591', { item: 0 }],
 			['24f1eed2-8827-11ee-8f7e-b42e9970e591', { item: 0 }],
 			[expect.stringMatching(/^The Automation parameter is "not-a-utr"/), { item: 1 }],
-			['Record Not Found', { item: 2 }],
+			['No automation has the UTR 00000000-0000-11ee-0000-000000000000: AllsTechnology answered "Record Not Found"', { item: 2 }],
 			['ccbaecd2-8826-11ee-ad51-b42e9970e591', { item: 3 }],
 		]);
 	});
@@ -186,7 +186,7 @@ describe('lists whose records are not all records', () => {
 		const { items, error } = await context.run({ resource: 'automationSchedule', operation: 'getAll', automation: locator(LIVE_UTR), simplify });
 
 		expect(error).toBeUndefined();
-		expect(jsonOf(items)).toEqual([{ json: schedule, pairedItem: { item: 0 } }]);
+		expect(jsonOf(items)).toEqual([{ json: { ...schedule, automation_utr: LIVE_UTR }, pairedItem: { item: 0 } }]);
 	});
 
 	// An array record became an output item whose json is an array, which n8n's items must never be.

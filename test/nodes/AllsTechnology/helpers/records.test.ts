@@ -48,7 +48,7 @@ describe('readAutomation: an answer about another automation', () => {
 		const { items, error } = await context.run({ resource: 'automation', operation: 'get', automation: locator(DRAFT_UTR) });
 
 		expect(error).toBeUndefined();
-		expect(jsonOf(items)).toEqual([{ json: { id: 3, utr: written, status: 1 }, pairedItem: { item: 0 } }]);
+		expect(jsonOf(items)).toEqual([{ json: { id: 3, utr: written, status: 'live' }, pairedItem: { item: 0 } }]);
 	});
 
 	it('quotes a long answered UTR cut to 100 characters', async () => {

@@ -22,7 +22,7 @@ describe('transport', () => {
 
 		expect(context.sandbox.requests[0].status).toBe(Number(httpCode));
 		expect(error).toMatchObject({ name: 'NodeApiError' });
-		expect(error?.message).toBe('Record Not Found');
+		expect(error?.message).toBe(`No automation has the UTR ${UNKNOWN_UTR}: AllsTechnology answered "Record Not Found"`);
 		expect((error as NodeApiError).httpCode).toBe(httpCode);
 	});
 
@@ -30,15 +30,15 @@ describe('transport', () => {
 	const LIVE_UTR = '4dce63f6-8825-11ee-a739-b42e9970e591';
 	describe.each(['http200', 'httpError'] as const)('every operation fails in the API\'s words when failures come %s', (mode) => {
 		it.each([
-			['automation Get', { resource: 'automation', operation: 'get', automation: locator(UNKNOWN_UTR) }, 'Record Not Found', '404', false],
-			['automation Duplicate', { resource: 'automation', operation: 'duplicate', automation: locator(UNKNOWN_UTR) }, 'Record not found', '404', false],
+			['automation Get', { resource: 'automation', operation: 'get', automation: locator(UNKNOWN_UTR) }, `No automation has the UTR ${UNKNOWN_UTR}: AllsTechnology answered "Record Not Found"`, '404', false],
+			['automation Duplicate', { resource: 'automation', operation: 'duplicate', automation: locator(UNKNOWN_UTR) }, `No automation has the UTR ${UNKNOWN_UTR}: AllsTechnology answered "Record not found"`, '404', false],
 			['automation Pause of a draft', { resource: 'automation', operation: 'pause', automation: locator(DRAFT_UTR) }, 'We allow pause only live automation', '400', false],
 			['automation Set Live without a group', { resource: 'automation', operation: 'setLive', automation: locator(NO_GROUP_UTR) }, 'Unsubscribe group require to live automation', '400', false],
-			['automation Delete', { resource: 'automation', operation: 'delete', automation: locator(UNKNOWN_UTR) }, 'Record not found', '404', false],
+			['automation Delete', { resource: 'automation', operation: 'delete', automation: locator(UNKNOWN_UTR) }, `No automation has the UTR ${UNKNOWN_UTR}: AllsTechnology answered "Record not found"`, '404', false],
 			['automation Create with wrong keys', { resource: 'automation', operation: 'create', type: 'custom', automationName: 'A', unsubscribeGroupId: 3 }, 'Invalid public key or secret key', '401', true],
 			['automation Get Many with wrong keys', { resource: 'automation', operation: 'getAll' }, 'Invalid public key or secret key', '401', true],
-			['schedule Get Many', { resource: 'automationSchedule', operation: 'getAll', automation: locator(UNKNOWN_UTR) }, 'Record Not Found', '404', false],
-			['schedule Delete', { resource: 'automationSchedule', operation: 'delete', schedule: locator(LIVE_UTR) }, 'Record not found', '404', false],
+			['schedule Get Many', { resource: 'automationSchedule', operation: 'getAll', automation: locator(UNKNOWN_UTR) }, `No automation has the UTR ${UNKNOWN_UTR}: AllsTechnology answered "Record Not Found"`, '404', false],
+			['schedule Delete', { resource: 'automationSchedule', operation: 'delete', schedule: locator(LIVE_UTR) }, `No email (schedule) has the UTR ${LIVE_UTR}: AllsTechnology answered "Record not found"`, '404', false],
 		] as Array<[string, INodeParameters, string, string, boolean]>)('%s', async (_case, parameters, message, httpErrorCode, wrongKeys) => {
 			context.sandbox.failureStatusMode = mode;
 			const { items, error } = await context.run(parameters, {

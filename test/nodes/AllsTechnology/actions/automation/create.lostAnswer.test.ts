@@ -5,6 +5,7 @@ import {
 	CREATE_FROM_INPUT,
 	ONE_AT_A_TIME,
 	addAutomationLike,
+	automationItemOf,
 	automationsNamed,
 	isCreateOf,
 	itemOf,
@@ -33,7 +34,7 @@ describe('automation: Create, when the answer is lost', () => {
 		expect(requests[1].fields).toEqual({ type: 'custom', automation_name: 'Lost Answer', unsubscribe_group_id: '3' });
 		const created = automationsNamed(sandbox, 'Lost Answer');
 		expect(created).toHaveLength(1);
-		expect(items).toEqual([itemOf(created[0], 0)]);
+		expect(items).toEqual([automationItemOf(created[0], 0)]);
 	});
 
 	it('after a success answer without the new UTR, finds the automation the same way', async () => {
@@ -46,7 +47,7 @@ describe('automation: Create, when the answer is lost', () => {
 
 		expect(error).toBeUndefined();
 		expect(lines(requests)).toEqual([LIST, CREATE, LIST]);
-		expect(items).toEqual([itemOf(automationsNamed(sandbox, 'No Utr')[0], 0)]);
+		expect(items).toEqual([automationItemOf(automationsNamed(sandbox, 'No Utr')[0], 0)]);
 	});
 
 	it('after a timeout, finds the automation the API made while its answer trickled in', async () => {
@@ -60,7 +61,7 @@ describe('automation: Create, when the answer is lost', () => {
 
 		expect(error).toBeUndefined();
 		expect(lines(requests)).toEqual([LIST, CREATE, LIST]);
-		expect(items).toEqual([itemOf(automationsNamed(sandbox, 'Slow Answer')[0], 0)]);
+		expect(items).toEqual([automationItemOf(automationsNamed(sandbox, 'Slow Answer')[0], 0)]);
 	});
 
 	it('after a timeout with nothing new listed yet, says the automation may exist: the API may still be making it', async () => {
@@ -170,7 +171,7 @@ describe('automation: Create, when the answer is lost', () => {
 		expect(error).toBeUndefined();
 		const [first, second] = automationsNamed(sandbox, 'Same Name');
 		expect(lines(requests)).toEqual([LIST, CREATE, `GET automations/details?utr=${first.utr}`, CREATE, LIST]);
-		expect(items).toEqual([itemOf(first, 0), itemOf(second, 1)]);
+		expect(items).toEqual([automationItemOf(first, 0), automationItemOf(second, 1)]);
 	});
 
 	it('looks only once the creates in flight have their answers, so their automations are known to be theirs', async () => {
@@ -192,7 +193,7 @@ describe('automation: Create, when the answer is lost', () => {
 		expect(error).toBeUndefined();
 		const custom = automationsNamed(sandbox, 'In Flight').find((automation) => automation.automation_type === 0)!;
 		const welcome = automationsNamed(sandbox, 'In Flight').find((automation) => automation.automation_type === 1)!;
-		expect(items).toEqual([itemOf(custom, 0), itemOf(welcome, 1)]);
+		expect(items).toEqual([automationItemOf(custom, 0), automationItemOf(welcome, 1)]);
 		expect(lines(requests).sort()).toEqual([CREATE, CREATE, LIST, LIST, `GET automations/details?utr=${custom.utr}`].sort());
 		// The look's list went out after the slow answer had come in whole.
 		const slowCreate = sandbox.requests.findIndex((request) => request.fault === 'slowBody');
@@ -213,7 +214,7 @@ describe('automation: Create, the list before', () => {
 		expect(error).toBeUndefined();
 		const created = names.map((name) => automationsNamed(sandbox, name)[0]);
 		expect(lines(requests)).toEqual([LIST, ...created.flatMap(({ utr }) => [CREATE, `GET automations/details?utr=${utr}`])]);
-		expect(items).toEqual(created.map((automation, itemIndex) => itemOf(automation, itemIndex)));
+		expect(items).toEqual(created.map((automation, itemIndex) => automationItemOf(automation, itemIndex)));
 	});
 
 	it('lists them once with items in flight together too, before any create', async () => {
@@ -277,7 +278,7 @@ describe('automation: Create, when reading it back fails', () => {
 		const utr = sandbox.state.automations.find((automation) => automation.automation_name === 'Unread')!.utr;
 		expect(lines(requests)).toEqual([LIST, CREATE, `GET automations/details?utr=${utr}`]);
 		expect(items).toEqual([
-			itemOf({ utr, notice: 'Created, but reading it back failed: Record Not Found. Read it with Get.' }, 0),
+			itemOf({ utr, notice: `Created, but reading it back failed: No automation has the UTR ${utr}: AllsTechnology answered "Record Not Found". Read it with Get.` }, 0),
 		]);
 	});
 });

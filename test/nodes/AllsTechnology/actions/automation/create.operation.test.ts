@@ -7,6 +7,7 @@ const create = {
 	type: 'custom',
 	automationName: 'Api Automation',
 	unsubscribeGroupId: 3,
+	simplify: false,
 };
 
 describe('automation: Create', () => {
@@ -37,14 +38,38 @@ describe('automation: Create', () => {
 		]);
 		expectKeysOnEveryRequest(context.sandbox);
 		const stored = context.sandbox.state.automations.find((automation) => automation.utr === newUtr);
-		expect(items).toEqual([{ json: { ...stored }, pairedItem: { item: 0 } }]);
+		expect(items).toEqual([{ json: { ...stored, status: 'draft', status_code: 0 }, pairedItem: { item: 0 } }]);
 		expect(items[0].json).toMatchObject({
 			automation_name: 'Api Automation',
 			automation_for: 3,
 			automation_for_table: 'contacts_',
 			unsubscribe_group_id: '3',
-			status: 0,
+			status: 'draft',
+			status_code: 0,
 		});
+	});
+
+	it('simplifies by default: ID, UTR, name, status in words, live since and the totals of the new automation', async () => {
+		const { items, error } = await context.run({ ...create, simplify: undefined });
+
+		expect(error).toBeUndefined();
+		const stored = context.sandbox.state.automations.find((automation) => automation.automation_name === 'Api Automation');
+		expect(items).toEqual([
+			{
+				json: {
+					id: stored?.id,
+					utr: stored?.utr,
+					automation_name: 'Api Automation',
+					status: 'draft',
+					live_at: null,
+					total_delivered: 0,
+					total_unique_opens: 0,
+					total_bounces: 0,
+					total_unsubscribe: 0,
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
 	});
 
 	it('leaves automation_for out of the form when Automation For is empty', async () => {

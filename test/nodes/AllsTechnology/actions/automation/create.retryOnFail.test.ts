@@ -1,5 +1,5 @@
 import { useSandbox } from '../../fixture';
-import { CREATE_FROM_INPUT, ONE_AT_A_TIME, addAutomationLike, automationsNamed, isCreateOf, itemOf, lines } from '../createRuns';
+import { CREATE_FROM_INPUT, ONE_AT_A_TIME, addAutomationLike, automationItemOf, automationsNamed, isCreateOf, itemOf, lines } from '../createRuns';
 
 const context = useSandbox();
 
@@ -31,7 +31,7 @@ describe('automation: Create with Settings → Retry On Fail', () => {
 		expect(error).toBeUndefined();
 		const created = createdPerName();
 		expect(created.map((automations) => automations.length)).toEqual([1, 1, 1, 1]);
-		expect(items).toEqual(created.map(([automation], itemIndex) => itemOf(automation, itemIndex)));
+		expect(items).toEqual(created.map(([automation], itemIndex) => automationItemOf(automation, itemIndex)));
 		expect(createRequestsPerName()).toEqual([1, 1, 1, 1]);
 	});
 
@@ -63,7 +63,7 @@ describe('automation: Create with Settings → Retry On Fail', () => {
 		expect(createRequestsPerName()).toEqual([1, 1, 1, 2]);
 		const created = createdPerName();
 		expect(created.map((automations) => automations.length)).toEqual([1, 1, 1, 1]);
-		expect(items).toEqual(created.map(([automation], itemIndex) => itemOf(automation, itemIndex)));
+		expect(items).toEqual(created.map(([automation], itemIndex) => automationItemOf(automation, itemIndex)));
 	});
 
 	it('does not send again a create that may exist: the retry fails it with the same message, without a request', async () => {
@@ -102,8 +102,8 @@ describe('automation: Create with Settings → Retry On Fail', () => {
 		expect(error).toBeUndefined();
 		const unread = context.sandbox.state.automations.find((automation) => automation.automation_name === 'Retry 1')!;
 		expect(items).toEqual([
-			itemOf({ utr: unread.utr, notice: 'Created, but reading it back failed: Record Not Found. Read it with Get.' }, 0),
-			itemOf(automationsNamed(context.sandbox, 'Retry 2')[0], 1),
+			itemOf({ utr: unread.utr, notice: `Created, but reading it back failed: No automation has the UTR ${unread.utr}: AllsTechnology answered "Record Not Found". Read it with Get.` }, 0),
+			automationItemOf(automationsNamed(context.sandbox, 'Retry 2')[0], 1),
 		]);
 		expect(createRequestsPerName()).toEqual([1, 2, 0, 0]);
 	});
@@ -119,6 +119,6 @@ describe('automation: Create with Settings → Retry On Fail', () => {
 		expect(createRequestsPerName()).toEqual([2, 1, 0, 0]);
 		const created = createdPerName().slice(0, 2);
 		expect(created.map((automations) => automations.length)).toEqual([1, 1]);
-		expect(items).toEqual(created.map(([automation], itemIndex) => itemOf(automation, itemIndex)));
+		expect(items).toEqual(created.map(([automation], itemIndex) => automationItemOf(automation, itemIndex)));
 	});
 });

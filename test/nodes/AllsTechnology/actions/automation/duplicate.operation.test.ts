@@ -1,9 +1,10 @@
 import type { FaultKind } from '../../../../sandbox/server';
-import { DRAFT_UTR, UUID, expectKeysOnEveryRequest, locator, useSandbox } from '../../fixture';
-import { itemOf, lines } from '../createRuns';
+import { DRAFT_UTR, UUID, expectKeysOnEveryRequest, locator, locatorById, useSandbox } from '../../fixture';
+import { automationItemOf, itemOf, lines } from '../createRuns';
 
 const context = useSandbox();
-const duplicate = { resource: 'automation', operation: 'duplicate', automation: locator(DRAFT_UTR) };
+const duplicate = { resource: 'automation', operation: 'duplicate', automation: locator(DRAFT_UTR), simplify: false };
+
 const LIST = 'GET automations';
 const DUPLICATE = `GET automations/duplicate?utr=${DRAFT_UTR}`;
 
@@ -14,11 +15,7 @@ function copies() {
 
 describe('automation: Duplicate', () => {
 	it('lists the automations, sends GET automations/duplicate?utr= and returns the copy, read back', async () => {
-		const { items, error, requests } = await context.run({
-			resource: 'automation',
-			operation: 'duplicate',
-			automation: locator(DRAFT_UTR),
-		});
+		const { items, error, requests } = await context.run(duplicate);
 
 		expect(error).toBeUndefined();
 		const copyUtr = items[0].json.utr as string;
@@ -30,8 +27,31 @@ describe('automation: Duplicate', () => {
 			{ method: 'GET', path: '/api/automations/details', query: `utr=${copyUtr}`, contentType: undefined },
 		]);
 		expectKeysOnEveryRequest(context.sandbox);
-		const stored = context.sandbox.state.automations.find((automation) => automation.utr === copyUtr);
-		expect(items).toEqual([{ json: { ...stored }, pairedItem: { item: 0 } }]);
+		expect(items).toEqual([automationItemOf(copies()[0], 0)]);
+	});
+
+	it('By ID: finds the original in the one list the run reads before its first duplicate, and simplifies by default', async () => {
+		const { items, error, requests } = await context.run({ resource: 'automation', operation: 'duplicate', automation: locatorById(5) });
+
+		expect(error).toBeUndefined();
+		const copy = copies()[0];
+		expect(lines(requests)).toEqual([LIST, DUPLICATE, `GET automations/details?utr=${copy.utr}`]);
+		expect(items).toEqual([
+			itemOf(
+				{
+					id: copy.id,
+					utr: copy.utr,
+					automation_name: 'Test Automation',
+					status: 'draft',
+					live_at: null,
+					total_delivered: 0,
+					total_unique_opens: 0,
+					total_bounces: 0,
+					total_unsubscribe: 0,
+				},
+				0,
+			),
+		]);
 	});
 
 	it('is a success item with the copy\'s UTR and a notice when reading it back fails, so nobody duplicates twice', async () => {
@@ -47,11 +67,17 @@ describe('automation: Duplicate', () => {
 		expect(error).toBeUndefined();
 		expect(lines(requests)).toEqual([LIST, DUPLICATE, `GET automations/details?utr=${copyUtr}`]);
 		expect(items).toEqual([
-			itemOf({ utr: copyUtr, notice: 'Created, but reading it back failed: Record Not Found. Read it with Get.' }, 0),
+			itemOf(
+				{
+					utr: copyUtr,
+					notice: `Created, but reading it back failed: No automation has the UTR ${copyUtr}: AllsTechnology answered "Record Not Found". Read it with Get.`,
+				},
+				0,
+			),
 		]);
 	});
 
-	it('fails with "Record not found" for an unknown UTR, without a read-back', async () => {
+	it('fails an unknown UTR naming it and the kind of UTR the field takes, without a read-back', async () => {
 		const { error, requests } = await context.run({
 			resource: 'automation',
 			operation: 'duplicate',
@@ -59,8 +85,11 @@ describe('automation: Duplicate', () => {
 		});
 
 		expect(lines(requests)).toEqual([LIST, 'GET automations/duplicate?utr=00000000-0000-11ee-0000-000000000000']);
-		expect(error).toMatchObject({ name: 'NodeApiError' });
-		expect(error?.message).toMatch(/^Record not found$/i);
+		expect(error).toMatchObject({
+			name: 'NodeApiError',
+			message: 'No automation has the UTR 00000000-0000-11ee-0000-000000000000: AllsTechnology answered "Record not found"',
+			description: expect.stringMatching(/^The Automation field takes an automation's UTR: /),
+		});
 	});
 
 	describe('when the answer is lost', () => {
@@ -76,7 +105,7 @@ describe('automation: Duplicate', () => {
 			expect(lines(requests)).toEqual([LIST, DUPLICATE, LIST]);
 			expect(copies()).toHaveLength(1);
 			expect(copies()[0]).toMatchObject({ automation_name: 'Test Automation', automation_for: 3, unsubscribe_group_id: '3' });
-			expect(items).toEqual([itemOf(copies()[0], 0)]);
+			expect(items).toEqual([automationItemOf(copies()[0], 0)]);
 		});
 
 		it('fails saying the copy may exist when the new automation does not look like a copy of the original', async () => {

@@ -1,24 +1,47 @@
 import type { NodeApiError } from 'n8n-workflow';
-import { DOCS_AUTOMATION_5, DRAFT_UTR, expectKeysOnEveryRequest, jsonOf, locator, useSandbox } from '../../fixture';
+import { DOCS_AUTOMATION_5, DRAFT_UTR, LIVE_UTR, expectKeysOnEveryRequest, jsonOf, locator, locatorById, useSandbox } from '../../fixture';
 
 const context = useSandbox();
 
+const details = (utr: string) => ({ method: 'GET', path: '/api/automations/details', query: `utr=${utr}`, contentType: undefined });
+const list = { method: 'GET', path: '/api/automations', query: '', contentType: undefined };
+
+/** The docs' automation 5 as Get outputs it with Simplify off: the API's record, the status in words beside its 0. */
+const RAW_5 = { ...DOCS_AUTOMATION_5, status: 'draft', status_code: 0 };
+
 describe('automation: Get', () => {
-	it('sends GET automations/details?utr= and returns the automation record', async () => {
+	it('sends GET automations/details?utr= and returns the record with Simplify off, its status in words and the API\'s number as status_code', async () => {
 		const { items, error, requests } = await context.run({
 			resource: 'automation',
 			operation: 'get',
 			automation: locator(DRAFT_UTR),
+			simplify: false,
 		});
 
 		expect(error).toBeUndefined();
-		expect(requests).toEqual([
-			{ method: 'GET', path: '/api/automations/details', query: `utr=${DRAFT_UTR}`, contentType: undefined },
-		]);
+		expect(requests).toEqual([details(DRAFT_UTR)]);
 		expectKeysOnEveryRequest(context.sandbox);
+		expect(jsonOf(items)).toEqual([{ json: RAW_5, pairedItem: { item: 0 } }]);
+		expect(Object.keys(items[0].json).slice(9, 12)).toEqual(['status', 'status_code', 'live_at']);
+	});
+
+	it('simplifies by default: ID, UTR, name, status in words, live since and the totals', async () => {
+		const { items, error } = await context.run({ resource: 'automation', operation: 'get', automation: locator(LIVE_UTR) });
+
+		expect(error).toBeUndefined();
 		expect(jsonOf(items)).toEqual([
 			{
-				json: DOCS_AUTOMATION_5,
+				json: {
+					id: 3,
+					utr: LIVE_UTR,
+					automation_name: 'Test Automation',
+					status: 'live',
+					live_at: '2023-11-28 12:16:59',
+					total_delivered: 3,
+					total_unique_opens: 2,
+					total_bounces: 0,
+					total_unsubscribe: 1,
+				},
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -34,16 +57,121 @@ describe('automation: Get', () => {
 		expect(items[0].json.id).toBe(5);
 	});
 
-	it('fails with the API\'s "Record Not Found" for an unknown UTR', async () => {
-		const { error, requests } = await context.run({
-			resource: 'automation',
-			operation: 'get',
-			automation: locator('00000000-0000-11ee-0000-000000000000'),
-		});
+	it('still runs a workflow saved when By UTR was the mode named "id": { mode: "id", value: <UTR> }, typed or an expression', async () => {
+		const { items, error, requests } = await context.run(
+			{ resource: 'automation', operation: 'get', automation: { __rl: true, mode: 'id', value: '={{ $json.utr }}' }, simplify: false },
+			{ inputItems: [{ utr: DRAFT_UTR }] },
+		);
+		const typed = await context.run({ resource: 'automation', operation: 'get', automation: { __rl: true, mode: 'id', value: LIVE_UTR } });
 
-		expect(requests).toHaveLength(1);
-		expect(error).toMatchObject({ name: 'NodeApiError' });
-		expect(error?.message).toBe('Record Not Found');
+		expect(error).toBeUndefined();
+		expect(requests).toEqual([details(DRAFT_UTR)]);
+		expect(jsonOf(items)).toEqual([{ json: RAW_5, pairedItem: { item: 0 } }]);
+		expect([typed.error, typed.requests]).toEqual([undefined, [details(LIVE_UTR)]]);
+	});
+
+	it('runs a workflow saved before the field was a resource locator, a plain UTR', async () => {
+		const { error, requests } = await context.run({ resource: 'automation', operation: 'get', automation: DRAFT_UTR });
+
+		expect(error).toBeUndefined();
+		expect(requests).toEqual([details(DRAFT_UTR)]);
+	});
+
+	it('By ID: finds the UTR in the account\'s list, listed once for all items of the run', async () => {
+		const { items, error, requests } = await context.run(
+			{ resource: 'automation', operation: 'get', automation: locatorById('={{ $json.id }}'), simplify: false },
+			{ inputItems: [{ id: 5 }, { id: '3' }, { id: 5 }] },
+		);
+
+		expect(error).toBeUndefined();
+		expect(requests).toEqual([list, details(DRAFT_UTR), details(LIVE_UTR), details(DRAFT_UTR)]);
+		expect(jsonOf(items).map(({ json, pairedItem }) => [json.id, json.utr, pairedItem])).toEqual([
+			[5, DRAFT_UTR, { item: 0 }],
+			[3, LIVE_UTR, { item: 1 }],
+			[5, DRAFT_UTR, { item: 2 }],
+		]);
+	});
+
+	it('By ID: an ID the account does not have fails saying no automation has it, after the list alone', async () => {
+		const { error, requests } = await context.run({ resource: 'automation', operation: 'get', automation: locatorById(99) });
+
+		expect(requests).toEqual([list]);
+		expect(error).toMatchObject({
+			name: 'NodeOperationError',
+			message: 'No automation has the ID 99 in this account',
+			description: 'The ID is the whole number in the "id" field of Get Many. Check it, or pick the automation From List.',
+		});
+		expect(error?.context.itemIndex).toBe(0);
+	});
+
+	it('By ID: with Continue On Fail, only the item with the unknown ID fails', async () => {
+		const { items, error, requests } = await context.run(
+			{ resource: 'automation', operation: 'get', automation: locatorById('={{ $json.id }}') },
+			{ inputItems: [{ id: 99 }, { id: 3 }], continueOnFail: true },
+		);
+
+		expect(error).toBeUndefined();
+		expect(requests).toEqual([list, details(LIVE_UTR)]);
+		expect(jsonOf(items)).toEqual([
+			{
+				json: {
+					error: 'No automation has the ID 99 in this account',
+					description: 'The ID is the whole number in the "id" field of Get Many. Check it, or pick the automation From List.',
+				},
+				pairedItem: { item: 0 },
+			},
+			{ json: expect.objectContaining({ id: 3, utr: LIVE_UTR, status: 'live' }), pairedItem: { item: 1 } },
+		]);
+	});
+
+	it('By ID: n8n refuses a typed value that is neither an ID nor a UTR with the mode\'s message, before the run', async () => {
+		await expect(context.run({ resource: 'automation', operation: 'get', automation: locatorById('five') })).rejects.toThrow(
+			'Not an ID: an ID is a whole number such as 5, the "id" field of Get Many',
+		);
+		await expect(context.run({ resource: 'automation', operation: 'get', automation: locator('5') })).rejects.toThrow(
+			'Not a UTR: a UTR is a UUID such as e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
+		);
+		expect(context.sandbox.requests).toEqual([]);
+	});
+
+	it('By ID: refuses an expression giving neither an ID nor a UTR before any request', async () => {
+		const { error, requests } = await context.run(
+			{ resource: 'automation', operation: 'get', automation: locatorById('={{ $json.id }}') },
+			{ inputItems: [{ id: 'five' }] },
+		);
+
+		expect(requests).toEqual([]);
+		expect(error).toMatchObject({
+			name: 'NodeOperationError',
+			message: 'The Automation parameter is "five": it must be an ID, a whole number such as 5 (the "id" field of Get Many)',
+		});
+	});
+
+	it('By UTR: an expression giving a numeric ID is refused before any request, pointing to By ID', async () => {
+		const { error, requests } = await context.run(
+			{ resource: 'automation', operation: 'get', automation: locator('={{ $json.id }}') },
+			{ inputItems: [{ id: 5 }] },
+		);
+
+		expect(requests).toEqual([]);
+		expect(error).toMatchObject({
+			name: 'NodeOperationError',
+			message: 'The Automation parameter is "5": it must be a UTR, a UUID such as e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
+			description: '5 looks like a numeric ID: choose By ID for "Automation", or give the UTR. Fix "Automation" for item 0 and run the node again.',
+		});
+	});
+
+	it('fails an unknown UTR naming it and the kind of UTR the field takes, with the API\'s words and code', async () => {
+		const unknown = '00000000-0000-11ee-0000-000000000000';
+		const { error, requests } = await context.run({ resource: 'automation', operation: 'get', automation: locator(unknown) });
+
+		expect(requests).toEqual([details(unknown)]);
+		expect(error).toMatchObject({
+			name: 'NodeApiError',
+			message: `No automation has the UTR ${unknown}: AllsTechnology answered "Record Not Found"`,
+			description:
+				'The Automation field takes an automation\'s UTR: the "utr" of Get, Get Many or Create of automations, or the "automation_utr" of an email. An email\'s own "utr" (from Automation Schedule) names the email, not its automation. Pick the automation From List, or map "automation_utr" instead.',
+		});
 		expect((error as NodeApiError).httpCode).toBe('404');
 	});
 

@@ -4,7 +4,7 @@ const context = useSandbox();
 const getMany = { resource: 'automation', operation: 'getAll' };
 
 describe('automation: Get Many', () => {
-	it('sends GET automations with no query or body and returns one item per automation, unchanged with Simplify off', async () => {
+	it('sends GET automations with no query or body and returns one item per automation with Simplify off: the API\'s record, its status in words and the API\'s number as status_code', async () => {
 		const { items, error, requests } = await context.run({ ...getMany, returnAll: true, simplify: false });
 
 		expect(error).toBeUndefined();
@@ -12,7 +12,16 @@ describe('automation: Get Many', () => {
 		expectKeysOnEveryRequest(context.sandbox);
 		expect(items.map((item) => item.json.id)).toEqual([45, 44, 8, 6, 5, 3, 1]);
 		expect(items.every((item) => JSON.stringify(item.pairedItem) === JSON.stringify({ item: 0 }))).toBe(true);
-		expect(items[4].json).toEqual({ ...DOCS_AUTOMATION_5, automation_schedule_count: 3 });
+		expect(items[4].json).toEqual({ ...DOCS_AUTOMATION_5, status: 'draft', status_code: 0, automation_schedule_count: 3 });
+		expect(items.map((item) => [item.json.status, item.json.status_code])).toEqual([
+			['draft', 0],
+			['draft', 0],
+			['live', 1],
+			['draft', 0],
+			['draft', 0],
+			['live', 1],
+			['draft', 0],
+		]);
 	});
 
 	it('returns at most Limit items when Return All is off', async () => {

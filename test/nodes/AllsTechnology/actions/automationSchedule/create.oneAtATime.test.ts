@@ -1,6 +1,6 @@
 import type { FaultKind } from '../../../../sandbox/server';
 import { DRAFT_UTR, LIVE_UTR, locator, useSandbox } from '../../fixture';
-import { addEmailLike, itemOf, lines } from '../createRuns';
+import { addEmailLike, emailItemOf, itemOf, lines } from '../createRuns';
 
 const context = useSandbox();
 
@@ -15,6 +15,7 @@ const createFromInput = {
 	waitingPeriod: '={{ $json.days }}',
 	templateId: 2,
 	previewImg: 'verify_email.png',
+	simplify: false,
 };
 const LIST = `GET automations/schedule?utr=${DRAFT_UTR}`;
 const CREATE = 'POST automations/schedule/create';
@@ -38,7 +39,7 @@ describe('automation schedule: Create, several on one automation in one run', ()
 		expect(requests[4].fields).toMatchObject({ subject: 'Same Subject', waiting_type: 'days', waiting_period: '7' });
 		const [oneDay] = emailsWaiting(1);
 		const [sevenDays] = emailsWaiting(7);
-		expect(items).toEqual([itemOf(oneDay, 0), itemOf(sevenDays, 1)]);
+		expect(items).toEqual([emailItemOf(oneDay, DRAFT_UTR, 0), emailItemOf(sevenDays, DRAFT_UTR, 1)]);
 	});
 
 	it('gives each item its own email when the emails are alike in every field', async () => {
@@ -50,7 +51,7 @@ describe('automation schedule: Create, several on one automation in one run', ()
 		expect(lines(requests)).toEqual([LIST, CREATE, LIST, LIST, CREATE, LIST, LIST, CREATE, LIST]);
 		const emails = emailsWaiting(3);
 		expect(emails).toHaveLength(3);
-		expect(items).toEqual(emails.map((email, itemIndex) => itemOf(email, itemIndex)));
+		expect(items).toEqual(emails.map((email, itemIndex) => emailItemOf(email, DRAFT_UTR, itemIndex)));
 	});
 
 	it('sends nothing for the items still waiting their turn once one has failed, without Continue On Fail', async () => {
@@ -77,7 +78,7 @@ describe('automation schedule: Create, several on one automation in one run', ()
 		expect(error).toBeUndefined();
 		// Both first lists go out before either create: nothing holds the second automation's back.
 		expect(lines(requests).slice(0, 2).sort()).toEqual([LIST, `GET automations/schedule?utr=${LIVE_UTR}`].sort());
-		expect(items).toEqual([itemOf(emailsWaiting(2, 5)[0], 0), itemOf(emailsWaiting(2, 3)[0], 1)]);
+		expect(items).toEqual([emailItemOf(emailsWaiting(2, 5)[0], DRAFT_UTR, 0), emailItemOf(emailsWaiting(2, 3)[0], LIVE_UTR, 1)]);
 	});
 
 	it('picks its own email when another workflow added one with the same subject at the same moment', async () => {
@@ -89,7 +90,7 @@ describe('automation schedule: Create, several on one automation in one run', ()
 		const { items, error } = await context.run(createFromInput, { inputItems: [{ days: 4 }] });
 
 		expect(error).toBeUndefined();
-		expect(items).toEqual([itemOf(emailsWaiting(4)[0], 0)]);
+		expect(items).toEqual([emailItemOf(emailsWaiting(4)[0], DRAFT_UTR, 0)]);
 	});
 
 	it('returns a notice rather than a guess when another workflow added a like email at the same moment', async () => {
@@ -103,7 +104,7 @@ describe('automation schedule: Create, several on one automation in one run', ()
 		expect(items).toEqual([
 			itemOf(
 				{
-					automationUtr: DRAFT_UTR,
+					automation_utr: DRAFT_UTR,
 					notice:
 						"Created, but which of the automation's emails is the new one could not be told: 2 new emails match what was sent. Read the automation's emails with Get Many.",
 				},
@@ -127,7 +128,7 @@ describe('automation schedule: Create, when the answer is lost', () => {
 		expect(error).toBeUndefined();
 		expect(lines(requests)).toEqual([LIST, CREATE, LIST]);
 		expect(emailsWaiting(5)).toHaveLength(1);
-		expect(items).toEqual([itemOf(emailsWaiting(5)[0], 0)]);
+		expect(items).toEqual([emailItemOf(emailsWaiting(5)[0], DRAFT_UTR, 0)]);
 	});
 
 	it('finds each item its own email when one of several answers on the automation is lost', async () => {
@@ -139,7 +140,7 @@ describe('automation schedule: Create, when the answer is lost', () => {
 
 		expect(error).toBeUndefined();
 		expect(lines(requests)).toEqual([LIST, CREATE, LIST, LIST, CREATE, LIST, LIST, CREATE, LIST]);
-		expect(items).toEqual(emailsWaiting(6).map((email, itemIndex) => itemOf(email, itemIndex)));
+		expect(items).toEqual(emailsWaiting(6).map((email, itemIndex) => emailItemOf(email, DRAFT_UTR, itemIndex)));
 	});
 
 	it('fails saying the email may exist when two new emails match every field sent', async () => {

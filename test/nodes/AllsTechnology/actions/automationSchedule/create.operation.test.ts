@@ -1,4 +1,4 @@
-import { DRAFT_UTR, UUID, expectKeysOnEveryRequest, jsonOf, locator, useSandbox } from '../../fixture';
+import { DRAFT_UTR, UUID, expectKeysOnEveryRequest, jsonOf, locator, locatorById, useSandbox } from '../../fixture';
 
 const context = useSandbox();
 const create = {
@@ -12,10 +12,11 @@ const create = {
 	templateId: 2,
 	previewImg: 'verify_email.png',
 	additionalFields: { templateHtml: '<p>xyz</p>' },
+	simplify: false,
 };
 
 describe('automation schedule: Create', () => {
-	it('reads the schedules, sends the multipart form, and returns the schedule that was not there before', async () => {
+	it('reads the schedules, sends the multipart form, and returns the schedule that was not there before, with its automation\'s UTR', async () => {
 		const { items, error, requests } = await context.run(create);
 
 		expect(error).toBeUndefined();
@@ -44,7 +45,52 @@ describe('automation schedule: Create', () => {
 		const created = context.sandbox.state.schedules.filter((schedule) => schedule.subject === 'Test Api Subject');
 		expect(created).toHaveLength(1);
 		expect(created[0].utr).toMatch(UUID);
-		expect(jsonOf(items)).toEqual([{ json: { ...created[0] }, pairedItem: { item: 0 } }]);
+		expect(jsonOf(items)).toEqual([{ json: { ...created[0], automation_utr: DRAFT_UTR }, pairedItem: { item: 0 } }]);
+		expect(Object.keys(items[0].json).slice(7, 9)).toEqual(['utr', 'automation_utr']);
+	});
+
+	it('simplifies by default, keeping the email\'s UTR and its automation\'s side by side', async () => {
+		const { items, error } = await context.run({ ...create, senderId: '2', simplify: undefined });
+
+		expect(error).toBeUndefined();
+		const [created] = context.sandbox.state.schedules.filter((schedule) => schedule.subject === 'Test Api Subject');
+		expect(jsonOf(items)).toEqual([
+			{
+				json: {
+					id: created.id,
+					utr: created.utr,
+					automation_utr: DRAFT_UTR,
+					automation_id: 5,
+					subject: 'Test Api Subject',
+					waiting_type: 'hours',
+					waiting_period: 6,
+					sender_id: 2,
+					template_id: 2,
+					preview_img: 'verify_email.png',
+					design_url: `${context.sandbox.baseUrl}/user/automations/schedule/email/design/${created.utr}`,
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	it('By ID: adds the email to the automation the account\'s list gives that ID', async () => {
+		const { items, error, requests } = await context.run({ ...create, automation: locatorById(5) });
+
+		expect(error).toBeUndefined();
+		expect(requests.map((request) => `${request.method} ${request.path}?${request.query}`)).toEqual([
+			'GET /api/automations?',
+			`GET /api/automations/schedule?utr=${DRAFT_UTR}`,
+			'POST /api/automations/schedule/create?',
+			`GET /api/automations/schedule?utr=${DRAFT_UTR}`,
+		]);
+		expect(requests[2].fields?.utr).toBe(DRAFT_UTR);
+		expect(items[0].json).toMatchObject({ automation_utr: DRAFT_UTR, automation_id: 5, subject: 'Test Api Subject' });
+	});
+
+	it('has no Sender ID until one is typed: n8n refuses to run the empty required field', async () => {
+		await expect(context.run({ ...create, senderId: '' })).rejects.toThrow('Parameter "Sender ID" is required.');
+		expect(context.sandbox.requests).toEqual([]);
 	});
 
 	it('adds the first email of an automation that has none', async () => {
@@ -79,8 +125,8 @@ describe('automation schedule: Create', () => {
 		expect(jsonOf(items)).toEqual([
 			{
 				json: {
-					automationUtr: DRAFT_UTR,
-					notice: "Created, but reading it back failed: Record Not Found. Read the automation's emails with Get Many.",
+					automation_utr: DRAFT_UTR,
+					notice: `Created, but reading it back failed: No automation has the UTR ${DRAFT_UTR}: AllsTechnology answered "Record Not Found". Read the automation's emails with Get Many.`,
 				},
 				pairedItem: { item: 0 },
 			},
@@ -138,6 +184,7 @@ describe('automation schedule: Create', () => {
 		['no subject', 'subject', '', /^The Subject parameter is empty: it must be filled in$/],
 		['a preview image that is not text', 'previewImg', { file: 'x.png' }, /^The Preview Image parameter is "\{"file":"x.png"\}": it must be text$/],
 		['a sender ID of 0', 'senderId', 0, /^The Sender ID parameter is "0": it must be a whole number greater than 0$/],
+		['a sender ID that is text', 'senderId', 'main', /^The Sender ID parameter is "main": it must be a whole number greater than 0$/],
 		['a template ID that is text', 'templateId', 'two', /^The Template Name or ID parameter is "two": it must be a whole number greater than 0$/],
 		['a waiting period of 0 hours', 'waitingPeriod', 0, /^The Waiting Period parameter is "0": it must be a whole number greater than 0$/],
 		['an automation that is not a UTR', 'automation', locator('5'), /^The Automation parameter is "5": it must be a UTR/],
