@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import { isRecord, utrKey } from '../AllsTechnology/helpers/records';
+import { automationOutput, isRecord, utrKey } from '../AllsTechnology/helpers/records';
 
 /** The events of Trigger On, in the order a poll reports them for one automation. */
 export const TRIGGER_EVENTS = [
@@ -45,13 +45,19 @@ export interface Watch {
 	automations?: ReadonlySet<string>;
 }
 
+/** A snapshot as events show it: the status in words, as the automation's; null where never read. */
+export type PreviousOutput = Omit<Snapshot, 'status'> & { status: 'draft' | 'live' | null };
+
 /** One output item of the trigger. */
 export type AutomationEvent = {
 	event: TriggerEvent;
-	/** The record as GET automations lists it now; only `{ utr }` for a deleted automation. */
+	/**
+	 * The record as GET automations lists it now, its status in words as the action node's outputs show it; only
+	 * `{ utr }` for a deleted automation.
+	 */
 	automation: IDataObject;
 	/** The snapshot of the previous poll; null for an automation that is new since then. */
-	previous: Snapshot | null;
+	previous: PreviousOutput | null;
 	/** For Stats Changed, how much each watched counter that grew has grown; empty for the other events. */
 	changes: Partial<Record<Counter, number>>;
 };
@@ -158,6 +164,21 @@ function growth(before: Snapshot | undefined, now: Snapshot, counters: readonly 
 	return changes;
 }
 
+function previousOutput(snapshot: Snapshot): PreviousOutput {
+	const { status } = snapshot;
+	return { ...snapshot, status: status === null ? null : status === LIVE_STATUS ? 'live' : 'draft' };
+}
+
+/** An event as its output item shows it, with objects of its own, so that a node changing one item cannot change another. */
+function eventOutput(
+	event: TriggerEvent,
+	automation: IDataObject,
+	previous: Snapshot | undefined,
+	changes: AutomationEvent['changes'] = {},
+): AutomationEvent {
+	return { event, automation: automationOutput(automation, false), previous: previous ? previousOutput(previous) : null, changes };
+}
+
 /** Whether a status is live; undefined when it was never read. */
 function liveness(status: number | null): boolean | undefined {
 	return status === null ? undefined : status === LIVE_STATUS;
@@ -166,7 +187,6 @@ function liveness(status: number | null): boolean | undefined {
 /**
  * The events between the previous poll's snapshots and the current list, in list order (for each automation:
  * created, went live or paused, stats changed), then the deleted automations in the previous poll's order.
- * Every event gets objects of its own, so that a node changing one item cannot change another.
  */
 export function detectEvents(
 	previous: Map<string, Snapshot>,
@@ -180,8 +200,7 @@ export function detectEvents(
 		before: Snapshot | undefined,
 		changes: AutomationEvent['changes'] = {},
 	) => {
-		if (!watch.events.includes(event)) return;
-		events.push({ event, automation: { ...automation }, previous: before ? { ...before } : null, changes });
+		if (watch.events.includes(event)) events.push(eventOutput(event, automation, before, changes));
 	};
 	for (const [utr, { record, snapshot }] of listed) {
 		if (!isWatched(watch, utr)) continue;
@@ -222,17 +241,17 @@ export function sampleEvent(listed: Map<string, ListedAutomation>, watch: Watch)
 	const [utr, { record, snapshot }] = chosen;
 	switch (event) {
 		case 'automationCreated':
-			return { event, automation: record, previous: null, changes: {} };
+			return eventOutput(event, record, undefined);
 		case 'automationWentLive':
-			return { event, automation: record, previous: { ...snapshot, status: DRAFT_STATUS }, changes: {} };
+			return eventOutput(event, record, { ...snapshot, status: DRAFT_STATUS });
 		case 'automationPaused':
-			return { event, automation: record, previous: { ...snapshot, status: LIVE_STATUS }, changes: {} };
+			return eventOutput(event, record, { ...snapshot, status: LIVE_STATUS });
 		case 'automationDeleted':
-			return { event, automation: { utr }, previous: snapshot, changes: {} };
+			return eventOutput(event, { utr }, snapshot);
 		case 'statsChanged': {
 			const previous = { ...snapshot };
 			for (const counter of watch.counters) previous[counter] = 0;
-			return { event, automation: record, previous, changes: growth(previous, snapshot, watch.counters) };
+			return eventOutput(event, record, previous, growth(previous, snapshot, watch.counters));
 		}
 	}
 }

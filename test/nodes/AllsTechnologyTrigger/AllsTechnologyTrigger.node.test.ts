@@ -118,7 +118,7 @@ describe('AllsTechnology Trigger: the first poll', () => {
 		const first = automationRecord(46);
 		context.sandbox.state.automations.push(first);
 		expect((await context.poll(everything)).events).toEqual([
-			{ event: 'automationCreated', automation: context.listed(first.utr), previous: null, changes: {} },
+			{ event: 'automationCreated', automation: context.inEvent(first.utr), previous: null, changes: {} },
 		]);
 	});
 });
@@ -132,21 +132,23 @@ describe('AllsTechnology Trigger: each event', () => {
 
 		const { events, staticDataChanged } = await context.poll(everything);
 
-		expect(events).toEqual([{ event: 'automationCreated', automation: context.listed(created.utr), previous: null, changes: {} }]);
+		expect(events).toEqual([{ event: 'automationCreated', automation: context.inEvent(created.utr), previous: null, changes: {} }]);
 		expect(staticDataChanged).toBe(true);
 		expect(context.nodeState.automations).toEqual([[created.utr, 0, 0, 0, 0, 0, 0, 0], ...seedState().automations]);
 		expectOneListRequest(context.sandbox.requests);
 		expect((await context.poll(everything)).events).toBeNull();
 	});
 
-	it('Automation Went Live: status from 0 to 1', async () => {
+	it('Automation Went Live: status from 0 to 1, shown in words as the action node shows it, the API\'s number as status_code', async () => {
 		setLive(context.automation(DRAFT_UTR));
 
 		const { events } = await context.poll(everything);
 
 		expect(events).toEqual([
-			{ event: 'automationWentLive', automation: context.listed(DRAFT_UTR), previous: DRAFT_SNAPSHOT, changes: {} },
+			{ event: 'automationWentLive', automation: context.inEvent(DRAFT_UTR), previous: DRAFT_SNAPSHOT, changes: {} },
 		]);
+		expect(events?.[0].automation).toMatchObject({ status: 'live', status_code: 1, live_at: '2024-03-01 10:00:00' });
+		expect(events?.[0].previous).toMatchObject({ status: 'draft' });
 		expect(context.listed(DRAFT_UTR)).toMatchObject({ status: 1, live_at: '2024-03-01 10:00:00', automation_schedule_count: 3 });
 		expect((await context.poll(everything)).events).toBeNull();
 	});
@@ -156,7 +158,7 @@ describe('AllsTechnology Trigger: each event', () => {
 
 		const { events } = await context.poll(everything);
 
-		expect(events).toEqual([{ event: 'automationPaused', automation: context.listed(LIVE_UTR), previous: SNAPSHOT_3, changes: {} }]);
+		expect(events).toEqual([{ event: 'automationPaused', automation: context.inEvent(LIVE_UTR), previous: SNAPSHOT_3, changes: {} }]);
 		expect((await context.poll(everything)).events).toBeNull();
 	});
 
@@ -181,7 +183,7 @@ describe('AllsTechnology Trigger: each event', () => {
 		expect(events).toEqual([
 			{
 				event: 'statsChanged',
-				automation: context.listed(UTR_8),
+				automation: context.inEvent(UTR_8),
 				previous: SNAPSHOT_8,
 				changes: { total_delivered: 10, total_unique_opens: 4, total_opens: 7 },
 			},
@@ -206,7 +208,7 @@ describe('AllsTechnology Trigger: each event', () => {
 		const { events } = await context.poll(everything);
 
 		expect(events).toEqual([
-			{ event: 'statsChanged', automation: context.listed(UTR_8), previous: SNAPSHOT_8, changes: { total_bounces: 1 } },
+			{ event: 'statsChanged', automation: context.inEvent(UTR_8), previous: SNAPSHOT_8, changes: { total_bounces: 1 } },
 		]);
 	});
 });
@@ -226,14 +228,14 @@ describe('AllsTechnology Trigger: several events in one poll', () => {
 
 		const { events } = await context.poll(everything);
 
-		const createdListed = context.listed(created.utr);
+		const createdListed = context.inEvent(created.utr);
 		expect(events).toEqual([
 			{ event: 'automationCreated', automation: createdListed, previous: null, changes: {} },
 			{ event: 'automationWentLive', automation: createdListed, previous: null, changes: {} },
 			{ event: 'statsChanged', automation: createdListed, previous: null, changes: { total_triggered: 2, total_delivered: 2 } },
-			{ event: 'automationWentLive', automation: context.listed(DRAFT_UTR), previous: DRAFT_SNAPSHOT, changes: {} },
-			{ event: 'automationPaused', automation: context.listed(LIVE_UTR), previous: SNAPSHOT_3, changes: {} },
-			{ event: 'statsChanged', automation: context.listed(LIVE_UTR), previous: SNAPSHOT_3, changes: { total_opens: 4 } },
+			{ event: 'automationWentLive', automation: context.inEvent(DRAFT_UTR), previous: DRAFT_SNAPSHOT, changes: {} },
+			{ event: 'automationPaused', automation: context.inEvent(LIVE_UTR), previous: SNAPSHOT_3, changes: {} },
+			{ event: 'statsChanged', automation: context.inEvent(LIVE_UTR), previous: SNAPSHOT_3, changes: { total_opens: 4 } },
 			{ event: 'automationDeleted', automation: { utr: UTR_44 }, previous: DRAFT_SNAPSHOT, changes: {} },
 			{ event: 'automationDeleted', automation: { utr: UTR_1 }, previous: DRAFT_SNAPSHOT, changes: {} },
 		]);
@@ -258,7 +260,7 @@ describe('AllsTechnology Trigger: Trigger On and the options', () => {
 
 		setLive(context.automation(LIVE_UTR));
 		expect((await context.poll(wentLive)).events).toEqual([
-			{ event: 'automationWentLive', automation: context.listed(LIVE_UTR), previous: { ...SNAPSHOT_3, status: 0 }, changes: {} },
+			{ event: 'automationWentLive', automation: context.inEvent(LIVE_UTR), previous: { ...SNAPSHOT_3, status: 'draft' }, changes: {} },
 		]);
 	});
 
@@ -275,7 +277,7 @@ describe('AllsTechnology Trigger: Trigger On and the options', () => {
 		expect((await context.poll(bounces)).events).toEqual([
 			{
 				event: 'statsChanged',
-				automation: context.listed(UTR_8),
+				automation: context.inEvent(UTR_8),
 				previous: { ...SNAPSHOT_8, total_opens: 103 },
 				changes: { total_bounces: 2 },
 			},
@@ -297,8 +299,8 @@ describe('AllsTechnology Trigger: Trigger On and the options', () => {
 		const { events } = await context.poll(chosen);
 
 		expect(events).toEqual([
-			{ event: 'automationWentLive', automation: context.listed(DRAFT_UTR), previous: DRAFT_SNAPSHOT, changes: {} },
-			{ event: 'statsChanged', automation: context.listed(LIVE_UTR), previous: SNAPSHOT_3, changes: { total_unsubscribe: 1 } },
+			{ event: 'automationWentLive', automation: context.inEvent(DRAFT_UTR), previous: DRAFT_SNAPSHOT, changes: {} },
+			{ event: 'statsChanged', automation: context.inEvent(LIVE_UTR), previous: SNAPSHOT_3, changes: { total_unsubscribe: 1 } },
 		]);
 	});
 
@@ -325,15 +327,15 @@ describe('AllsTechnology Trigger: Trigger On and the options', () => {
 
 describe('AllsTechnology Trigger: manual mode ("Fetch test event")', () => {
 	it.each([
-		['automationCreated', () => ({ automation: context.listed(UTR_45), previous: null, changes: {} })],
-		['automationWentLive', () => ({ automation: context.listed(UTR_8), previous: { ...SNAPSHOT_8, status: 0 }, changes: {} })],
-		['automationPaused', () => ({ automation: context.listed(UTR_45), previous: { ...DRAFT_SNAPSHOT, status: 1 }, changes: {} })],
+		['automationCreated', () => ({ automation: context.inEvent(UTR_45), previous: null, changes: {} })],
+		['automationWentLive', () => ({ automation: context.inEvent(UTR_8), previous: { ...SNAPSHOT_8, status: 'draft' }, changes: {} })],
+		['automationPaused', () => ({ automation: context.inEvent(UTR_45), previous: { ...DRAFT_SNAPSHOT, status: 'live' }, changes: {} })],
 		['automationDeleted', () => ({ automation: { utr: UTR_45 }, previous: DRAFT_SNAPSHOT, changes: {} })],
 		[
 			'statsChanged',
 			() => ({
-				automation: context.listed(UTR_8),
-				previous: { ...DRAFT_SNAPSHOT, status: 1 },
+				automation: context.inEvent(UTR_8),
+				previous: { ...DRAFT_SNAPSHOT, status: 'live' },
 				changes: { total_triggered: 120, total_delivered: 117, total_unique_opens: 64, total_opens: 98, total_bounces: 3, total_unsubscribe: 2 },
 			}),
 		],
@@ -359,7 +361,7 @@ describe('AllsTechnology Trigger: manual mode ("Fetch test event")', () => {
 		expect(events).toEqual([
 			{
 				event: 'statsChanged',
-				automation: context.listed(LIVE_UTR),
+				automation: context.inEvent(LIVE_UTR),
 				previous: { ...SNAPSHOT_3, total_unsubscribe: 0 },
 				changes: { total_unsubscribe: 1 },
 			},
@@ -376,7 +378,7 @@ describe('AllsTechnology Trigger: manual mode ("Fetch test event")', () => {
 		expect(manual.staticDataChanged).toBe(false);
 		expect(context.nodeState).toEqual(recorded);
 		expect((await context.poll(everything)).events).toEqual([
-			{ event: 'automationWentLive', automation: context.listed(DRAFT_UTR), previous: DRAFT_SNAPSHOT, changes: {} },
+			{ event: 'automationWentLive', automation: context.inEvent(DRAFT_UTR), previous: DRAFT_SNAPSHOT, changes: {} },
 		]);
 	});
 
@@ -460,8 +462,8 @@ describe('AllsTechnology Trigger: a failing poll', () => {
 		const { events } = await context.poll(everything);
 
 		expect(events).toEqual([
-			{ event: 'statsChanged', automation: context.listed(UTR_8), previous: SNAPSHOT_8, changes: { total_bounces: 1 } },
-			{ event: 'automationWentLive', automation: context.listed(DRAFT_UTR), previous: DRAFT_SNAPSHOT, changes: {} },
+			{ event: 'statsChanged', automation: context.inEvent(UTR_8), previous: SNAPSHOT_8, changes: { total_bounces: 1 } },
+			{ event: 'automationWentLive', automation: context.inEvent(DRAFT_UTR), previous: DRAFT_SNAPSHOT, changes: {} },
 		]);
 		expectOneListRequest(context.sandbox.requests);
 		expect((await context.poll(everything)).events).toBeNull();
@@ -475,7 +477,7 @@ describe('AllsTechnology Trigger: a failing poll', () => {
 		const { events } = await context.poll(everything);
 
 		expect(events).toEqual([
-			{ event: 'automationWentLive', automation: context.listed(DRAFT_UTR), previous: DRAFT_SNAPSHOT, changes: {} },
+			{ event: 'automationWentLive', automation: context.inEvent(DRAFT_UTR), previous: DRAFT_SNAPSHOT, changes: {} },
 		]);
 		expect(context.sandbox.requests.map((request) => [request.method, request.path, request.status])).toEqual([
 			['GET', '/api/automations', 502],
@@ -493,7 +495,7 @@ describe('AllsTechnology Trigger: the state as n8n stores it', () => {
 		const { events } = await context.poll(everything);
 		context.reloadStaticData();
 
-		expect(events).toEqual([{ event: 'automationPaused', automation: context.listed(LIVE_UTR), previous: SNAPSHOT_3, changes: {} }]);
+		expect(events).toEqual([{ event: 'automationPaused', automation: context.inEvent(LIVE_UTR), previous: SNAPSHOT_3, changes: {} }]);
 		const { columns, automations, savedAt } = seedState({ [LIVE_UTR]: [0, 3, 3, 2, 16, 0, 1] });
 		expect(context.nodeState).toEqual({ columns, automations, savedAt });
 		expect(context.staticDataJson).toBe(JSON.stringify({ [NODE_STATE_KEY]: { columns, automations, savedAt: context.nodeState.savedAt } }));

@@ -96,8 +96,8 @@ describe('Attack: a known automation listed without a usable UTR for one poll', 
 		context.automation(LIVE_UTR).status = 0;
 
 		expect((await context.poll(everything)).events).toEqual([
-			{ event: 'automationCreated', automation: context.listed(created.utr), previous: null, changes: {} },
-			{ event: 'automationPaused', automation: context.listed(LIVE_UTR), previous: SNAPSHOT_3, changes: {} },
+			{ event: 'automationCreated', automation: context.inEvent(created.utr), previous: null, changes: {} },
+			{ event: 'automationPaused', automation: context.inEvent(LIVE_UTR), previous: SNAPSHOT_3, changes: {} },
 		]);
 	});
 });
@@ -109,7 +109,7 @@ describe('Attack: UTRs written differently', () => {
 		context.automation(` ${UTR_8.toUpperCase()}\t`).total_opens += 1;
 
 		expect((await context.poll(everything)).events).toEqual([
-			{ event: 'statsChanged', automation: context.listed(` ${UTR_8.toUpperCase()}\t`), previous: SNAPSHOT_8, changes: { total_opens: 1 } },
+			{ event: 'statsChanged', automation: context.inEvent(` ${UTR_8.toUpperCase()}\t`), previous: SNAPSHOT_8, changes: { total_opens: 1 } },
 		]);
 		expect(context.nodeState).toEqual(seedState({ [UTR_8]: [1, 120, 117, 64, 99, 3, 2] }));
 	});
@@ -130,7 +130,7 @@ describe('Attack: counters and statuses of odd values', () => {
 		loosely(UTR_8).total_bounces = ' 4 ';
 
 		expect((await context.poll(everything)).events).toEqual([
-			{ event: 'statsChanged', automation: context.listed(UTR_8), previous: SNAPSHOT_8, changes: { total_bounces: 1 } },
+			{ event: 'statsChanged', automation: context.inEvent(UTR_8), previous: SNAPSHOT_8, changes: { total_bounces: 1 } },
 		]);
 	});
 
@@ -162,7 +162,7 @@ describe('Attack: counters and statuses of odd values', () => {
 
 		context.automation(UTR_8).total_delivered = 118;
 		expect((await context.poll(everything)).events).toEqual([
-			{ event: 'statsChanged', automation: context.listed(UTR_8), previous: SNAPSHOT_8, changes: { total_delivered: 1 } },
+			{ event: 'statsChanged', automation: context.inEvent(UTR_8), previous: SNAPSHOT_8, changes: { total_delivered: 1 } },
 		]);
 	});
 
@@ -171,7 +171,7 @@ describe('Attack: counters and statuses of odd values', () => {
 		context.automation(UTR_8).total_triggered = 2 ** 52;
 
 		expect((await context.poll(everything)).events).toEqual([
-			{ event: 'statsChanged', automation: context.listed(UTR_8), previous: SNAPSHOT_8, changes: { total_triggered: 2 ** 52 - 120 } },
+			{ event: 'statsChanged', automation: context.inEvent(UTR_8), previous: SNAPSHOT_8, changes: { total_triggered: 2 ** 52 - 120 } },
 		]);
 	});
 
@@ -182,8 +182,8 @@ describe('Attack: counters and statuses of odd values', () => {
 		loosely(LIVE_UTR).status = 'live';
 
 		expect((await context.poll(everything)).events).toEqual([
-			{ event: 'automationPaused', automation: context.listed(UTR_8), previous: SNAPSHOT_8, changes: {} },
-			{ event: 'automationWentLive', automation: context.listed(DRAFT_UTR), previous: DRAFT_SNAPSHOT, changes: {} },
+			{ event: 'automationPaused', automation: context.inEvent(UTR_8), previous: SNAPSHOT_8, changes: {} },
+			{ event: 'automationWentLive', automation: context.inEvent(DRAFT_UTR), previous: DRAFT_SNAPSHOT, changes: {} },
 		]);
 		loosely(LIVE_UTR).status = true;
 		expect((await context.poll(everything)).events).toBeNull();
@@ -299,7 +299,7 @@ describe('Attack: polls that overlap in every order', () => {
 		const retried = await slow.result;
 
 		expect(later.events).toEqual([
-			{ event: 'automationWentLive', automation: context.listed(DRAFT_UTR), previous: DRAFT_SNAPSHOT, changes: {} },
+			{ event: 'automationWentLive', automation: context.inEvent(DRAFT_UTR), previous: DRAFT_SNAPSHOT, changes: {} },
 		]);
 		expect(retried.events).toBeNull();
 		expect(await pollUntilQuiet()).toEqual([]);
@@ -331,7 +331,7 @@ describe('Attack: the stored state corrupted, old or partly written', () => {
 		setLive(context.automation(DRAFT_UTR));
 
 		expect((await context.poll(everything)).events).toEqual([
-			{ event: 'automationWentLive', automation: context.listed(DRAFT_UTR), previous: DRAFT_SNAPSHOT, changes: {} },
+			{ event: 'automationWentLive', automation: context.inEvent(DRAFT_UTR), previous: DRAFT_SNAPSHOT, changes: {} },
 		]);
 		expect((await context.poll(everything)).events).toBeNull();
 	});
@@ -433,7 +433,7 @@ describe('Attack: 6,000 automations', () => {
 		remove(context.automation(many[10].utr));
 
 		expect((await context.poll(everything)).events).toEqual([
-			{ event: 'statsChanged', automation: context.listed(many[2999].utr), previous: DRAFT_SNAPSHOT, changes: { total_opens: 3 } },
+			{ event: 'statsChanged', automation: context.inEvent(many[2999].utr), previous: DRAFT_SNAPSHOT, changes: { total_opens: 3 } },
 			{ event: 'automationDeleted', automation: { utr: many[10].utr }, previous: DRAFT_SNAPSHOT, changes: {} },
 		]);
 		expect((await context.poll(everything)).events).toBeNull();
@@ -452,7 +452,7 @@ describe('Attack: Fetch Test Event against every state', () => {
 		const { events, staticDataChanged } = await context.poll({ triggerOn: ['automationWentLive'] }, { mode: 'manual' });
 
 		expect(events).toEqual([
-			{ event: 'automationWentLive', automation: context.listed(UTR_8), previous: { ...SNAPSHOT_8, status: 0 }, changes: {} },
+			{ event: 'automationWentLive', automation: context.inEvent(UTR_8), previous: { ...SNAPSHOT_8, status: 'draft' }, changes: {} },
 		]);
 		expect(staticDataChanged).toBe(false);
 		expect(context.staticDataJson).toBe(before);
@@ -482,7 +482,7 @@ describe('Attack: more lists that name their records badly', () => {
 
 		record.utr = UTR_8;
 		expect((await context.poll(everything)).events).toEqual([
-			{ event: 'statsChanged', automation: context.listed(UTR_8), previous: SNAPSHOT_8, changes: { total_opens: 2 } },
+			{ event: 'statsChanged', automation: context.inEvent(UTR_8), previous: SNAPSHOT_8, changes: { total_opens: 2 } },
 		]);
 		expect((await context.poll(everything)).events).toBeNull();
 	});

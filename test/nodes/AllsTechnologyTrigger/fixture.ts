@@ -42,9 +42,12 @@ export function seedState(changed: Record<string, number[]> = {}) {
 	};
 }
 
-/** The snapshots of the seeded automations as events show them: a draft with no counters, automations 3 and 8. */
+/**
+ * The snapshots of the seeded automations as events show them, the status in words: a draft with no counters,
+ * automations 3 and 8.
+ */
 export const DRAFT_SNAPSHOT = {
-	status: 0,
+	status: 'draft',
 	total_triggered: 0,
 	total_delivered: 0,
 	total_unique_opens: 0,
@@ -52,8 +55,8 @@ export const DRAFT_SNAPSHOT = {
 	total_bounces: 0,
 	total_unsubscribe: 0,
 };
-export const SNAPSHOT_3 = { status: 1, total_triggered: 3, total_delivered: 3, total_unique_opens: 2, total_opens: 16, total_bounces: 0, total_unsubscribe: 1 };
-export const SNAPSHOT_8 = { status: 1, total_triggered: 120, total_delivered: 117, total_unique_opens: 64, total_opens: 98, total_bounces: 3, total_unsubscribe: 2 };
+export const SNAPSHOT_3 = { status: 'live', total_triggered: 3, total_delivered: 3, total_unique_opens: 2, total_opens: 16, total_bounces: 0, total_unsubscribe: 1 };
+export const SNAPSHOT_8 = { status: 'live', total_triggered: 120, total_delivered: 117, total_unique_opens: 64, total_opens: 98, total_bounces: 3, total_unsubscribe: 2 };
 
 export function setLive(record: AutomationRecord) {
 	record.status = 1;
@@ -145,11 +148,17 @@ export function useTriggerSandbox(mode: FailureStatusMode = 'httpError') {
 			if (!record) throw new Error(`The sandbox has no automation ${utr}`);
 			return record;
 		},
-		/** The record as GET automations lists it, which is what events carry. */
+		/** The record as GET automations lists it. */
 		listed(utr: string): IDataObject {
 			const record = this.automation(utr);
 			const emails = sandbox.state.schedules.filter((schedule) => schedule.automation_id === record.id).length;
 			return { ...record, automation_schedule_count: emails };
+		},
+		/** The listed record as events carry it: its status in words (1 is live), the API's value beside it as status_code. */
+		inEvent(utr: string): IDataObject {
+			const record = this.listed(utr);
+			if (record.status === undefined || record.status === null) return record;
+			return { ...record, status: Number(record.status) === 1 ? 'live' : 'draft', status_code: record.status };
 		},
 		/**
 		 * Runs one poll; `events` are its items' JSON, or null when the poll returned null. The sandbox's requests are

@@ -67,8 +67,8 @@ describe('AllsTechnology Trigger: polls that overlap', () => {
 		const discarded = await older;
 
 		expect(later.events).toEqual([
-			{ event: 'automationCreated', automation: context.listed(created.utr), previous: null, changes: {} },
-			{ event: 'automationPaused', automation: context.listed(LIVE_UTR), previous: SNAPSHOT_3, changes: {} },
+			{ event: 'automationCreated', automation: context.inEvent(created.utr), previous: null, changes: {} },
+			{ event: 'automationPaused', automation: context.inEvent(LIVE_UTR), previous: SNAPSHOT_3, changes: {} },
 		]);
 		expect(discarded.events).toBeNull();
 		expect(context.nodeState).toEqual(saved);
@@ -97,7 +97,7 @@ describe('AllsTechnology Trigger: polls that overlap', () => {
 		slow.open();
 		const discarded = await second;
 
-		expect(saving.events).toEqual([{ event: 'automationCreated', automation: context.listed(created.utr), previous: null, changes: {} }]);
+		expect(saving.events).toEqual([{ event: 'automationCreated', automation: context.inEvent(created.utr), previous: null, changes: {} }]);
 		expect(discarded.events).toBeNull();
 		expect(context.nodeState).toEqual(saved);
 		expect((context.nodeState.automations as string[][]).map(([utr]) => utr)).toEqual([created.utr, ...SEED_ROWS.map(([utr]) => utr)]);
@@ -126,7 +126,7 @@ describe('AllsTechnology Trigger: "Record Not Found" after an account with autom
 
 		const { events } = await context.poll(everything);
 
-		expect(events).toEqual([{ event: 'automationWentLive', automation: context.listed(DRAFT_UTR), previous: DRAFT_SNAPSHOT, changes: {} }]);
+		expect(events).toEqual([{ event: 'automationWentLive', automation: context.inEvent(DRAFT_UTR), previous: DRAFT_SNAPSHOT, changes: {} }]);
 		expect(requestLines(context.sandbox.requests)).toEqual([LIST_NOT_FOUND, LIST_ANSWERED]);
 		expect(context.nodeState).toEqual(seedState({ [DRAFT_UTR]: [1, 0, 0, 0, 0, 0, 0] }));
 		expect((await context.poll(everything)).events).toBeNull();
@@ -142,7 +142,10 @@ describe('AllsTechnology Trigger: "Record Not Found" after an account with autom
 			SEED_ROWS.map(([utr, ...values]) => ({
 				event: 'automationDeleted',
 				automation: { utr },
-				previous: Object.fromEntries(COLUMNS.slice(1).map((column, index) => [column, values[index]])),
+				previous: {
+					...Object.fromEntries(COLUMNS.slice(1).map((column, index) => [column, values[index]])),
+					status: values[0] === 1 ? 'live' : 'draft',
+				},
 				changes: {},
 			})),
 		);
@@ -176,7 +179,7 @@ describe('AllsTechnology Trigger: a status or counter the list leaves out or sen
 		const back = await context.poll(everything);
 
 		expect(back.events).toEqual([
-			{ event: 'statsChanged', automation: context.listed(UTR_8), previous: SNAPSHOT_8, changes: { total_opens: 5 } },
+			{ event: 'statsChanged', automation: context.inEvent(UTR_8), previous: SNAPSHOT_8, changes: { total_opens: 5 } },
 		]);
 	});
 
@@ -190,8 +193,8 @@ describe('AllsTechnology Trigger: a status or counter the list leaves out or sen
 		const appeared = await context.poll(everything);
 
 		expect(appeared.events).toEqual([
-			{ event: 'automationCreated', automation: context.listed(created.utr), previous: null, changes: {} },
-			{ event: 'statsChanged', automation: context.listed(created.utr), previous: null, changes: { total_delivered: 4 } },
+			{ event: 'automationCreated', automation: context.inEvent(created.utr), previous: null, changes: {} },
+			{ event: 'statsChanged', automation: context.inEvent(created.utr), previous: null, changes: { total_delivered: 4 } },
 		]);
 		expect((context.nodeState.automations as unknown[][])[0]).toEqual([created.utr, null, null, 4, 0, 0, 0, 0]);
 
@@ -203,7 +206,7 @@ describe('AllsTechnology Trigger: a status or counter the list leaves out or sen
 
 		context.automation(created.utr).status = 0;
 		expect((await context.poll(everything)).events).toEqual([
-			{ event: 'automationPaused', automation: context.listed(created.utr), previous: { ...DRAFT_SNAPSHOT, status: 1, total_triggered: 10, total_delivered: 4 }, changes: {} },
+			{ event: 'automationPaused', automation: context.inEvent(created.utr), previous: { ...DRAFT_SNAPSHOT, status: 'live', total_triggered: 10, total_delivered: 4 }, changes: {} },
 		]);
 	});
 });
@@ -221,7 +224,7 @@ describe('AllsTechnology Trigger: UTRs', () => {
 		const { events } = await context.poll(everything);
 
 		expect(events).toEqual([
-			{ event: 'automationPaused', automation: context.listed(LIVE_UTR.toUpperCase()), previous: SNAPSHOT_3, changes: {} },
+			{ event: 'automationPaused', automation: context.inEvent(LIVE_UTR.toUpperCase()), previous: SNAPSHOT_3, changes: {} },
 		]);
 		expect(context.nodeState).toEqual(seedState({ [LIVE_UTR]: [0, 3, 3, 2, 16, 0, 1] }));
 	});
@@ -235,8 +238,8 @@ describe('AllsTechnology Trigger: UTRs', () => {
 		const { events } = await context.poll(everything);
 
 		expect(events).toEqual([
-			{ event: 'automationCreated', automation: context.listed(again.utr), previous: null, changes: {} },
-			{ event: 'statsChanged', automation: context.listed(again.utr), previous: null, changes: { total_opens: 2 } },
+			{ event: 'automationCreated', automation: context.inEvent(again.utr), previous: null, changes: {} },
+			{ event: 'statsChanged', automation: context.inEvent(again.utr), previous: null, changes: { total_opens: 2 } },
 		]);
 		expect(context.nodeState.automations).toEqual([[created.utr, 0, 0, 0, 0, 2, 0, 0], ...seedState().automations]);
 		expect((await context.poll(everything)).events).toBeNull();
@@ -263,7 +266,7 @@ describe('AllsTechnology Trigger: UTRs', () => {
 		const { events } = await context.poll(everything);
 
 		expect(events).toEqual([
-			{ event: 'statsChanged', automation: context.listed('CONSTRUCTOR'), previous: DRAFT_SNAPSHOT, changes: { total_opens: 2 } },
+			{ event: 'statsChanged', automation: context.inEvent('CONSTRUCTOR'), previous: DRAFT_SNAPSHOT, changes: { total_opens: 2 } },
 			{ event: 'automationDeleted', automation: { utr: '__proto__' }, previous: DRAFT_SNAPSHOT, changes: {} },
 		]);
 		context.reloadStaticData();
@@ -282,7 +285,7 @@ describe('AllsTechnology Trigger: the state of the earlier version', () => {
 		const { events } = await context.poll(everything);
 
 		expect(events).toEqual([
-			{ event: 'statsChanged', automation: context.listed(UTR_8), previous: SNAPSHOT_8, changes: { total_opens: 1 } },
+			{ event: 'statsChanged', automation: context.inEvent(UTR_8), previous: SNAPSHOT_8, changes: { total_opens: 1 } },
 		]);
 		expect(context.nodeState).toEqual(seedState({ [UTR_8]: [1, 120, 117, 64, 99, 3, 2] }));
 	});
