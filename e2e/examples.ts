@@ -86,11 +86,26 @@ const SIMPLIFIED_FIELDS = [
 	'total_unsubscribe',
 ];
 
+/** Schedule Create's fields with Simplify on (its default). */
+const SIMPLIFIED_SCHEDULE_FIELDS = ['id', 'utr', 'automation_utr', 'automation_id', 'subject', 'waiting_type', 'waiting_period', 'sender_id', 'template_id', 'preview_img', 'design_url'];
+
 /** What the trigger compares between polls, as its events' `previous` shows it. */
 const SNAPSHOT_FIELDS = ['status', 'total_triggered', 'total_delivered', 'total_unique_opens', 'total_opens', 'total_bounces', 'total_unsubscribe'];
 
 function pick(record: Record<string, unknown>, fields: string[]): Record<string, unknown> {
 	return Object.fromEntries(fields.filter((field) => field in record).map((field) => [field, record[field]]));
+}
+
+const statusWord = (status: unknown) => (Number(status) === 1 ? 'live' : 'draft');
+
+/** An automation as the node outputs it with Simplify off (and the trigger always): the status in words, the API's number as status_code. */
+function inWords(record: Record<string, unknown>): Record<string, unknown> {
+	return { ...record, status: statusWord(record.status), status_code: record.status };
+}
+
+/** An automation as Get, Create, Duplicate and Get Many output it with Simplify on, their default. */
+function simplified(record: Record<string, unknown>): Record<string, unknown> {
+	return { ...pick(record, SIMPLIFIED_FIELDS), status: statusWord(record.status) };
 }
 
 /** The automations as the sandbox answered the run's first `GET automations`. */
@@ -117,10 +132,7 @@ export const EXAMPLES: Record<string, ExampleExpectation> = {
 			deepStrictEqual(requestLines(sandbox.requests), ['200 GET /api/automations']);
 			deepStrictEqual(
 				outputs['Get Many Automations'],
-				listedAutomations(sandbox).map((automation) => ({
-					...pick(automation, SIMPLIFIED_FIELDS),
-					status: automation.status === 1 ? 'live' : 'draft',
-				})),
+				listedAutomations(sandbox).map(simplified),
 			);
 		},
 	},
@@ -161,8 +173,13 @@ export const EXAMPLES: Record<string, ExampleExpectation> = {
 					},
 				],
 			);
-			deepStrictEqual(outputs['Create Automation'], [answer(sandbox, 2).automation]);
-			deepStrictEqual(outputs['Add Welcome Email'], answer(sandbox, 6).automation_schedules);
+			deepStrictEqual(outputs['Create Automation'], [simplified(answer(sandbox, 2).automation as Record<string, unknown>)]);
+			deepStrictEqual(
+				outputs['Add Welcome Email'],
+				(answer(sandbox, 6).automation_schedules as Array<Record<string, unknown>>).map((email) =>
+					pick({ ...email, automation_utr: utr }, SIMPLIFIED_SCHEDULE_FIELDS),
+				),
+			);
 			deepStrictEqual(outputs['Set Live'], [{ success: true, utr, message: 'Automation has been set live' }]);
 			const stored = sandbox.state.automations.find((automation) => automation.utr === utr);
 			deepStrictEqual([stored?.automation_name, stored?.status], ['Onboarding from n8n', 1]);
@@ -184,7 +201,7 @@ export const EXAMPLES: Record<string, ExampleExpectation> = {
 			]);
 			const copy = answer(sandbox, 2).automation as Record<string, unknown>;
 			deepStrictEqual([copy.automation_name, copy.status], [template(seed).automation_name, 0]);
-			deepStrictEqual(outputs['Duplicate Template Automation'], [copy]);
+			deepStrictEqual(outputs['Duplicate Template Automation'], [simplified(copy)]);
 			deepStrictEqual(outputs['Set Copy Live'], [{ success: true, utr: copyUtr, message: 'Automation has been set live' }]);
 		},
 	},
@@ -197,7 +214,7 @@ export const EXAMPLES: Record<string, ExampleExpectation> = {
 			const automation = listedAutomations(sandbox).find((record) => record.status === 1);
 			ok(automation, 'the sandbox lists a live automation');
 			deepStrictEqual(outputs['Notify the Team'], [
-				{ event: 'automationWentLive', automation, previous: { ...pick(automation, SNAPSHOT_FIELDS), status: 0 }, changes: {} },
+				{ event: 'automationWentLive', automation: inWords(automation), previous: { ...pick(automation, SNAPSHOT_FIELDS), status: 'draft' }, changes: {} },
 			]);
 		},
 	},
@@ -213,8 +230,12 @@ export const EXAMPLES: Record<string, ExampleExpectation> = {
 			deepStrictEqual(outputs['Update the CRM'], [
 				{
 					event: 'statsChanged',
-					automation,
-					previous: { ...pick(automation, SNAPSHOT_FIELDS), ...Object.fromEntries(counters.map((counter) => [counter, 0])) },
+					automation: inWords(automation),
+					previous: {
+						...pick(automation, SNAPSHOT_FIELDS),
+						status: statusWord(automation.status),
+						...Object.fromEntries(counters.map((counter) => [counter, 0])),
+					},
 					changes: pick(automation, grown),
 				},
 			]);
