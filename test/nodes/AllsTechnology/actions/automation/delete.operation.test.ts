@@ -40,4 +40,25 @@ describe('automation: Delete', () => {
 		]);
 		expect(items).toEqual([{ json: { deleted: true, utr: DRAFT_UTR }, pairedItem: { item: 0 } }]);
 	});
+
+	it('By ID under Retry On Fail: a retry that no longer finds the ID, after a try whose answer was lost, says that try may have deleted it', async () => {
+		context.sandbox.faults.push({ kind: 'serverError', afterApplying: true, route: 'automations/delete', times: 1 });
+
+		const { error, requests } = await context.run(
+			{ resource: 'automation', operation: 'delete', automation: locatorById(5), options: { maxTries: 1 } },
+			{ retryOnFail: { maxTries: 2, waitBetweenTries: 1 } },
+		);
+
+		expect(requests.map(({ method, path, query }) => `${method} ${path}?${query}`)).toEqual([
+			'GET /api/automations?',
+			`DELETE /api/automations/delete?utr=${DRAFT_UTR}`,
+			'GET /api/automations?',
+		]);
+		expect(error).toMatchObject({
+			name: 'NodeOperationError',
+			message: 'No automation has the ID 5 in this account',
+			description:
+				'An earlier try of this item may have deleted it: its answer was lost. Check with Get Many. The ID is the whole number in the "id" field of Get Many. Check it, or pick the automation From List.',
+		});
+	});
 });
