@@ -8,16 +8,19 @@
 /** Paths from the repository's root; a folder ends with a slash. */
 const EXTENDED = [
 	// The sandbox's own tests: the API double the node's tests run against, not the node.
-	'test/sandbox/',
+	'sandbox/test/',
 	// Every operation under every fault the sandbox injects (some 90 s).
 	'test/nodes/AllsTechnology/actions/faultMatrix.test.ts',
 	// fast-check's generated inputs, hundreds of runs per property.
 	'test/nodes/AllsTechnology/actions/hostileInput.test.ts',
+	// Retry-After and backoff waited out on the real clock (some 50 s), with the waits' milliseconds asserted:
+	// npm test depends on no timing. test/nodes/AllsTechnology/transport/retry.test.ts checks the arithmetic.
+	'test/nodes/AllsTechnology/transport/retries.test.ts',
 ];
 
 const shared = {
 	testEnvironment: 'node',
-	roots: ['<rootDir>/test'],
+	roots: ['<rootDir>/test', '<rootDir>/sandbox'],
 	transform: {
 		// tsconfig.test.json has isolatedModules: ts-jest only transpiles; `npx tsc -p tsconfig.test.json` type-checks.
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],

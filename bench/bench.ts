@@ -18,7 +18,7 @@ import { performance } from 'perf_hooks';
 import type { IDataObject, INodeParameters, IVersionedNodeType } from 'n8n-workflow';
 import { runNode } from '../test/engine';
 import type { EngineOptions, RunNodeSpec } from '../test/engine';
-import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY } from '../test/sandbox/server';
+import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY } from '../sandbox/server';
 import { CREDENTIAL, HTTP_REQUEST_TYPE, LATENCY_MS, OUR_TYPE, benchAutomations, engineFor } from './common';
 import type { GetManyResult } from './common';
 import type { SandboxStats } from './sandbox-process';

@@ -3,8 +3,8 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import type { ICredentialType, INodeType, IVersionedNodeType } from 'n8n-workflow';
 import type { EngineOptions } from '../test/engine';
-import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY } from '../test/sandbox/server';
-import type { AutomationRecord } from '../test/sandbox/server';
+import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY } from '../sandbox/server';
+import type { AutomationRecord } from '../sandbox/server';
 import { ROOT } from './one-copy';
 
 export const OUR_TYPE = 'n8n-nodes-allstechnology.allsTechnology';

@@ -36,7 +36,7 @@ import { REPO_ROOT, buildAndPack, installIntoUserFolder, manifest } from '../e2e
 import { freePort, runCommand } from '../e2e/processes';
 import { N8N_VERSION, NODE_VERSION, ensureRuntime } from '../e2e/runtime';
 import type { Runtime } from '../e2e/runtime';
-import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY } from '../test/sandbox/server';
+import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY } from '../sandbox/server';
 import { LATENCY_MS, benchUtr } from './common';
 import type { CpuProfile, Group, Sample } from './cpu-profile';
 import { frameName, groupOf, packageOf, samplesOf, sumBy } from './cpu-profile';

@@ -11,8 +11,8 @@
  * sandbox-process.ts then answers them too, with `result: undefined`, and the client (sandbox-client.ts) keeps
  * the first answer to each id.
  */
-import type { Fault, Sandbox, SandboxOptions } from '../test/sandbox/server';
-import { routeKeyOf } from '../test/sandbox/server';
+import type { Fault, Sandbox, SandboxOptions } from '../sandbox/server';
+import { routeKeyOf } from '../sandbox/server';
 
 export interface TokenBucket {
 	ratePerSecond: number;
@@ -60,7 +60,7 @@ function answerLimits(sandbox: Sandbox): void {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const server = require('../test/sandbox/server') as { startSandbox: (options?: SandboxOptions) => Promise<Sandbox> };
+const server = require('../sandbox/server') as { startSandbox: (options?: SandboxOptions) => Promise<Sandbox> };
 const startSandbox = server.startSandbox;
 server.startSandbox = async (options) => {
 	const sandbox = await startSandbox(options);

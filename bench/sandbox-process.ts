@@ -7,8 +7,8 @@
  * disconnecting ends it.
  * Messages out: { ready: true, baseUrl } once listening, then { id, result } or { id, error } per message.
  */
-import { startSandbox } from '../test/sandbox/server';
-import type { Fault, Sandbox } from '../test/sandbox/server';
+import { startSandbox } from '../sandbox/server';
+import type { Fault, Sandbox } from '../sandbox/server';
 import { LATENCY_MS, benchAutomations } from './common';
 
 export interface SandboxStats {

@@ -6,7 +6,7 @@
  * requests, what the model server received (the tools offered, each tool's result) and the agent's output.
  */
 import { deepStrictEqual, ok } from 'assert';
-import type { Sandbox } from '../test/sandbox/server';
+import type { Sandbox } from '../sandbox/server';
 import type { Checks } from './checks';
 import type { E2eWorkflow } from './errorSettings';
 import { EXAMPLE_CREDENTIAL, requestLines } from './examples';

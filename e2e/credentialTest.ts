@@ -3,8 +3,8 @@
  * the sandbox as an empty account, with wrong keys, behind a redirect to another host and as a web page.
  */
 import { deepStrictEqual } from 'assert';
-import type { Sandbox } from '../test/sandbox/server';
-import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startRecordingServer } from '../test/sandbox/server';
+import type { Sandbox } from '../sandbox/server';
+import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startRecordingServer } from '../sandbox/server';
 import type { Checks, Cleanups } from './checks';
 import { EXAMPLE_CREDENTIAL as CREDENTIAL, requestLines } from './examples';
 import type { Rest } from './n8n';

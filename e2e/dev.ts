@@ -11,8 +11,8 @@
  */
 import { existsSync, lstatSync, mkdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { formatRequestLine } from '../test/sandbox/cli';
-import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../test/sandbox/server';
+import { formatRequestLine } from '../sandbox/cli';
+import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../sandbox/server';
 import { EXAMPLE_CREDENTIAL as CREDENTIAL, loadExamples } from './examples';
 import { N8n, OWNER } from './n8n';
 import { REPO_ROOT, manifest } from './package';

@@ -13,7 +13,7 @@ import { join } from 'path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromium, selectors } from 'playwright-core';
 import type { Checks } from './checks';
-import type { Sandbox, SandboxState } from '../test/sandbox/server';
+import type { Sandbox, SandboxState } from '../sandbox/server';
 import type { E2eWorkflow } from './errorSettings';
 import { EXAMPLE_CREDENTIAL, requestLines } from './examples';
 import { OWNER } from './n8n';

@@ -4,8 +4,8 @@
  * "Execute workflow" does; its saved execution and the sandbox's requests and records are asserted.
  */
 import { deepStrictEqual, match, ok } from 'assert';
-import type { Fault, RecordedRequest, Sandbox, SandboxState } from '../test/sandbox/server';
-import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY } from '../test/sandbox/server';
+import type { Fault, RecordedRequest, Sandbox, SandboxState } from '../sandbox/server';
+import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY } from '../sandbox/server';
 import type { Checks } from './checks';
 import { EXAMPLE_CREDENTIAL, requestLines } from './examples';
 import type { N8n, Rest, RunData, RunItem, SavedExecution } from './n8n';
@@ -106,7 +106,13 @@ function itemsThroughNode(
 	};
 }
 
-const GET_BY_UTR = { resource: 'automation', operation: 'get', automation: { __rl: true, mode: 'id', value: '={{ $json.utr }}' } };
+/** Simplify off: the success output is then the API's records unchanged, which the checks compare with the sandbox's answers. */
+const GET_BY_UTR = {
+	resource: 'automation',
+	operation: 'get',
+	automation: { __rl: true, mode: 'id', value: '={{ $json.utr }}' },
+	simplify: false,
+};
 
 /** Three UTRs: the seed's first two automations, with one the API does not know between them. */
 function errorOutputUtrs(seed: SandboxState): string[] {

@@ -10,7 +10,7 @@
 import { deepStrictEqual, match, ok } from 'assert';
 import { readFileSync, readdirSync } from 'fs';
 import { join } from 'path';
-import type { RecordedRequest, Sandbox, SandboxState } from '../test/sandbox/server';
+import type { RecordedRequest, Sandbox, SandboxState } from '../sandbox/server';
 
 export type StartedBy = 'cli' | 'webhook' | 'editor';
 

@@ -18,8 +18,8 @@
 import { deepStrictEqual, ok } from 'assert';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import type { Sandbox, SandboxState } from '../test/sandbox/server';
-import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../test/sandbox/server';
+import type { Sandbox, SandboxState } from '../sandbox/server';
+import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../sandbox/server';
 import type { AgentRun } from './agent';
 import { agentCredential, agentScript, agentWorkflow, checkAgent } from './agent';
 import type { Checks, Cleanups } from './checks';

@@ -18,8 +18,8 @@ import type { CpuProfile, Sample } from '../bench/cpu-profile';
 import { samplesOf } from '../bench/cpu-profile';
 import { runPoll } from '../test/engine';
 import { ALL_EVENTS, TRIGGER_TYPE, automationRecord, triggerEngine } from '../test/nodes/AllsTechnologyTrigger/fixture';
-import type { AutomationRecord, Sandbox } from '../test/sandbox/server';
-import { startSandbox } from '../test/sandbox/server';
+import type { AutomationRecord, Sandbox } from '../sandbox/server';
+import { startSandbox } from '../sandbox/server';
 
 const COUNT = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? 5000);
 const AS_JSON = process.argv.includes('--json');
@@ -28,13 +28,13 @@ const ROUNDS = 5;
 const SAMPLING_US = 100;
 
 const NODE_CODE = `${join(__dirname, '..', 'nodes')}/`;
-const SANDBOX_CODE = `${join(__dirname, '..', 'test', 'sandbox')}/`;
+const SANDBOX_CODE = `${join(__dirname, '..', 'sandbox')}/`;
 
 export interface PollFigures {
 	wallMs: number;
 	/** CPU in the trigger's code: samples whose innermost frame with a file is in nodes/ (builtins it calls included). */
 	ownCpuMs: number;
-	/** CPU of the whole poll: every busy sample but the sandbox's (a frame of test/sandbox/ in the stack). */
+	/** CPU of the whole poll: every busy sample but the sandbox's (a frame of sandbox/ in the stack). */
 	pollCpuMs: number;
 	/** Garbage collection during the poll (whoever made the garbage). */
 	gcMs: number;

@@ -7,7 +7,7 @@ import { join } from 'path';
 import type { IDataObject, INodeType } from 'n8n-workflow';
 import type { EngineWorkflow } from '../test/engine';
 import { runWorkflow } from '../test/engine';
-import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../test/sandbox/server';
+import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../sandbox/server';
 
 const root = join(__dirname, '..');
 const { AllsTechnology } = require(join(root, 'dist/nodes/AllsTechnology/AllsTechnology.node.js')) as {

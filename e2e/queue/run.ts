@@ -19,8 +19,8 @@
 import { deepStrictEqual, ok } from 'assert';
 import { randomBytes } from 'crypto';
 import { join } from 'path';
-import type { AutomationRecord, Sandbox } from '../../test/sandbox/server';
-import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../../test/sandbox/server';
+import type { AutomationRecord, Sandbox } from '../../sandbox/server';
+import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../../sandbox/server';
 import type { Checks, Cleanups } from '../checks';
 import { runChecked, seconds } from '../checks';
 import { EXAMPLE_CREDENTIAL, loadExamples, requestLines } from '../examples';

@@ -9,10 +9,10 @@ import { credentialTestWithin } from '../../nodes/AllsTechnology/methods/credent
 import type { EngineOptions } from '../engine';
 import { testCredential } from '../engine';
 import { NODE_TYPE, engineFor } from '../nodes/AllsTechnology/fixture';
-import type { RecordingServer } from '../sandbox/recorder';
-import { startRecordingServer } from '../sandbox/recorder';
-import type { FailureStatusMode, Sandbox } from '../sandbox/server';
-import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../sandbox/server';
+import type { RecordingServer } from '../../sandbox/recorder';
+import { startRecordingServer } from '../../sandbox/recorder';
+import type { FailureStatusMode, Sandbox } from '../../sandbox/server';
+import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../../sandbox/server';
 
 const REPO_ROOT = join(__dirname, '../..');
 const readJson = (path: string) => JSON.parse(readFileSync(join(REPO_ROOT, path), 'utf8'));

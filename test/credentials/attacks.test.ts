@@ -9,8 +9,8 @@ import { AllsTechnology } from '../../nodes/AllsTechnology/AllsTechnology.node';
 import type { EngineOptions } from '../engine';
 import { runNode, testCredential } from '../engine';
 import { DRAFT_UTR, NODE_TYPE, locator } from '../nodes/AllsTechnology/fixture';
-import type { Fault, Sandbox } from '../sandbox/server';
-import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../sandbox/server';
+import type { Fault, Sandbox } from '../../sandbox/server';
+import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../../sandbox/server';
 
 const getDraft = { resource: 'automation', operation: 'get', automation: locator(DRAFT_UTR) };
 const getMany = { resource: 'automation', operation: 'getAll', returnAll: true };

@@ -5,8 +5,8 @@ import type { EngineWorkflow } from '../engine';
 import { runPoll, runWorkflow } from '../engine';
 import { DRAFT_UTR, LIVE_UTR, UUID, engineFor } from '../nodes/AllsTechnology/fixture';
 import { TRIGGER_TYPE, triggerEngine } from '../nodes/AllsTechnologyTrigger/fixture';
-import type { AutomationRecord, Sandbox } from '../sandbox/server';
-import { startSandbox } from '../sandbox/server';
+import type { AutomationRecord, Sandbox } from '../../sandbox/server';
+import { startSandbox } from '../../sandbox/server';
 
 let sandbox: Sandbox;
 beforeAll(async () => {

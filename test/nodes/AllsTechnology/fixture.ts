@@ -3,8 +3,8 @@ import { AllsTechnologyApi } from '../../../credentials/AllsTechnologyApi.creden
 import { AllsTechnology } from '../../../nodes/AllsTechnology/AllsTechnology.node';
 import type { EngineOptions, RunNodeSpec } from '../../engine';
 import { runNode } from '../../engine';
-import type { FailureStatusMode, RecordedRequest, Sandbox } from '../../sandbox/server';
-import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../../sandbox/server';
+import type { FailureStatusMode, RecordedRequest, Sandbox } from '../../../sandbox/server';
+import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../../../sandbox/server';
 
 export const NODE_TYPE = 'n8n-nodes-allstechnology.allsTechnology';
 
@@ -12,7 +12,7 @@ export const NODE_TYPE = 'n8n-nodes-allstechnology.allsTechnology';
 export const DRAFT_UTR = 'e9c7ff00-8d1c-11ee-91c4-b42e9970e591';
 export const LIVE_UTR = '4dce63f6-8825-11ee-a739-b42e9970e591';
 /** The docs' automation 5, as Get Automation Details answers it (the list adds `automation_schedule_count`). */
-export { DOCS_AUTOMATION_5 } from '../../sandbox/helpers';
+export { DOCS_AUTOMATION_5 } from '../../../sandbox/test/helpers';
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function engineFor(sandbox: Sandbox, keys: { publicKey?: string; secretKey?: string; baseUrl?: string } = {}): EngineOptions {

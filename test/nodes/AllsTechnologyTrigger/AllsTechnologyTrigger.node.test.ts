@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INodeProperties } from 'n8n-workflow';
 import { AllsTechnologyTrigger } from '../../../nodes/AllsTechnologyTrigger/AllsTechnologyTrigger.node';
 import packageJson from '../../../package.json';
-import { SANDBOX_SECRET_KEY, startSandbox } from '../../sandbox/server';
+import { SANDBOX_SECRET_KEY, startSandbox } from '../../../sandbox/server';
 import { DRAFT_UTR, LIVE_UTR } from '../AllsTechnology/fixture';
 import {
 	ALL_EVENTS,

@@ -5,7 +5,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { DRAFT_UTR, LIVE_UTR } from '../AllsTechnology/fixture';
-import type { RecordedRequest } from '../../sandbox/server';
+import type { RecordedRequest } from '../../../sandbox/server';
 import {
 	ALL_EVENTS,
 	COLUMNS,

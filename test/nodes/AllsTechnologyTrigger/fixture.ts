@@ -3,9 +3,9 @@ import { AllsTechnologyTrigger } from '../../../nodes/AllsTechnologyTrigger/Alls
 import type { EngineOptions } from '../../engine';
 import { runPoll } from '../../engine';
 import { DRAFT_UTR, LIVE_UTR, engineFor } from '../AllsTechnology/fixture';
-import type { AutomationRecord, FailureStatusMode, RecordedRequest, Sandbox } from '../../sandbox/server';
-import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../../sandbox/server';
-import { formatTimeUuid, ticksOf } from '../../sandbox/utr';
+import type { AutomationRecord, FailureStatusMode, RecordedRequest, Sandbox } from '../../../sandbox/server';
+import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../../../sandbox/server';
+import { formatTimeUuid, ticksOf } from '../../../sandbox/utr';
 
 export const TRIGGER_TYPE = 'n8n-nodes-allstechnology.allsTechnologyTrigger';
 /** Where n8n keeps the node's static data inside the workflow's. */

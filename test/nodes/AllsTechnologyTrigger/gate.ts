@@ -6,7 +6,7 @@
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
-import type { Sandbox } from '../../sandbox/server';
+import type { Sandbox } from '../../../sandbox/server';
 
 export interface Gate {
 	/** The Base URL to poll through the gate, e.g. 'http://127.0.0.1:41236/api'. */

@@ -3,7 +3,7 @@
  * the list leaves out, and UTRs in other cases, twice, or named like the keys of a plain object.
  */
 import type { IDataObject } from 'n8n-workflow';
-import type { RecordedRequest } from '../../sandbox/server';
+import type { RecordedRequest } from '../../../sandbox/server';
 import { DRAFT_UTR, LIVE_UTR } from '../AllsTechnology/fixture';
 import {
 	ALL_EVENTS,

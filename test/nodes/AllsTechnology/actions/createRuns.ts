@@ -1,7 +1,7 @@
 /** Shared by the tests of the creating operations (not a test file): parameters, matchers and records. */
 import { randomUUID } from 'crypto';
 import type { INodeParameters } from 'n8n-workflow';
-import type { AutomationRecord, RecordedRequest, Sandbox, ScheduleRecord } from '../../../sandbox/server';
+import type { AutomationRecord, RecordedRequest, Sandbox, ScheduleRecord } from '../../../../sandbox/server';
 
 /** "METHOD endpoint?query" of each request: a short list to compare whole. */
 export function lines(requests: Array<{ method: string; path: string; query: string }>): string[] {

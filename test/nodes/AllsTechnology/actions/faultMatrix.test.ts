@@ -4,7 +4,7 @@
  * it; successes are the right records; failures name their cause; no create runs twice.
  */
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
-import type { Fault } from '../../../sandbox/server';
+import type { Fault } from '../../../../sandbox/server';
 import { locator, useSandbox } from '../fixture';
 
 const context = useSandbox();

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import type { SeenRequest } from '../fixture';
-import { createSeedState } from '../../../sandbox/server';
+import { createSeedState } from '../../../../sandbox/server';
 import { DRAFT_UTR, locator, useSandbox } from '../fixture';
 
 const context = useSandbox();

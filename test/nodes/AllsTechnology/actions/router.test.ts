@@ -1,7 +1,7 @@
 import type { INode, INodeParameters, IDataObject } from 'n8n-workflow';
 import * as n8nWorkflow from 'n8n-workflow';
 import { EngineCredentialsHelper } from '../../../engine';
-import type { Fault, RecordedRequest } from '../../../sandbox/server';
+import type { Fault, RecordedRequest } from '../../../../sandbox/server';
 import { DRAFT_UTR, LIVE_UTR, jsonOf, locator, useSandbox } from '../fixture';
 import { CREATE_FROM_INPUT, addAutomationLike, automationsNamed, isCreateOf } from './createRuns';
 

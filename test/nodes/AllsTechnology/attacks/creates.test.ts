@@ -4,7 +4,7 @@
  * README promises and asserts the exact requests and items.
  */
 import { IDS_PER_REQUEST } from '../../../../nodes/AllsTechnology/actions/automation/deleteMany.operation';
-import type { Fault, RecordedRequest } from '../../../sandbox/server';
+import type { Fault, RecordedRequest } from '../../../../sandbox/server';
 import { DRAFT_UTR, LIVE_UTR, jsonOf, locator, useSandbox } from '../fixture';
 import { CREATE_FROM_INPUT, ONE_AT_A_TIME, addAutomationLike, automationItemOf, automationsNamed, isCreateOf, lines } from '../actions/createRuns';
 

@@ -2,7 +2,7 @@ import type { INodeListSearchItems } from 'n8n-workflow';
 import { LIST_TTL_MS } from '../../../../nodes/AllsTechnology/methods/listCache';
 import { PAGE_SIZE } from '../../../../nodes/AllsTechnology/methods/editorLists';
 import { runListSearch } from '../../../engine/load-options';
-import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY } from '../../../sandbox/server';
+import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY } from '../../../../sandbox/server';
 import { DRAFT_UTR, LIVE_UTR, NODE_TYPE, engineFor, locator, useSandbox } from '../fixture';
 
 // The lists' cache reads this clock, so a test moves time past the cache's TTL without waiting for it.

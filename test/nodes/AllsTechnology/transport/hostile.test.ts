@@ -1,8 +1,8 @@
 import type { INodeParameters } from 'n8n-workflow';
 import { runListSearch, runLoadOptions } from '../../../engine/load-options';
-import type { RecordingServer } from '../../../sandbox/recorder';
-import { startRecordingServer } from '../../../sandbox/recorder';
-import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY } from '../../../sandbox/server';
+import type { RecordingServer } from '../../../../sandbox/recorder';
+import { startRecordingServer } from '../../../../sandbox/recorder';
+import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY } from '../../../../sandbox/server';
 import { DRAFT_UTR, LIVE_UTR, NODE_TYPE, engineFor, jsonOf, locator, useSandbox } from '../fixture';
 
 const context = useSandbox();

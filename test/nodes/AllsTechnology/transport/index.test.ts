@@ -1,7 +1,7 @@
 import { createServer } from 'http';
 import type { AddressInfo } from 'net';
 import type { INodeParameters, NodeApiError } from 'n8n-workflow';
-import { SANDBOX_SECRET_KEY } from '../../../sandbox/server';
+import { SANDBOX_SECRET_KEY } from '../../../../sandbox/server';
 import { DRAFT_UTR, jsonOf, locator, useSandbox } from '../fixture';
 
 const context = useSandbox();

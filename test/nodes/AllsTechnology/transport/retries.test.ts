@@ -1,5 +1,5 @@
 import { retryAfterMs } from '../../../../nodes/AllsTechnology/transport/retry';
-import type { RecordedRequest } from '../../../sandbox/server';
+import type { RecordedRequest } from '../../../../sandbox/server';
 import { DRAFT_UTR, LIVE_UTR, locator, useSandbox } from '../fixture';
 
 const context = useSandbox();

@@ -1,4 +1,4 @@
-import type { FaultKind } from '../../../../sandbox/server';
+import type { FaultKind } from '../../../../../sandbox/server';
 import { runNode } from '../../../../engine';
 import { NODE_TYPE, describeRequest, engineFor, useSandbox } from '../../fixture';
 import {

@@ -1,7 +1,7 @@
 import { IDS_PER_REQUEST } from '../../../../../nodes/AllsTechnology/actions/automation/deleteMany.operation';
 import { runNode } from '../../../../engine';
-import type { Fault, RecordedRequest } from '../../../../sandbox/server';
-import { SANDBOX_SECRET_KEY } from '../../../../sandbox/server';
+import type { Fault, RecordedRequest } from '../../../../../sandbox/server';
+import { SANDBOX_SECRET_KEY } from '../../../../../sandbox/server';
 import { NODE_TYPE, engineFor, expectKeysOnEveryRequest, expectNoSecretIn, jsonOf, useSandbox } from '../../fixture';
 
 const context = useSandbox();

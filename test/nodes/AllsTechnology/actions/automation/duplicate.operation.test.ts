@@ -1,4 +1,4 @@
-import type { FaultKind } from '../../../../sandbox/server';
+import type { FaultKind } from '../../../../../sandbox/server';
 import { DRAFT_UTR, UUID, expectKeysOnEveryRequest, locator, locatorById, useSandbox } from '../../fixture';
 import { automationItemOf, itemOf, lines } from '../createRuns';
 

@@ -1,4 +1,4 @@
-import type { FaultKind } from '../../../../sandbox/server';
+import type { FaultKind } from '../../../../../sandbox/server';
 import { DRAFT_UTR, LIVE_UTR, locator, useSandbox } from '../../fixture';
 import { addEmailLike, emailItemOf, itemOf, lines } from '../createRuns';
 

@@ -1,7 +1,7 @@
 /** Shared helpers of the sandbox's own tests (not a test file). */
 import * as http from 'http';
 
-import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, Sandbox } from './server';
+import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, Sandbox } from '../server';
 
 export const KEYS = { PublicKey: SANDBOX_PUBLIC_KEY, SecretKey: SANDBOX_SECRET_KEY };
 

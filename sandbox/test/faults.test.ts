@@ -2,7 +2,7 @@
 import * as http from 'http';
 
 import { call, KEYS, rawRequest } from './helpers';
-import { Fault, FAULT_ANSWERS, FaultKind, RecordedRequest, Sandbox, startSandbox } from './server';
+import { Fault, FAULT_ANSWERS, FaultKind, RecordedRequest, Sandbox, startSandbox } from '../server';
 
 const UTR_5 = 'e9c7ff00-8d1c-11ee-91c4-b42e9970e591'; // draft, 3 schedules
 

@@ -1,6 +1,6 @@
 /** Choice 20: form bodies are cut as PHP's max_input_vars (1,000) cuts them, silently. */
 import { call, formData } from './helpers';
-import { Sandbox, startSandbox } from './server';
+import { Sandbox, startSandbox } from '../server';
 
 const FIRST_ID = 10_000;
 

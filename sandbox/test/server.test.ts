@@ -6,7 +6,7 @@
 import FormDataPackage from 'form-data';
 
 import { DOCS_AUTOMATION_3, DOCS_AUTOMATION_5, bodyInit, docsUrl, expectRecentTimestamp, formData, KEYS, send } from './helpers';
-import { Sandbox, startSandbox, UTR_PATTERN } from './server';
+import { Sandbox, startSandbox, UTR_PATTERN } from '../server';
 
 const MISSING_KEYS_BODY = {
 	status: 'failed',

@@ -1,9 +1,9 @@
 /** Body parsing (multipart, urlencoded, JSON), what the log records of it, and robustness against bad bodies. */
 import FormDataPackage from 'form-data';
 
-import { addPhpField, InputBag, parseBody, parseHeaderValue } from './body';
+import { addPhpField, InputBag, parseBody, parseHeaderValue } from '../body';
 import { call, formData, KEYS, rawRequest } from './helpers';
-import { Sandbox, startSandbox } from './server';
+import { Sandbox, startSandbox } from '../server';
 
 const CREATE_FIELDS = {
 	type: 'welcome',

@@ -1,6 +1,6 @@
 /** Keys, failure status modes, routing and the request log of the sandbox. */
 import { apiUrl, call, formData, KEYS, rawRequest, send } from './helpers';
-import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, Sandbox, startSandbox } from './server';
+import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, Sandbox, startSandbox } from '../server';
 
 const DETAILS_5 = 'automations/details?utr=e9c7ff00-8d1c-11ee-91c4-b42e9970e591';
 const WRONG_KEYS_BODY = { status: 'failed', errors: 'Invalid public key or secret key' };

@@ -1,7 +1,7 @@
 /** State changes, validation rules and reset() of the sandbox. */
 import { call, expectRecentTimestamp, formData, ISO_TIMESTAMP } from './helpers';
-import { AutomationRecord, createSeedState, Sandbox, startSandbox, UTR_PATTERN } from './server';
-import { timeOfUuid } from './utr';
+import { AutomationRecord, createSeedState, Sandbox, startSandbox, UTR_PATTERN } from '../server';
+import { timeOfUuid } from '../utr';
 
 const UTR_3 = '4dce63f6-8825-11ee-a739-b42e9970e591'; // live, 3 schedules
 const UTR_5 = 'e9c7ff00-8d1c-11ee-91c4-b42e9970e591'; // draft, 3 schedules

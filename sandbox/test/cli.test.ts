@@ -2,9 +2,9 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
 
-import { formatRequestLine, parseCliArgs } from './cli';
+import { formatRequestLine, parseCliArgs } from '../cli';
 import { KEYS, send } from './helpers';
-import { RecordedRequest, startSandbox } from './server';
+import { RecordedRequest, startSandbox } from '../server';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -62,9 +62,9 @@ describe('the sandbox process', () => {
 		child = undefined;
 	});
 
-	/** Starts `ts-node --transpile-only test/sandbox/cli.ts` (what `npm run sandbox` runs) and waits for its banner. */
+	/** Starts `ts-node --transpile-only sandbox/cli.ts` (what `npm run sandbox` runs) and waits for its banner. */
 	async function startProcess(args: string[], env: Record<string, string> = {}): Promise<{ process: ChildProcess; baseUrl: string; output: () => string }> {
-		const processHandle = spawn(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'test/sandbox/cli.ts', ...args], {
+		const processHandle = spawn(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'sandbox/cli.ts', ...args], {
 			cwd: ROOT,
 			env: { ...process.env, ...env },
 			stdio: ['ignore', 'pipe', 'pipe'],
@@ -129,7 +129,7 @@ describe('the sandbox process', () => {
 	});
 
 	it('exits with an error on a bad argument', async () => {
-		const processHandle = spawn(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'test/sandbox/cli.ts', '--port', 'x'], {
+		const processHandle = spawn(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'sandbox/cli.ts', '--port', 'x'], {
 			cwd: ROOT,
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});

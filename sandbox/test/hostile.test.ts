@@ -4,9 +4,9 @@
  */
 import * as http from 'http';
 
-import { FaultCounters } from './faults';
+import { FaultCounters } from '../faults';
 import { DOCS_AUTOMATION_5, KEYS, rawRequest } from './helpers';
-import { Fault, FaultKind, RecordedRequest, RecordingServer, Sandbox, startRecordingServer, startSandbox } from './server';
+import { Fault, FaultKind, RecordedRequest, RecordingServer, Sandbox, startRecordingServer, startSandbox } from '../server';
 
 const UTR_5 = DOCS_AUTOMATION_5.utr;
 const UNKNOWN_UTR = '00000000-0000-1000-8000-000000000000';
