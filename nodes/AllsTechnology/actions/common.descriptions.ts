@@ -1,7 +1,5 @@
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, isResourceLocatorValue } from 'n8n-workflow';
-import { automationsOfRun, utrKey, utrKeyOf } from '../helpers/records';
-import { UTR_REGEX, requireBoolean, requireIdOrUtr, requirePositiveInteger, requireUtr } from '../helpers/validation';
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import { UTR_REGEX } from '../helpers/validation';
 import { MAX_RATE_LIMIT_WAIT_SECONDS, MAX_TIMEOUT_SECONDS, MAX_TRIES_LIMIT } from '../transport/retry';
 
 interface UtrLocator {
@@ -116,68 +114,6 @@ export function scheduleLocator(displayOptions: IDisplayOptions): INodePropertie
 	);
 }
 
-/** How an item names an automation or an email: by UTR, or by the numeric ID to look up when the item runs. */
-export type RecordRef = { utr: string } | { id: number };
-
-/**
- * The record a locator names, checked. By ID takes a whole number, or a UTR as the mode held before By UTR had its
- * own; the other modes, and a plain value saved before the field was a locator, take a UTR.
- */
-function readRef(this: IExecuteFunctions, itemIndex: number, name: string, label: string): RecordRef {
-	const parameter: unknown = this.getNodeParameter(name, itemIndex, '');
-	const { mode, value } = isResourceLocatorValue(parameter) ? parameter : { mode: undefined, value: parameter };
-	if (mode !== 'id') return { utr: requireUtr(this, itemIndex, label, value) };
-	const idOrUtr = requireIdOrUtr(this, itemIndex, label, value);
-	return typeof idOrUtr === 'number' ? { id: idOrUtr } : { utr: idOrUtr };
-}
-
-/** Whether an optional locator was left empty. */
-export function isLeftEmpty(this: IExecuteFunctions, itemIndex: number, name: string): boolean {
-	const value = this.getNodeParameter(name, itemIndex, '', { extractValue: true });
-	return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
-}
-
-export function getAutomationRef(this: IExecuteFunctions, itemIndex: number): RecordRef {
-	return readRef.call(this, itemIndex, 'automation', 'Automation');
-}
-
-export function getScheduleRef(this: IExecuteFunctions, itemIndex: number): RecordRef {
-	return readRef.call(this, itemIndex, 'schedule', 'Schedule');
-}
-
-/**
- * The UTR of the automation an item names: By ID, found in the account's list, which a run reads once. After an
- * earlier try whose answer was lost (n8n's Retry On Fail), that try may have deleted it.
- */
-export async function automationUtrOf(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	ref: RecordRef,
-	earlierTryUncertain = false,
-): Promise<string> {
-	if ('utr' in ref) return ref.utr;
-	const automation = (await automationsOfRun(this, itemIndex)).find((record) => Number(record.id) === ref.id && utrKeyOf(record) !== '');
-	if (!automation) {
-		throw new NodeOperationError(this.getNode(), `No automation has the ID ${ref.id} in this account`, {
-			itemIndex,
-			description: [
-				earlierTryUncertain && 'An earlier try of this item may have deleted it: its answer was lost. Check with Get Many.',
-				'The ID is the whole number in the "id" field of Get Many. Check it, or pick the automation From List.',
-			]
-				.filter(Boolean)
-				.join(' '),
-		});
-	}
-	return String(automation.utr).trim();
-}
-
-/** The email an item names among its automation's emails, or undefined when they do not hold it. */
-export function findSchedule(schedules: IDataObject[], ref: RecordRef): IDataObject | undefined {
-	return schedules.find((schedule) =>
-		'utr' in ref ? utrKeyOf(schedule) === utrKey(ref.utr) : Number(schedule.id) === ref.id && utrKeyOf(schedule) !== '',
-	);
-}
-
 /** Simplify, as every operation that outputs a record shows it, saying what it keeps. */
 export function simplifyOption(displayOptions: IDisplayOptions, simplifiedFields: string): INodeProperties {
 	return {
@@ -197,10 +133,6 @@ export const SIMPLIFIED_AUTOMATION =
 /** What Simplify keeps of an email, as its description says it. */
 export const SIMPLIFIED_SCHEDULE =
 	'ID, UTR, the automation\'s UTR ("automation_utr"), automation ID, subject, waiting type and period, sender ID, template ID, preview image and design URL, without the template HTML and JSON';
-
-export function readSimplify(this: IExecuteFunctions, itemIndex: number): boolean {
-	return requireBoolean(this, itemIndex, 'Simplify', this.getNodeParameter('simplify', itemIndex, true));
-}
 
 /** Return All, Limit, the operation's filters if any, and Simplify, as every Get Many operation shows them. */
 export function getManyOptions(
@@ -229,30 +161,6 @@ export function getManyOptions(
 		...filters.map((filter) => ({ ...filter, displayOptions })),
 		simplifyOption(displayOptions, simplifiedFields),
 	];
-}
-
-/** Return All, Limit and Simplify of one item, checked. */
-export interface ListShape {
-	/** How many records to keep; undefined with Return All. */
-	limit?: number;
-	simplify: boolean;
-}
-
-export function readListShape(this: IExecuteFunctions, itemIndex: number): ListShape {
-	const returnAll = requireBoolean(this, itemIndex, 'Return All', this.getNodeParameter('returnAll', itemIndex, false));
-	const simplify = readSimplify.call(this, itemIndex);
-	if (returnAll) return { simplify };
-	return { limit: requirePositiveInteger(this, itemIndex, 'Limit', this.getNodeParameter('limit', itemIndex, 50)), simplify };
-}
-
-/** Applies the list shape to a list the API returned whole, already filtered: each record as outputs show it. */
-export function shapeList(
-	records: IDataObject[],
-	shape: ListShape,
-	output: (record: IDataObject, simplify: boolean) => IDataObject,
-): IDataObject[] {
-	const selected = shape.limit === undefined ? records : records.slice(0, shape.limit);
-	return selected.map((record) => output(record, shape.simplify));
 }
 
 /** Items Per Batch as the Batching option offers it; without the option the run's window sizes itself. */

@@ -1,9 +1,10 @@
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions, NodeOperationError } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { apiRequest, followedUncertainTry, recordNotFound } from '../transport';
 import { shortened } from '../transport/baseUrl';
 import { perRun } from '../transport/perRun';
 import { asItemError, forItem } from './items';
+import type { RecordRef } from './parameters';
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
@@ -185,6 +186,39 @@ export async function automationsOfRun(context: IExecuteFunctions, itemIndex: nu
 		// Every item waiting for the list gets its one failure, each a copy with its own index.
 		throw forItem(context, error, itemIndex);
 	}
+}
+
+/**
+ * The UTR of the automation an item names: By ID, found in the account's list, which a run reads once. After an
+ * earlier try whose answer was lost (n8n's Retry On Fail), that try may have deleted it.
+ */
+export async function automationUtrOf(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	ref: RecordRef,
+	earlierTryUncertain = false,
+): Promise<string> {
+	if ('utr' in ref) return ref.utr;
+	const automation = (await automationsOfRun(this, itemIndex)).find((record) => Number(record.id) === ref.id && utrKeyOf(record) !== '');
+	if (!automation) {
+		throw new NodeOperationError(this.getNode(), `No automation has the ID ${ref.id} in this account`, {
+			itemIndex,
+			description: [
+				earlierTryUncertain && 'An earlier try of this item may have deleted it: its answer was lost. Check with Get Many.',
+				'The ID is the whole number in the "id" field of Get Many. Check it, or pick the automation From List.',
+			]
+				.filter(Boolean)
+				.join(' '),
+		});
+	}
+	return String(automation.utr).trim();
+}
+
+/** The email an item names among its automation's emails, or undefined when they do not hold it. */
+export function findSchedule(schedules: IDataObject[], ref: RecordRef): IDataObject | undefined {
+	return schedules.find((schedule) =>
+		'utr' in ref ? utrKeyOf(schedule) === utrKey(ref.utr) : Number(schedule.id) === ref.id && utrKeyOf(schedule) !== '',
+	);
 }
 
 /** The automation's details; refused when the answer is another automation's record. */

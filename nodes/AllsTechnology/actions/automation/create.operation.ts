@@ -4,7 +4,8 @@ import { automationCreatesOf, listedAs, lostAnswerOf, readCreatedAutomation } fr
 import { automationOutput } from '../../helpers/records';
 import { optionalText, requireOneOf, requirePattern, requirePositiveInteger, requireText } from '../../helpers/validation';
 import { apiRequest, multipartBody } from '../../transport';
-import { SIMPLIFIED_AUTOMATION, readSimplify, simplifyOption } from '../common.descriptions';
+import { readSimplify } from '../../helpers/parameters';
+import { SIMPLIFIED_AUTOMATION, simplifyOption } from '../common.descriptions';
 import type { Effect } from '../operation';
 
 const displayOptions = { show: { resource: ['automation'], operation: ['create'] } };

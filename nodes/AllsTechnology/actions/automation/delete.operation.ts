@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { onceAcrossRetries } from '../../helpers/retryMemory';
-import { deleteByUtr } from '../../helpers/records';
-import type { RecordRef } from '../common.descriptions';
-import { automationLocator, automationUtrOf, getAutomationRef } from '../common.descriptions';
+import { automationUtrOf, deleteByUtr } from '../../helpers/records';
+import type { RecordRef } from '../../helpers/parameters';
+import { getAutomationRef } from '../../helpers/parameters';
+import { automationLocator } from '../common.descriptions';
 import type { Effect } from '../operation';
 
 export const description: INodeProperties[] = [

@@ -1,17 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { onceAcrossRetries } from '../../helpers/retryMemory';
 import { automationCreatesOf, listedAs, lostAnswerOf, readCreatedAutomation } from '../../helpers/creates';
-import { automationOutput, explainNotFound, utrKey, utrKeyOf } from '../../helpers/records';
+import { automationOutput, automationUtrOf, explainNotFound, utrKey, utrKeyOf } from '../../helpers/records';
 import { apiRequest } from '../../transport';
-import type { RecordRef } from '../common.descriptions';
-import {
-	SIMPLIFIED_AUTOMATION,
-	automationLocator,
-	automationUtrOf,
-	getAutomationRef,
-	readSimplify,
-	simplifyOption,
-} from '../common.descriptions';
+import type { RecordRef } from '../../helpers/parameters';
+import { getAutomationRef, readSimplify } from '../../helpers/parameters';
+import { SIMPLIFIED_AUTOMATION, automationLocator, simplifyOption } from '../common.descriptions';
 import type { Effect } from '../operation';
 
 const displayOptions = { show: { resource: ['automation'], operation: ['duplicate'] } };

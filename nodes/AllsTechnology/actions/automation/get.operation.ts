@@ -1,14 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { automationOutput, readAutomation } from '../../helpers/records';
-import type { RecordRef } from '../common.descriptions';
-import {
-	SIMPLIFIED_AUTOMATION,
-	automationLocator,
-	automationUtrOf,
-	getAutomationRef,
-	readSimplify,
-	simplifyOption,
-} from '../common.descriptions';
+import { automationOutput, automationUtrOf, readAutomation } from '../../helpers/records';
+import type { RecordRef } from '../../helpers/parameters';
+import { getAutomationRef, readSimplify } from '../../helpers/parameters';
+import { SIMPLIFIED_AUTOMATION, automationLocator, simplifyOption } from '../common.descriptions';
 
 const displayOptions = { show: { resource: ['automation'], operation: ['get'] } };
 

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { automationOutput, automationStatus, listAutomations } from '../../helpers/records';
 import { optionalOneOf, optionalText } from '../../helpers/validation';
-import type { ListShape } from '../common.descriptions';
-import { SIMPLIFIED_AUTOMATION, getManyOptions, readListShape, shapeList } from '../common.descriptions';
+import type { ListShape } from '../../helpers/parameters';
+import { readListShape, shapeList } from '../../helpers/parameters';
+import { SIMPLIFIED_AUTOMATION, getManyOptions } from '../common.descriptions';
 
 const displayOptions = { show: { resource: ['automation'], operation: ['getAll'] } };
 

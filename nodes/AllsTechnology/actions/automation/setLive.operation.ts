@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { explainNotFound } from '../../helpers/records';
-import type { RecordRef } from '../common.descriptions';
-import { automationLocator, automationUtrOf, getAutomationRef } from '../common.descriptions';
+import { automationUtrOf, explainNotFound } from '../../helpers/records';
+import type { RecordRef } from '../../helpers/parameters';
+import { getAutomationRef } from '../../helpers/parameters';
+import { automationLocator } from '../common.descriptions';
 import type { Effect } from '../operation';
 import { changeAutomationStatus } from '../statusChange';
 

@@ -4,18 +4,12 @@ import { onceAcrossRetries } from '../../helpers/retryMemory';
 import { createdWithNotice, judgeLostCreate, listedAs, lostAnswerOf, mayExist, oneAtATimeOn } from '../../helpers/creates';
 import { asItemError } from '../../helpers/items';
 import { fetchLookup } from '../../helpers/lookups';
-import { explainNotFound, listSchedules, scheduleOutput, utrKeyOf } from '../../helpers/records';
+import { automationUtrOf, explainNotFound, listSchedules, scheduleOutput, utrKeyOf } from '../../helpers/records';
 import { optionalText, requireOneOf, requirePositiveInteger, requireText } from '../../helpers/validation';
 import { apiRequest, multipartBody } from '../../transport';
-import type { RecordRef } from '../common.descriptions';
-import {
-	SIMPLIFIED_SCHEDULE,
-	automationLocator,
-	automationUtrOf,
-	getAutomationRef,
-	readSimplify,
-	simplifyOption,
-} from '../common.descriptions';
+import type { RecordRef } from '../../helpers/parameters';
+import { getAutomationRef, readSimplify } from '../../helpers/parameters';
+import { SIMPLIFIED_SCHEDULE, automationLocator, simplifyOption } from '../common.descriptions';
 import type { Effect } from '../operation';
 
 const displayOptions = { show: { resource: ['automationSchedule'], operation: ['create'] } };

@@ -1,17 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { onceAcrossRetries } from '../../helpers/retryMemory';
-import { deleteByUtr, listSchedules } from '../../helpers/records';
-import type { RecordRef } from '../common.descriptions';
-import {
-	automationLocator,
-	automationUtrOf,
-	findSchedule,
-	getAutomationRef,
-	getScheduleRef,
-	isLeftEmpty,
-	scheduleLocator,
-} from '../common.descriptions';
+import { automationUtrOf, deleteByUtr, findSchedule, listSchedules } from '../../helpers/records';
+import type { RecordRef } from '../../helpers/parameters';
+import { getAutomationRef, getScheduleRef, isLeftEmpty } from '../../helpers/parameters';
+import { automationLocator, scheduleLocator } from '../common.descriptions';
 import type { Effect } from '../operation';
 
 const displayOptions = { show: { resource: ['automationSchedule'], operation: ['delete'] } };

@@ -1,15 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { listSchedules, scheduleOutput } from '../../helpers/records';
-import type { ListShape, RecordRef } from '../common.descriptions';
-import {
-	SIMPLIFIED_SCHEDULE,
-	automationLocator,
-	automationUtrOf,
-	getAutomationRef,
-	getManyOptions,
-	readListShape,
-	shapeList,
-} from '../common.descriptions';
+import { automationUtrOf, listSchedules, scheduleOutput } from '../../helpers/records';
+import type { ListShape, RecordRef } from '../../helpers/parameters';
+import { getAutomationRef, readListShape, shapeList } from '../../helpers/parameters';
+import { SIMPLIFIED_SCHEDULE, automationLocator, getManyOptions } from '../common.descriptions';
 
 const displayOptions = { show: { resource: ['automationSchedule'], operation: ['getAll'] } };
 
