@@ -81,7 +81,9 @@ describe('AllsTechnology node: the public contract saved workflows rely on', () 
 				.filter(
 					(candidate) =>
 						candidate.displayOptions?.show?.resource?.includes(resource) &&
-						candidate.displayOptions?.show?.operation?.includes(operation),
+						candidate.displayOptions?.show?.operation?.includes(operation) &&
+						// The tool variant's own Description (description.ai.test.ts) is no parameter of the node itself.
+						!candidate.displayOptions.show['@tool'],
 				)
 				.map((candidate) =>
 					candidate.type === 'collection'
