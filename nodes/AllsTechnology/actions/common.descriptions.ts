@@ -1,4 +1,4 @@
-import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 import { UTR_REGEX } from '../helpers/validation';
 import { MAX_RATE_LIMIT_WAIT_SECONDS, MAX_TIMEOUT_SECONDS, MAX_TRIES_LIMIT } from '../transport/retry';
 
@@ -25,7 +25,7 @@ function modeRegex(regex: string, required: boolean): string {
  * named `id` "By ID" whatever its display name, so By UTR is `utr`; workflows saved when By UTR was `id` hold a UTR
  * there, which the node still takes.
  */
-function utrLocator(locator: UtrLocator, displayOptions: IDisplayOptions): INodeProperties {
+function utrLocator(locator: UtrLocator): INodeProperties {
 	const { name, displayName, aNoun, example, exampleId, description, searchListMethod, required } = locator;
 	return {
 		displayName,
@@ -73,56 +73,45 @@ function utrLocator(locator: UtrLocator, displayOptions: IDisplayOptions): INode
 				],
 			},
 		],
-		displayOptions,
 	};
 }
 
 export function automationLocator(
-	displayOptions: IDisplayOptions,
 	description = 'The automation: pick it from the list, give its UTR, the UUID in the "utr" field of Get Many (e.g. e9c7ff00-8d1c-11ee-91c4-b42e9970e591), or its ID, the whole number in the "id" field (e.g. 5)',
 	required = true,
 ): INodeProperties {
-	return utrLocator(
-		{
-			name: 'automation',
-			displayName: 'Automation',
-			aNoun: 'an automation',
-			example: 'e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
-			exampleId: 5,
-			description,
-			searchListMethod: 'searchAutomations',
-			required,
-		},
-		displayOptions,
-	);
+	return utrLocator({
+		name: 'automation',
+		displayName: 'Automation',
+		aNoun: 'an automation',
+		example: 'e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
+		exampleId: 5,
+		description,
+		searchListMethod: 'searchAutomations',
+		required,
+	});
 }
 
-export function scheduleLocator(displayOptions: IDisplayOptions): INodeProperties {
-	return utrLocator(
-		{
-			name: 'schedule',
-			displayName: 'Schedule',
-			aNoun: 'an email of the automation',
-			example: '5a24b56e-89de-11ee-ae43-b42e9970e591',
-			exampleId: 10,
-			description:
-				"The schedule (an email of an automation): pick it from the list of the chosen automation's emails, give its own UTR, the UUID in the \"utr\" field of the automation's schedules (not the automation's UTR, which they show as \"automation_utr\"), or its ID, the whole number in their \"id\" field, looked up among the emails of the automation chosen above",
-			searchListMethod: 'searchSchedules',
-			required: true,
-		},
-		displayOptions,
-	);
-}
+export const scheduleLocator: INodeProperties = utrLocator({
+	name: 'schedule',
+	displayName: 'Schedule',
+	aNoun: 'an email of the automation',
+	example: '5a24b56e-89de-11ee-ae43-b42e9970e591',
+	exampleId: 10,
+	description:
+		"The schedule (an email of an automation): pick it from the list of the chosen automation's emails, give its own UTR, the UUID in the \"utr\" field of the automation's schedules (not the automation's UTR, which they show as \"automation_utr\"), or its ID, the whole number in their \"id\" field, looked up among the emails of the automation chosen above",
+	searchListMethod: 'searchSchedules',
+	required: true,
+});
 
 /** Simplify, as every operation that outputs a record shows it, saying what it keeps. */
-export function simplifyOption(displayOptions: IDisplayOptions, simplifiedFields: string): INodeProperties {
+export function simplifyOption(simplifiedFields: string): INodeProperties {
 	return {
 		displayName: 'Simplify',
 		name: 'simplify',
 		type: 'boolean',
 		default: true,
 		description: `Whether to return a simplified version of the response instead of the raw data: ${simplifiedFields}`,
-		displayOptions,
 	};
 }
 
@@ -135,11 +124,7 @@ export const SIMPLIFIED_SCHEDULE =
 	'ID, UTR, the automation\'s UTR ("automation_utr"), automation ID, subject, waiting type and period, sender ID, template ID, preview image and design URL, without the template HTML and JSON';
 
 /** Return All, Limit, the operation's filters if any, and Simplify, as every Get Many operation shows them. */
-export function getManyOptions(
-	displayOptions: IDisplayOptions,
-	simplifiedFields: string,
-	filters: INodeProperties[] = [],
-): INodeProperties[] {
+export function getManyOptions(simplifiedFields: string, filters: INodeProperties[] = []): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',
@@ -147,7 +132,6 @@ export function getManyOptions(
 			type: 'boolean',
 			default: false,
 			description: 'Whether to return all results or only up to a given limit',
-			displayOptions,
 		},
 		{
 			displayName: 'Limit',
@@ -156,10 +140,10 @@ export function getManyOptions(
 			typeOptions: { minValue: 1 },
 			default: 50,
 			description: 'Max number of results to return',
-			displayOptions: { show: { ...displayOptions.show, returnAll: [false] } },
+			displayOptions: { show: { returnAll: [false] } },
 		},
-		...filters.map((filter) => ({ ...filter, displayOptions })),
-		simplifyOption(displayOptions, simplifiedFields),
+		...filters,
+		simplifyOption(simplifiedFields),
 	];
 }
 

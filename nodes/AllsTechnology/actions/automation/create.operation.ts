@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { onceAcrossRetries } from '../../helpers/retryMemory';
 import { automationCreatesOf, listedAs, lostAnswerOf, readCreatedAutomation } from '../../helpers/creates';
 import { automationOutput } from '../../helpers/records';
@@ -8,10 +9,9 @@ import { readSimplify } from '../../helpers/parameters';
 import { SIMPLIFIED_AUTOMATION, simplifyOption } from '../common.descriptions';
 import type { Effect } from '../operation';
 
-const displayOptions = { show: { resource: ['automation'], operation: ['create'] } };
 const AUTOMATION_TYPES = ['custom', 'welcome'] as const;
 
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Type',
 		name: 'type',
@@ -28,7 +28,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		description:
 			"The kind of automation to create: Welcome for a welcome series, Custom for any other. AllsTechnology's API docs name the two types and describe no other difference between them.",
-		displayOptions,
 	},
 	{
 		displayName: 'Automation Name',
@@ -38,7 +37,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. Welcome series',
 		description: 'The name of the new automation',
-		displayOptions,
 	},
 	{
 		displayName: 'Unsubscribe Group Name or ID',
@@ -49,7 +47,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		description:
 			'The unsubscribe group of the automation, a whole number ID; an automation needs one to be set live. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		displayOptions,
 	},
 	{
 		displayName: 'Additional Fields',
@@ -58,7 +55,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		description: 'Optional fields of the new automation',
-		displayOptions,
 		options: [
 			{
 				displayName: 'Target Name or ID',
@@ -71,8 +67,10 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	simplifyOption(displayOptions, SIMPLIFIED_AUTOMATION),
+	simplifyOption(SIMPLIFIED_AUTOMATION),
 ];
+
+export const description = updateDisplayOptions({ show: { resource: ['automation'], operation: ['create'] } }, properties);
 
 export const effect: Effect = { verb: 'created', noun: 'automation' };
 

@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { onceAcrossRetries } from '../../helpers/retryMemory';
 import { automationUtrOf, deleteByUtr } from '../../helpers/records';
 import type { RecordRef } from '../../helpers/parameters';
@@ -6,9 +7,9 @@ import { getAutomationRef } from '../../helpers/parameters';
 import { automationLocator } from '../common.descriptions';
 import type { Effect } from '../operation';
 
-export const description: INodeProperties[] = [
-	automationLocator({ show: { resource: ['automation'], operation: ['delete'] } }),
-];
+const properties: INodeProperties[] = [automationLocator()];
+
+export const description = updateDisplayOptions({ show: { resource: ['automation'], operation: ['delete'] } }, properties);
 
 export const effect: Effect = { verb: 'deleted', noun: 'automation' };
 

@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 import { idsSentByEarlierTries } from '../../helpers/retryMemory';
 import { asItemError, errorItem } from '../../helpers/items';
 import { listAutomations } from '../../helpers/records';
 import { requireIdList } from '../../helpers/validation';
 import { apiRequest, indexedUrlencodedBody, recordNotFound } from '../../transport';
 
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Automation IDs',
 		name: 'automationIds',
@@ -16,9 +16,10 @@ export const description: INodeProperties[] = [
 		placeholder: 'e.g. 8, 44',
 		description:
 			'The numeric IDs (the ID field of Get Many, not the UTR) of the automations to delete, separated by commas, or an array from an expression. The IDs of all input items go out together, up to 900 in one request. Each item gives the IDs it deleted and those that were not found.',
-		displayOptions: { show: { resource: ['automation'], operation: ['deleteMany'] } },
 	},
 ];
+
+export const description = updateDisplayOptions({ show: { resource: ['automation'], operation: ['deleteMany'] } }, properties);
 
 /**
  * PHP, behind the API, drops form fields past its max_input_vars (1,000 by default) without a word, and the API then

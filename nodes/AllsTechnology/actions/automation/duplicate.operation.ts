@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { onceAcrossRetries } from '../../helpers/retryMemory';
 import { automationCreatesOf, listedAs, lostAnswerOf, readCreatedAutomation } from '../../helpers/creates';
 import { automationOutput, automationUtrOf, explainNotFound, utrKey, utrKeyOf } from '../../helpers/records';
@@ -8,12 +9,12 @@ import { getAutomationRef, readSimplify } from '../../helpers/parameters';
 import { SIMPLIFIED_AUTOMATION, automationLocator, simplifyOption } from '../common.descriptions';
 import type { Effect } from '../operation';
 
-const displayOptions = { show: { resource: ['automation'], operation: ['duplicate'] } };
-
-export const description: INodeProperties[] = [
-	automationLocator(displayOptions),
-	simplifyOption(displayOptions, SIMPLIFIED_AUTOMATION),
+const properties: INodeProperties[] = [
+	automationLocator(),
+	simplifyOption(SIMPLIFIED_AUTOMATION),
 ];
+
+export const description = updateDisplayOptions({ show: { resource: ['automation'], operation: ['duplicate'] } }, properties);
 
 export const effect: Effect = { verb: 'created', noun: 'automation' };
 

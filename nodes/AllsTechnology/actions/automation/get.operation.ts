@@ -1,15 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { automationOutput, automationUtrOf, readAutomation } from '../../helpers/records';
 import type { RecordRef } from '../../helpers/parameters';
 import { getAutomationRef, readSimplify } from '../../helpers/parameters';
 import { SIMPLIFIED_AUTOMATION, automationLocator, simplifyOption } from '../common.descriptions';
 
-const displayOptions = { show: { resource: ['automation'], operation: ['get'] } };
-
-export const description: INodeProperties[] = [
-	automationLocator(displayOptions),
-	simplifyOption(displayOptions, SIMPLIFIED_AUTOMATION),
+const properties: INodeProperties[] = [
+	automationLocator(),
+	simplifyOption(SIMPLIFIED_AUTOMATION),
 ];
+
+export const description = updateDisplayOptions({ show: { resource: ['automation'], operation: ['get'] } }, properties);
 
 interface Params {
 	automation: RecordRef;

@@ -1,11 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { automationOutput, automationStatus, listAutomations } from '../../helpers/records';
 import { optionalOneOf, optionalText } from '../../helpers/validation';
 import type { ListShape } from '../../helpers/parameters';
 import { readListShape, shapeList } from '../../helpers/parameters';
 import { SIMPLIFIED_AUTOMATION, getManyOptions } from '../common.descriptions';
-
-const displayOptions = { show: { resource: ['automation'], operation: ['getAll'] } };
 
 /**
  * The docs give automation_type as a number without its meaning: 0 is taken as custom (the docs' example, an
@@ -54,7 +53,9 @@ const filters: INodeProperties = {
 	],
 };
 
-export const description: INodeProperties[] = getManyOptions(displayOptions, SIMPLIFIED_AUTOMATION, [filters]);
+const properties: INodeProperties[] = getManyOptions(SIMPLIFIED_AUTOMATION, [filters]);
+
+export const description = updateDisplayOptions({ show: { resource: ['automation'], operation: ['getAll'] } }, properties);
 
 interface Filters {
 	/** Lower-cased and trimmed. */

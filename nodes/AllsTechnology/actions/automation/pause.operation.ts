@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { automationUtrOf, explainNotFound } from '../../helpers/records';
 import type { RecordRef } from '../../helpers/parameters';
 import { getAutomationRef } from '../../helpers/parameters';
@@ -6,18 +7,17 @@ import { automationLocator } from '../common.descriptions';
 import type { Effect } from '../operation';
 import { changeAutomationStatus } from '../statusChange';
 
-const displayOptions = { show: { resource: ['automation'], operation: ['pause'] } };
-
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: "Only a live automation can be paused: pausing a draft fails with the API's message",
 		name: 'pauseNotice',
 		type: 'notice',
 		default: '',
-		displayOptions,
 	},
-	automationLocator(displayOptions),
+	automationLocator(),
 ];
+
+export const description = updateDisplayOptions({ show: { resource: ['automation'], operation: ['pause'] } }, properties);
 
 export const effect: Effect = { verb: 'paused', noun: 'automation' };
 

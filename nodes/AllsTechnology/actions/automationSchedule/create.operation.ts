@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, NodeApiError } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { onceAcrossRetries } from '../../helpers/retryMemory';
 import { createdWithNotice, judgeLostCreate, listedAs, lostAnswerOf, mayExist, oneAtATimeOn } from '../../helpers/creates';
 import { asItemError } from '../../helpers/items';
@@ -12,11 +12,10 @@ import { getAutomationRef, readSimplify } from '../../helpers/parameters';
 import { SIMPLIFIED_SCHEDULE, automationLocator, simplifyOption } from '../common.descriptions';
 import type { Effect } from '../operation';
 
-const displayOptions = { show: { resource: ['automationSchedule'], operation: ['create'] } };
 const WAITING_TYPES = ['instantly', 'hours', 'days'] as const;
 
-export const description: INodeProperties[] = [
-	automationLocator(displayOptions),
+const properties: INodeProperties[] = [
+	automationLocator(),
 	{
 		displayName: 'Sender ID',
 		name: 'senderId',
@@ -26,7 +25,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'e.g. 2',
 		description:
 			'The ID of the sender the email goes out from, a whole number. AllsTechnology\'s API docs say it comes from their sender list, an endpoint they do not document, so the node has no list to pick from: the "sender_id" of an email you already have (Automation Schedule → Get Many) shows one in use.',
-		displayOptions,
 	},
 	{
 		displayName: 'Subject',
@@ -36,7 +34,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. Welcome aboard',
 		description: 'The subject line of the email',
-		displayOptions,
 	},
 	{
 		displayName: 'Waiting Type',
@@ -50,7 +47,6 @@ export const description: INodeProperties[] = [
 		default: 'instantly',
 		required: true,
 		description: 'How long the automation waits before it sends this email',
-		displayOptions,
 	},
 	{
 		displayName: 'Waiting Period',
@@ -60,7 +56,7 @@ export const description: INodeProperties[] = [
 		default: 1,
 		required: true,
 		description: 'How many hours or days to wait, a whole number. For Instantly the API expects 1, which the node sends.',
-		displayOptions: { show: { ...displayOptions.show, waitingType: ['hours', 'days'] } },
+		displayOptions: { show: { waitingType: ['hours', 'days'] } },
 	},
 	{
 		displayName: 'Template Name or ID',
@@ -71,7 +67,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		description:
 			'The design template of the email, a whole number ID. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		displayOptions,
 	},
 	{
 		displayName: 'Preview Image',
@@ -81,7 +76,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'e.g. verify_email.png',
 		description:
 			"The file name of the email's preview image. Leave empty to use the chosen template's own preview image, looked up when the node runs.",
-		displayOptions,
 	},
 	{
 		displayName: 'Additional Fields',
@@ -90,7 +84,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		description: 'Optional fields of the new email: its design as HTML or as JSON',
-		displayOptions,
 		options: [
 			{
 				displayName: 'Template HTML',
@@ -110,8 +103,10 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	simplifyOption(displayOptions, SIMPLIFIED_SCHEDULE),
+	simplifyOption(SIMPLIFIED_SCHEDULE),
 ];
+
+export const description = updateDisplayOptions({ show: { resource: ['automationSchedule'], operation: ['create'] } }, properties);
 
 export const effect: Effect = { verb: 'created', noun: 'email' };
 

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { onceAcrossRetries } from '../../helpers/retryMemory';
 import { automationUtrOf, deleteByUtr, findSchedule, listSchedules } from '../../helpers/records';
 import type { RecordRef } from '../../helpers/parameters';
@@ -7,16 +7,15 @@ import { getAutomationRef, getScheduleRef, isLeftEmpty } from '../../helpers/par
 import { automationLocator, scheduleLocator } from '../common.descriptions';
 import type { Effect } from '../operation';
 
-const displayOptions = { show: { resource: ['automationSchedule'], operation: ['delete'] } };
-
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	automationLocator(
-		displayOptions,
 		"Optional, but needed for a schedule given By ID. The automation the schedule belongs to. When set, the node first checks that the schedule is one of this automation's emails and deletes nothing otherwise.",
 		false,
 	),
-	scheduleLocator(displayOptions),
+	scheduleLocator,
 ];
+
+export const description = updateDisplayOptions({ show: { resource: ['automationSchedule'], operation: ['delete'] } }, properties);
 
 export const effect: Effect = { verb: 'deleted', noun: 'email' };
 

@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { automationUtrOf, listSchedules, scheduleOutput } from '../../helpers/records';
 import type { ListShape, RecordRef } from '../../helpers/parameters';
 import { getAutomationRef, readListShape, shapeList } from '../../helpers/parameters';
 import { SIMPLIFIED_SCHEDULE, automationLocator, getManyOptions } from '../common.descriptions';
 
-const displayOptions = { show: { resource: ['automationSchedule'], operation: ['getAll'] } };
+const properties: INodeProperties[] = [automationLocator(), ...getManyOptions(SIMPLIFIED_SCHEDULE)];
 
-export const description: INodeProperties[] = [automationLocator(displayOptions), ...getManyOptions(displayOptions, SIMPLIFIED_SCHEDULE)];
+export const description = updateDisplayOptions({ show: { resource: ['automationSchedule'], operation: ['getAll'] } }, properties);
 
 interface Params {
 	automation: RecordRef;
