@@ -1,6 +1,6 @@
 /**
  * Fault injection of the sandbox: which of `sandbox.faults` fire for a request, and the answers they give.
- * The rules are in the header comment of server.ts (choice 19); the types are exported from server.ts.
+ * The rules are choice 19 in sandbox/README.md; the types are exported from server.ts.
  */
 import { FAULT_ROUTE, matchesRoute } from './route';
 import type { Fault, FaultKind, RecordedRequest } from './server';

@@ -1,141 +1,10 @@
 /**
- * A faithful, stateful, in-memory HTTP server of the AllsTechnology automation API, for tests and demos.
- * Built from /work/shared/api/AUTOMATION_API.md and the vendor's page (automation-api-docs.txt): the 11
+ * A faithful, stateful, in-memory HTTP server of the AllsTechnology automation API, for tests and demos: the 11
  * automation endpoints and the 6 lookup endpoints, under the /api/ prefix, with the documented envelopes,
  * strings and records. Node's `http` module only.
  *
- * Where the docs are silent, this sandbox chooses (every wording and code is in SANDBOX_CHOICES below):
- *  1. HTTP status of failures: in 'httpError' mode validation 422, not found 404, keys (missing or wrong) 401,
- *     business rules (pause a draft, set live without an unsubscribe group) 400; in 'http200' mode all of
- *     these answer 200 with the same body. Transport-level refusals keep their own code in both modes (the
- *     API itself never produces them): unknown path 404, wrong method 405 (with an Allow header), malformed
- *     body 400, body over 10 MiB 413, sandbox bug 500 — all with a failed body, `errors` a string.
- *     Successes are always 200.
- *  2. Wrong keys (both present, either one wrong): `{"status":"failed","errors":"Invalid public key or secret key"}`.
- *     A missing (or empty) key wins over a wrong one: the documented body lists only the missing key(s).
- *  3. Order of checks: path (404), method (405), keys (401), body well-formed (400), then the endpoint:
- *     validation (422) before looking the record up (404) before business rules (400).
- *  4. Pausing an automation that is not live: `"errors":"We allow pause only live automation"` (the docs' note).
- *  5. Set Live on an automation that is already live succeeds and changes nothing (live_at kept).
- *     Pause keeps live_at. Set Live has no rule besides the unsubscribe group (schedules are not required).
- *  6. `live_at` is written in UTC+06:00: the docs' automation 3 has live_at "2023-11-28 12:16:59" and
- *     updated_at "2023-11-28T06:16:59.000000Z". Other timestamps are UTC with six zero microseconds.
- *  7. automation_type: custom → 0, welcome → 1. New automations: user_id 6790, exit_criteria 1, status 0.
- *     automation_for absent or empty → automation_for and automation_for_table null; a value other than
- *     contacts_{digits} / segments_{digits} → 422 "The selected automation for is invalid.". The ids are not
- *     checked against the lookup lists (nor are unsubscribe_group_id, sender_id and template_id).
- *     unsubscribe_group_id is stored as its canonical integer string ("3").
- *  8. Duplicate: a draft copy with a new id and utr, the same name and other fields, counters zeroed,
- *     live_at null, new timestamps, and copies of the automation's schedules (new ids and utrs, new timestamps).
- *     (The docs' data hints the vendor may keep the schedules' utrs — schedule 10 was created with automation 5
- *     but its utr is four days older — but the sandbox mints new ones so every schedule utr stays unique.)
- *  9. Empty lists fail: Get All Automation with no automation answers `"errors":"Record Not Found"` (the
- *     only way the documented failure of a parameterless list can arise), and Get Automation Schedules of an
- *     automation without schedules answers `"errors":"Record not found"`. Lookup lists always succeed.
- * 10. Delete is a soft delete (deleted_at and updated_at set); the record is then unknown to every endpoint,
- *     its schedules included. Deleting a schedule removes it. Bulk Delete deletes the ids that exist (live
- *     ones) and fails only when none does. strIds that is not an array → 422 "The str ids must be an array.".
- * 11. A missing utr reads as an unknown one (the endpoint's "Record not found" / "Record Not Found"), except in
- *     Create Automation Schedule, where `utr` is a documented required field (422).
- * 12. Input follows Laravel: query and body merged (body wins), names with brackets nested as PHP does,
- *     strings trimmed and empty strings turned to null (so "" and "   " count as missing). Validation
- *     messages use Laravel 9's default wording; after a failed `required` a field gets no other message.
- *     Integers are Laravel's (FILTER_VALIDATE_INT): optional sign, digits, no leading zeros, or a JSON integer.
- *     Text fields (names, subject, preview_img, templates) refuse arrays/objects: "The … must be a string.".
- * 13. Create Automation Schedule accepts template_json and template_html together (the docs' example sends
- *     both); either may be absent (null). waiting_period is any integer. The automation's utr is checked
- *     after validation.
- * 14. Lookup shapes the docs do not show: templates answer `message.templates` (id, template_name,
- *     preview_img); unsubscribe groups answer `message.unsubscribeGroups` (id, user_id, name); contact types
- *     and segments have id, user_id, name, created_at, updated_at; contacts id, user_id, contact_type_id,
- *     email, first_name, last_name, created_at, updated_at; reserved fields id, field_name, field_key.
- * 15. New UTRs are version-1 UUIDs from the current clock with the docs' node field b42e9970e591 (the docs'
- *     UTRs are exactly that: their timestamps equal the records' created_at), unique and increasing.
- *     New ids are one more than the highest id ever stored (soft-deleted records included).
- * 16. HEAD is answered like GET (Laravel does so), without a body. Paths are case-sensitive; repeated
- *     slashes and a trailing slash are ignored; anything outside /api/ is an unknown path.
- * 17. Malformed bodies (answered 400): invalid JSON, JSON that is not an object, bad UTF-8 in a JSON /
- *     urlencoded body or a multipart text part, bad percent-encoding, multipart without boundary parameter,
- *     without its boundary, without closing delimiter, or with a part lacking `Content-Disposition: form-data;
- *     name=…`. Other content types are not parsed (bodyEncoding 'other', no fields). Multipart file parts
- *     (with a filename) are not fields. An oversized body is not kept (rawBody '').
- * 18. Recorded `bodyEncoding` is 'none' for an empty body whatever the Content-Type; `fields` keeps the last
- *     value of a repeated name (so `strIds[]=8&strIds[]=44` records { 'strIds[]': '44' }, while the API
- *     receives both ids).
- * 19. Fault injection (`sandbox.faults`, empty by default: then nothing below happens). A fault applies to
- *     every request the sandbox records (unknown paths and wrong keys included), once its body has been read
- *     and parsed; `match` sees the record with method, path, rawQuery, query, headers, contentType,
- *     bodyEncoding, rawBody and fields filled in. Each Fault object counts the requests its `match` passes
- *     (all, without one) from the first request after it was put in `faults`; it is due on every `every`-th
- *     counted request while injected fewer than `times` times. Every due latency fault fires (their waits
- *     add up) in addition to whatever else happens; of the other kinds, the first due fault in the array
- *     fires and later due ones do not, nor do they use one of their `times` (they counted the request all the
- *     same). `every: n, times: 1` faults exactly the n-th counted request. `route` ('POST automations/create':
- *     that method exactly and the route key routeKeyOf gives; 'automations/create': any method) is a shortcut
- *     for a `match`; with both, a request must pass both to be counted. Removing a Fault object from the
- *     array, or reset(), forgets its counters; the same object twice in the array counts once;
- *     `sandbox.faultCount(fault)` tells what it counted ({ seen, injected }). An invalid fault (unknown kind,
- *     `every` not a positive integer, `times` not an integer ≥ 0, `ms` not a finite number ≥ 0, `retryAfter`
- *     not a valid header value, a bad `route`, or an option of the new kinds below out of range) or a `match`
- *     that throws makes every request answer the sandbox's 500 `Sandbox error: fault #i (kind): …`.
- *     The answers (strings and statuses in FAULT_ANSWERS):
- *     - latency: waits `ms` (default 40, never less) before routing; then the ordinary answer. A client that
- *       gives up during the wait does not stop the endpoint from running when the wait ends (PHP-FPM carries on).
- *     - rateLimit: the endpoint does not run; 429 `{"status":"failed","errors":"Too Many Attempts."}`
- *       (Laravel's throttle wording) with the usual JSON headers and `Retry-After: <retryAfter>` exactly as
- *       given, or no Retry-After at all when it is undefined. No X-RateLimit-* headers. With
- *       `retryAfterDateSeconds: n` (instead of retryAfter) Retry-After is the HTTP date n seconds after the
- *       answer's own Date header; with `clockSkewSeconds: s` that Date header is s seconds off the real clock
- *       (a server whose clock is wrong), so only a client that measures Retry-After against Date waits n s.
- *     - serverError: 500 `{"message":"Server Error"}` (Laravel's, APP_DEBUG off), JSON headers.
- *     - badGatewayHtml: 502, `Server: nginx`, `Content-Type: text/html`, nginx's own page (CRLF lines):
- *       `<html>…<head><title>502 Bad Gateway</title></head>…<hr><center>nginx</center>…</html>`.
- *     - dropConnection: the socket is destroyed with no byte of answer (the client sees "socket hang up" /
- *       ECONNRESET); recorded status 0, response undefined.
- *     - malformedJson: 200, JSON headers, the body `{"status":"success","message":{"au` (whatever the
- *       endpoint; Content-Length matches, so only the JSON is broken).
- *     - slowBody: the endpoint's ordinary answer; status and headers (with Content-Length) are sent at once,
- *       the body in chunks of equal size, one about every 20 ms, the last one `ms` (default 200) after the
- *       headers. The answer is the endpoint's own, so the endpoint always runs (`afterApplying` is ignored).
- *       A client that goes away stops the trickle.
- *     - trickle: like slowBody, but one byte per write, one every `ms` (default 50) milliseconds, so a 60-byte
- *       answer takes 3 s. A client that goes away stops it.
- *     - redirect: `status` 301, 302 (default), 303, 307 or 308, `Location: <location>` (a full http(s) URL,
- *       required), `Content-Length: 0`, no body; recorded response ''. See recorder.ts for a host to aim at.
- *     - echoKeys: a failure quoting the caller's secret: `{"status":"failed","errors":"Invalid secret key
- *       <SecretKey header as received, '' without one>"}`, JSON headers; with `echoHeaders: true` also
- *       `"message":"<PublicKey header>"` and `"headers":{…every request header as recorded…}`. Status
- *       `status`, else 401, or 200 in 'http200' mode.
- *     - fixedBody: exactly `status` (default 200) and `body` (required): a string as is with only
- *       Content-Length, any other value as JSON with the JSON headers; `headers` are added, replacing the
- *       defaults of the same name (any case). Recorded response: `body` as given.
- *     - hugeBody: 200, JSON headers with the exact Content-Length, `{"status":"success","message":
- *       {"automations":[…]}}` repeating the docs' automation 5 as Get All Automation lists it until the body
- *       has at least `bytes` (default 8 MiB) bytes, written as fast as the client reads. A client that goes
- *       away, reset() and close() stop it.
- *     - tokenBucket: a rate limit over the requests it is due on (all it counts, with every/times defaults):
- *       a bucket of `burst` (default 5) tokens, full at first, refilled at `ratePerSecond` (default 20). A
- *       request takes a token and goes on (the fault does not fire; later faults may), or finds the bucket
- *       empty and gets rateLimit's 429 body with `Retry-After: <whole seconds until a token, at least 1>`
- *       (Laravel's throttle). Only 429s count as injected (and use up `times`). A request an earlier fault
- *       in the array already answered takes no token.
- *     With `afterApplying: true`, serverError, badGatewayHtml, dropConnection, malformedJson, redirect,
- *     echoKeys, fixedBody and hugeBody run the request as usual first (the state changes, e.g. the
- *     automation is created) and only replace or lose its answer; with false (the default) the endpoint
- *     never runs. `afterApplying` is ignored by latency, rateLimit and tokenBucket (which never run the
- *     endpoint when they fire) and by slowBody and trickle (which always do). The record's `fault` is the kind
- *     that fired (the answer-changing one when there is one, else 'latency'); it is absent when none fired.
- *     Its `status` and `response` are what was sent: the text for badGatewayHtml, malformedJson and redirect,
- *     fixedBody's `body`, for hugeBody an envelope whose array holds the copies. onRequest is called once
- *     per request, when its answer is complete (or lost). reset() and close() abandon requests still waiting
- *     or trickling: their connections are dropped, a waiting request's endpoint never runs (status stays 0),
- *     and onRequest is called for them; close() stays prompt (no timer outlives it).
- * 20. Form bodies are cut as PHP's max_input_vars cuts them (its default, 1,000; PHP_MAX_INPUT_VARS in body.ts),
- *     silently: the endpoint sees only the first variables, as if the rest had not been sent, and answers as
- *     usual (a bulk delete deletes only the ids it saw). A urlencoded body keeps its first 1,001 `&`-separated
- *     segments (PHP counts empty ones too, and registers the one past the limit: measured on PHP 8.2), a
- *     multipart body its first 1,000 text parts. The record's `fields` still hold every field sent. JSON bodies
- *     and the query string are not cut.
+ * Where the vendor's docs are silent, the choices it makes are listed in sandbox/README.md (numbered; every
+ * wording and code is in SANDBOX_CHOICES below).
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
@@ -233,7 +102,7 @@ export type FaultKind =
 	| 'hugeBody'
 	| 'tokenBucket';
 
-/** A fault to inject (choice 19 in the header comment). */
+/** A fault to inject (choice 19 in sandbox/README.md). */
 export interface Fault {
 	kind: FaultKind;
 	/**
@@ -304,7 +173,7 @@ export interface Sandbox {
 	failureStatusMode: FailureStatusMode;
 	/** The live records. */
 	state: SandboxState;
-	/** Faults to inject (choice 19 in the header comment); settable at any time, empty by default. */
+	/** Faults to inject (choice 19 in sandbox/README.md); settable at any time, empty by default. */
 	faults: Fault[];
 	/** What `fault` (one of `faults`, the same object) has counted; undefined when it has seen no request yet. */
 	faultCount(fault: Fault): FaultCount | undefined;
@@ -317,7 +186,7 @@ export interface Sandbox {
 	close(): Promise<void>;
 }
 
-/** Every behaviour the docs leave open, in one place (see the comment at the top of this file). */
+/** Every behaviour the docs leave open, in one place (the choices in sandbox/README.md). */
 export const SANDBOX_CHOICES = {
 	/** HTTP status per failure kind in 'httpError' mode ('http200' mode answers 200 for all of them). */
 	failureHttpStatus: { validation: 422, notFound: 404, auth: 401, businessRule: 400 },

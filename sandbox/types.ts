@@ -1,7 +1,6 @@
 /**
  * Record types of the AllsTechnology automation API sandbox.
- * Field names, order and value types follow the vendor's example responses
- * (/work/shared/api/automation-api-docs.txt).
+ * Field names, order and value types follow the vendor's example responses (in its docs of the Automation API).
  */
 
 /** One automation, as stored. The list endpoint adds `automation_schedule_count`; details answers it as is. */

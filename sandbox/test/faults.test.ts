@@ -1,4 +1,4 @@
-/** Fault injection of the sandbox (`sandbox.faults`, choice 19 in server.ts's header comment). */
+/** Fault injection of the sandbox (`sandbox.faults`, choice 19 in sandbox/README.md). */
 import * as http from 'http';
 
 import { call, KEYS, rawRequest } from './helpers';
