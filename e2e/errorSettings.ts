@@ -106,7 +106,7 @@ function itemsThroughNode(
 	};
 }
 
-/** Simplify off: the success output is then the API's records unchanged, which the checks compare with the sandbox's answers. */
+/** Simplify off: the success output is then the API's records whole (detailsOutput), compared with the sandbox's answers. */
 const GET_BY_UTR = {
 	resource: 'automation',
 	operation: 'get',
@@ -185,9 +185,11 @@ async function withContext(context: () => string, body: () => unknown): Promise<
 	}
 }
 
-function detailsAnswer(sandbox: Sandbox, utr: string): unknown {
+/** The sandbox's answer to Get of `utr` as the node outputs it with Simplify off: the status in words, the API's number as status_code. */
+function detailsOutput(sandbox: Sandbox, utr: string): unknown {
 	const request = sandbox.requests.find((candidate) => candidate.path === '/api/automations/details' && candidate.query.utr === utr);
-	return (request?.response as { message?: { automation?: unknown } } | undefined)?.message?.automation;
+	const automation = (request?.response as { message?: { automation?: Record<string, unknown> } } | undefined)?.message?.automation;
+	return automation && { ...automation, status: automation.status === 1 ? 'live' : 'draft', status_code: automation.status };
 }
 
 export interface ErrorSettingsContext {
@@ -236,8 +238,8 @@ export async function checkErrorSettings(context: ErrorSettingsContext): Promise
 			deepStrictEqual(
 				success.map((item) => [pairing(item), item.json]),
 				[
-					[0, detailsAnswer(sandbox, utrs[0])],
-					[2, detailsAnswer(sandbox, utrs[2])],
+					[0, detailsOutput(sandbox, utrs[0])],
+					[2, detailsOutput(sandbox, utrs[2])],
 				],
 			);
 			// n8n adds the input item's fields (the UTR) to an item it sends to the error output.
