@@ -165,7 +165,7 @@ async function checkExample(
 	const how = { cli: 'n8n execute', webhook: 'its webhook', editor: 'Execute workflow' }[startedBy(example.workflow) as StartedBy];
 	await checks.check(`examples/${example.file} run by ${how}: outputs and requests`, async () => {
 		const expectation = EXAMPLES[example.file];
-		ok(expectation, `examples/${example.file} has no expectation in e2e/examples.ts`);
+		ok(expectation, `examples/${example.file} has no expectation in examples/expectations.ts`);
 		sandbox.reset();
 		const seed = structuredClone(sandbox.state);
 		expectation.verify({ ...(await run(seed)), seed });

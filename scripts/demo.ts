@@ -1,12 +1,15 @@
 /**
  * The demo: starts the sandbox, runs every workflow in examples/ through n8n's engine with the built node
- * (dist/), and prints what each node returned and what the sandbox received. Run with `npm run demo`.
+ * (dist/), prints what each node returned and what the sandbox received, and checks both against
+ * examples/expectations.ts. Run with `npm run demo`.
  */
-import { readdirSync, readFileSync } from 'fs';
+import type { INodeType } from 'n8n-workflow';
 import { join } from 'path';
-import type { IDataObject, INodeType } from 'n8n-workflow';
+import type { ExampleExpectation } from '../examples/expectations';
+import { EXAMPLE_EXPECTATIONS, readExamples } from '../examples/expectations';
 import type { EngineWorkflow } from '../test/engine';
 import { runWorkflow } from '../test/engine';
+import type { Sandbox, SandboxState } from '../sandbox/server';
 import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../sandbox/server';
 
 const root = join(__dirname, '..');
@@ -17,14 +20,6 @@ const { AllsTechnologyTrigger } = require(join(root, 'dist/nodes/AllsTechnologyT
 	AllsTechnologyTrigger: new () => INodeType;
 };
 const { AllsTechnologyApi } = require(join(root, 'dist/credentials/AllsTechnologyApi.credentials.js'));
-
-/** What the CRM would post to the example's webhook: the template automation to copy (the docs' automation 5). */
-const CRM_EVENT: IDataObject = {
-	headers: { 'content-type': 'application/json' },
-	params: {},
-	query: {},
-	body: { event: 'deal.won', contactEmail: 'ada@example.com', templateAutomationUtr: 'e9c7ff00-8d1c-11ee-91c4-b42e9970e591' },
-};
 
 async function main() {
 	const sandbox = await startSandbox();
@@ -41,13 +36,15 @@ async function main() {
 	console.log(`Sandbox of the AllsTechnology API at ${sandbox.baseUrl}\n`);
 
 	let failed = 0;
-	const examples = readdirSync(join(root, 'examples')).filter((file) => file.endsWith('.json')).sort();
-	for (const file of examples) {
-		const workflow = JSON.parse(readFileSync(join(root, 'examples', file), 'utf8')) as EngineWorkflow & { name: string };
-		const usesWebhook = workflow.nodes.some((node) => node.type === 'n8n-nodes-base.webhook');
-		sandbox.clearRequests();
+	const examples = readExamples<EngineWorkflow & { name: string }>();
+	for (const { file, workflow } of examples) {
+		const expectation: ExampleExpectation | undefined = EXAMPLE_EXPECTATIONS[file];
+		sandbox.reset();
+		const seed = structuredClone(sandbox.state);
+		// What the CRM posts to the webhook example, as n8n's Webhook node outputs it.
+		const triggerItems = expectation?.webhook ? [{ headers: { 'content-type': 'application/json' }, params: {}, query: {}, body: expectation.webhook.body(seed) }] : undefined;
 		// A workflow started by the AllsTechnology Trigger runs as "Execute workflow" does: the trigger fetches one sample event.
-		const { outputs, error } = await runWorkflow(engine, workflow, usesWebhook ? { triggerItems: [CRM_EVENT] } : {});
+		const { outputs, error } = await runWorkflow(engine, workflow, { triggerItems });
 
 		console.log(`=== ${workflow.name} (examples/${file})`);
 		for (const node of workflow.nodes) {
@@ -61,14 +58,15 @@ async function main() {
 			const fields = Object.keys(request.fields).length ? ` ${request.bodyEncoding} ${JSON.stringify(request.fields)}` : '';
 			console.log(`${request.status} ${request.method} ${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}${fields}`);
 		}
-		if (error) {
+		const problem = error?.message ?? unexpected(expectation, outputs, sandbox, seed);
+		if (problem) {
 			failed++;
-			console.log(`!!! failed: ${error.message}`);
+			console.log(`!!! failed: ${problem}`);
 		}
 		console.log('');
 	}
 	await sandbox.close();
-	console.log(failed ? `${failed} of ${examples.length} example workflows failed` : `All ${examples.length} example workflows ran`);
+	console.log(failed ? `${failed} of ${examples.length} example workflows failed` : `All ${examples.length} example workflows ran as examples/expectations.ts expects`);
 	process.exitCode = failed ? 1 : 0;
 }
 
@@ -76,3 +74,20 @@ main().catch((error) => {
 	console.error(error);
 	process.exitCode = 1;
 });
+
+/** Why the run is not what examples/expectations.ts says, or undefined when it is. */
+function unexpected(
+	expectation: ExampleExpectation | undefined,
+	outputs: Awaited<ReturnType<typeof runWorkflow>>['outputs'],
+	sandbox: Sandbox,
+	seed: SandboxState,
+): string | undefined {
+	if (!expectation) return 'it has no entry in examples/expectations.ts';
+	const json = Object.fromEntries(Object.entries(outputs).map(([node, items]) => [node, items.map((item) => item.json)]));
+	try {
+		expectation.verify({ outputs: json, sandbox, seed });
+		return undefined;
+	} catch (mismatch) {
+		return `not what examples/expectations.ts expects: ${(mismatch as Error).message}`;
+	}
+}
