@@ -14,8 +14,8 @@ const EXTENDED = [
 	// fast-check's generated inputs, hundreds of runs per property.
 	'test/nodes/AllsTechnology/actions/hostileInput.test.ts',
 	// Retry-After and backoff waited out on the real clock (some 50 s), with the waits' milliseconds asserted:
-	// npm test depends on no timing. test/nodes/AllsTechnology/transport/retry.test.ts checks the arithmetic.
-	'test/nodes/AllsTechnology/transport/retries.test.ts',
+	// npm test depends on no timing. test/nodes/shared/transport/retry.test.ts checks the arithmetic.
+	'test/nodes/shared/transport/retries.test.ts',
 ];
 
 const shared = {

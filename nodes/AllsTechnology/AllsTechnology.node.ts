@@ -12,8 +12,8 @@ import * as automation from './actions/automation';
 import * as automationSchedule from './actions/automationSchedule';
 import { nodeOptions } from './actions/common.descriptions';
 import { router } from './actions/router';
-import { UTR_REGEX } from './helpers/validation';
-import { allsTechnologyApiTest } from './methods/credentialTest';
+import { UTR_REGEX } from '../shared/identifiers';
+import { allsTechnologyApiTest } from '../shared/credentialTest';
 import { getAutomationTargets, getTemplates, getUnsubscribeGroups } from './methods/loadOptions';
 import { searchAutomations, searchSchedules } from './methods/listSearch';
 

@@ -7,9 +7,9 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import { UTR_PATTERN } from '../AllsTechnology/helpers/validation';
-import { listAutomationEntries, listAutomations, utrKey } from '../AllsTechnology/helpers/records';
-import { allsTechnologyApiTest } from '../AllsTechnology/methods/credentialTest';
+import { UTR_PATTERN, utrKey } from '../shared/identifiers';
+import { listAutomationEntries, listAutomations } from '../shared/records';
+import { allsTechnologyApiTest } from '../shared/credentialTest';
 import { getAutomations } from './automations';
 import type { AutomationEvent, Watch } from './events';
 import { COUNTERS, TRIGGER_EVENTS, byUtr, detectEvents, followed, sameSnapshots, sampleEvent } from './events';

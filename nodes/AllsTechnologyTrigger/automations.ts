@@ -1,5 +1,5 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
-import { automationChoices, chooseCredentialFirst, credentialChosen } from '../AllsTechnology/methods/editorLists';
+import { automationChoices, chooseCredentialFirst, credentialChosen } from '../shared/editorLists';
 
 /** The Automation Names or IDs option: the account's automations as the action's Automation list shows them. */
 export async function getAutomations(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
-import { automationOutput, isRecord, utrKey } from '../AllsTechnology/helpers/records';
+import { automationOutput, isRecord } from '../shared/records';
+import { utrKey } from '../shared/identifiers';
 
 /** The events of Trigger On, in the order a poll reports them for one automation. */
 export const TRIGGER_EVENTS = [

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import type { ListedAutomation, Snapshot } from './events';
-import { utrKey } from '../AllsTechnology/helpers/records';
+import { utrKey } from '../shared/identifiers';
 import { SNAPSHOT_FIELDS, fieldValue } from './events';
 
 /**

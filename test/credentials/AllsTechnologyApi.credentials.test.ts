@@ -5,7 +5,7 @@ import { join } from 'path';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { AllsTechnologyApi } from '../../credentials/AllsTechnologyApi.credentials';
 import { AllsTechnology } from '../../nodes/AllsTechnology/AllsTechnology.node';
-import { credentialTestWithin } from '../../nodes/AllsTechnology/methods/credentialTest';
+import { credentialTestWithin } from '../../nodes/shared/credentialTest';
 import type { EngineOptions } from '../engine';
 import { testCredential } from '../engine';
 import { NODE_TYPE, engineFor } from '../nodes/AllsTechnology/fixture';

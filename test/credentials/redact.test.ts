@@ -1,4 +1,4 @@
-import { redactSecrets } from '../../nodes/AllsTechnology/transport/redact';
+import { redactSecrets } from '../../nodes/shared/transport/redact';
 
 describe('redactSecrets', () => {
 	it.each([

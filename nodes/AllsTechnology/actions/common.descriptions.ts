@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { UTR_REGEX } from '../helpers/validation';
-import { MAX_RATE_LIMIT_WAIT_SECONDS, MAX_TIMEOUT_SECONDS, MAX_TRIES_LIMIT } from '../transport/retry';
+import { UTR_REGEX } from '../../shared/identifiers';
+import { MAX_RATE_LIMIT_WAIT_SECONDS, MAX_TIMEOUT_SECONDS, MAX_TRIES_LIMIT } from '../../shared/transport/retry';
 
 interface UtrLocator {
 	name: string;

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { asItemError, errorItem, pairedItems } from '../helpers/items';
+import { asItemError } from '../../shared/errors';
+import { errorItem, pairedItems } from '../helpers/items';
 import { stopRun } from '../helpers/runStop';
-import { RequestWindow, limitRequests, outcomeUnknown, paceRequests } from '../transport';
-import { pause } from '../transport/retry';
+import { RequestWindow, limitRequests, outcomeUnknown, paceRequests } from '../../shared/transport';
+import { pause } from '../../shared/transport/retry';
 import * as automation from './automation';
 import * as automationSchedule from './automationSchedule';
 import { DEFAULT_BATCH_SIZE, MAX_IN_FLIGHT } from './common.descriptions';

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { onceAcrossRetries } from '../helpers/retryMemory';
-import { asItemError } from '../helpers/items';
-import { automationStatus, readAutomation } from '../helpers/records';
-import { apiRequest, followedUncertainTry, mayHaveApplied } from '../transport';
+import { asItemError } from '../../shared/errors';
+import { automationStatus } from '../../shared/records';
+import { readAutomation } from '../helpers/records';
+import { apiRequest, followedUncertainTry, mayHaveApplied } from '../../shared/transport';
 
 const TARGET_STATUS = { 'automations/pause': 'draft', 'automations/set-live': 'live' } as const;
 

@@ -1,12 +1,14 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import type { Effect } from '../actions/operation';
-import type { ApiMessage } from '../transport';
-import { outcomeUnknown, timedOut } from '../transport';
-import { asItemError } from './items';
-import { perRun } from '../transport/perRun';
+import type { ApiMessage } from '../../shared/transport';
+import { outcomeUnknown, timedOut } from '../../shared/transport';
+import { asItemError } from '../../shared/errors';
+import { perRun } from '../../shared/transport/perRun';
 import { refuseAfterStop, stoppingOnFailure } from './runStop';
-import { automationsOfRun, listAutomations, readAutomation, utrKeyOf } from './records';
+import { automationsOfRun, readAutomation } from './records';
+import { listAutomations } from '../../shared/records';
+import { utrKeyOf } from '../../shared/identifiers';
 
 type Noun = Effect['noun'];
 

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
-import { apiRequest, recordNotFound } from '../transport';
-import { asItemError } from './items';
+import { apiRequest, recordNotFound } from '../../shared/transport';
+import { asItemError } from '../../shared/errors';
 
 /**
  * The lookup endpoints are known only by path and top-level key (some not even that), so their answers are read

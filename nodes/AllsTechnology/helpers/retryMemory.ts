@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
-import { mayHaveApplied, outcomeUnknown } from '../transport';
-import { asItemError } from './items';
+import { mayHaveApplied, outcomeUnknown } from '../../shared/transport';
+import { asItemError } from '../../shared/errors';
 
 /**
  * What the tries of one run of the node did, for n8n's Retry On Fail: n8n runs the whole node again, in the same

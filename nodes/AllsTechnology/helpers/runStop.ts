@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { asItemError } from './items';
+import { asItemError } from '../../shared/errors';
 
 /** Runs stopped by a failure without Continue On Fail: what is still waiting to be sent is not sent. */
 const stoppedRuns = new WeakSet<object>();

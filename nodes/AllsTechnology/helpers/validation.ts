@@ -1,9 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-
-/** A UUID, unanchored as n8n's resource locator validation wants it. */
-export const UTR_REGEX = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
-export const UTR_PATTERN = new RegExp(`^${UTR_REGEX}$`);
+import { UTR_PATTERN, toPositiveInteger } from '../../shared/identifiers';
 
 function describeValue(value: unknown): string {
 	if (value === undefined || value === null || value === '') return 'empty';
@@ -38,13 +35,6 @@ export function requirePattern(
 	const text = typeof value === 'string' ? value.trim() : value;
 	if (typeof text !== 'string' || !pattern.test(text)) throw invalid(context, itemIndex, parameter, value, expected);
 	return text;
-}
-
-export function toPositiveInteger(value: unknown): number | undefined {
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-	if (!/^\d+$/.test(text)) return undefined;
-	const number = Number(text);
-	return Number.isSafeInteger(number) && number > 0 ? number : undefined;
 }
 
 function asUtr(value: unknown): string | undefined {

@@ -1,8 +1,8 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { listSchedules, utrKey } from '../helpers/records';
-import { UTR_PATTERN } from '../helpers/validation';
-import { automationChoices, credentialChosen, oncePerUtr, opensList, searchPage, sessionList, textOr } from './editorLists';
+import { listSchedules } from '../helpers/records';
+import { utrKey, UTR_PATTERN } from '../../shared/identifiers';
+import { automationChoices, credentialChosen, oncePerUtr, opensList, searchPage, sessionList, textOr } from '../../shared/editorLists';
 
 /** The account's automations whose shown name (status, ID and creation day included) holds the filter, or whose UTR it is. */
 export async function searchAutomations(

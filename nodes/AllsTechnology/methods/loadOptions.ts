@@ -1,8 +1,8 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import type { Lookup } from '../helpers/lookups';
 import { fetchLookup, labelOf } from '../helpers/lookups';
-import { toPositiveInteger } from '../helpers/validation';
-import { chooseCredentialFirst, credentialChosen } from './editorLists';
+import { toPositiveInteger } from '../../shared/identifiers';
+import { chooseCredentialFirst, credentialChosen } from '../../shared/editorLists';
 
 function byName(a: INodePropertyOptions, b: INodePropertyOptions): number {
 	return a.name.localeCompare(b.name);

@@ -2,9 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 import { onceAcrossRetries } from '../../helpers/retryMemory';
 import { automationCreatesOf, listedAs, lostAnswerOf, readCreatedAutomation } from '../../helpers/creates';
-import { automationOutput } from '../../helpers/records';
+import { automationOutput } from '../../../shared/records';
 import { optionalText, requireOneOf, requirePattern, requirePositiveInteger, requireText } from '../../helpers/validation';
-import { apiRequest, multipartBody } from '../../transport';
+import { apiRequest, multipartBody } from '../../../shared/transport';
 import { readSimplify } from '../../helpers/parameters';
 import { SIMPLIFIED_AUTOMATION, simplifyOption } from '../common.descriptions';
 import type { Effect } from '../operation';

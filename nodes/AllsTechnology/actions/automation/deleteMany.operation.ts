@@ -1,10 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 import { idsSentByEarlierTries } from '../../helpers/retryMemory';
-import { asItemError, errorItem } from '../../helpers/items';
-import { listAutomations } from '../../helpers/records';
+import { asItemError } from '../../../shared/errors';
+import { errorItem } from '../../helpers/items';
+import { listAutomations } from '../../../shared/records';
 import { requireIdList } from '../../helpers/validation';
-import { apiRequest, indexedUrlencodedBody, recordNotFound } from '../../transport';
+import { apiRequest, indexedUrlencodedBody, recordNotFound } from '../../../shared/transport';
 
 const properties: INodeProperties[] = [
 	{

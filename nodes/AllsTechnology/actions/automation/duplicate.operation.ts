@@ -2,8 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 import { onceAcrossRetries } from '../../helpers/retryMemory';
 import { automationCreatesOf, listedAs, lostAnswerOf, readCreatedAutomation } from '../../helpers/creates';
-import { automationOutput, automationUtrOf, explainNotFound, utrKey, utrKeyOf } from '../../helpers/records';
-import { apiRequest } from '../../transport';
+import { automationOutput } from '../../../shared/records';
+import { automationUtrOf, explainNotFound } from '../../helpers/records';
+import { utrKey, utrKeyOf } from '../../../shared/identifiers';
+import { apiRequest } from '../../../shared/transport';
 import type { RecordRef } from '../../helpers/parameters';
 import { getAutomationRef, readSimplify } from '../../helpers/parameters';
 import { SIMPLIFIED_AUTOMATION, automationLocator, simplifyOption } from '../common.descriptions';

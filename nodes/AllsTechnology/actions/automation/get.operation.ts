@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { automationOutput, automationUtrOf, readAutomation } from '../../helpers/records';
+import { automationOutput } from '../../../shared/records';
+import { automationUtrOf, readAutomation } from '../../helpers/records';
 import type { RecordRef } from '../../helpers/parameters';
 import { getAutomationRef, readSimplify } from '../../helpers/parameters';
 import { SIMPLIFIED_AUTOMATION, automationLocator, simplifyOption } from '../common.descriptions';

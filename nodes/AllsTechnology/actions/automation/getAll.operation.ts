@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { automationOutput, automationStatus, listAutomations } from '../../helpers/records';
+import { automationOutput, automationStatus, listAutomations } from '../../../shared/records';
 import { optionalOneOf, optionalText } from '../../helpers/validation';
 import type { ListShape } from '../../helpers/parameters';
 import { readListShape, shapeList } from '../../helpers/parameters';

@@ -2,11 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, NodeApiError } fr
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { onceAcrossRetries } from '../../helpers/retryMemory';
 import { createdWithNotice, judgeLostCreate, listedAs, lostAnswerOf, mayExist, oneAtATimeOn } from '../../helpers/creates';
-import { asItemError } from '../../helpers/items';
+import { asItemError } from '../../../shared/errors';
 import { fetchLookup } from '../../helpers/lookups';
-import { automationUtrOf, explainNotFound, listSchedules, scheduleOutput, utrKeyOf } from '../../helpers/records';
+import { automationUtrOf, explainNotFound, listSchedules } from '../../helpers/records';
+import { scheduleOutput } from '../../../shared/records';
+import { utrKeyOf } from '../../../shared/identifiers';
 import { optionalText, requireOneOf, requirePositiveInteger, requireText } from '../../helpers/validation';
-import { apiRequest, multipartBody } from '../../transport';
+import { apiRequest, multipartBody } from '../../../shared/transport';
 import type { RecordRef } from '../../helpers/parameters';
 import { getAutomationRef, readSimplify } from '../../helpers/parameters';
 import { SIMPLIFIED_SCHEDULE, automationLocator, simplifyOption } from '../common.descriptions';

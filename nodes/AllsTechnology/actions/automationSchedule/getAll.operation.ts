@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { automationUtrOf, listSchedules, scheduleOutput } from '../../helpers/records';
+import { automationUtrOf, listSchedules } from '../../helpers/records';
+import { scheduleOutput } from '../../../shared/records';
 import type { ListShape, RecordRef } from '../../helpers/parameters';
 import { getAutomationRef, readListShape, shapeList } from '../../helpers/parameters';
 import { SIMPLIFIED_SCHEDULE, automationLocator, getManyOptions } from '../common.descriptions';

@@ -3,14 +3,14 @@
  * or a usable ID, links that are not web addresses, and an Automation field the editor cannot work out.
  */
 import type { INodeParameters } from 'n8n-workflow';
-import { LIST_TTL_MS } from '../../../../nodes/AllsTechnology/methods/listCache';
+import { LIST_TTL_MS } from '../../../../nodes/shared/listCache';
 import { runListSearch, runLoadOptions } from '../../../engine/load-options';
 import { DRAFT_UTR, LIVE_UTR, NODE_TYPE, engineFor, locator, useSandbox } from '../fixture';
 
 // The lists' cache reads this clock: each test moves it past the TTL, so no test reads a list an earlier one kept.
 let mockNow = 0;
-jest.mock('../../../../nodes/AllsTechnology/methods/listCache', () => {
-	const actual = jest.requireActual('../../../../nodes/AllsTechnology/methods/listCache');
+jest.mock('../../../../nodes/shared/listCache', () => {
+	const actual = jest.requireActual('../../../../nodes/shared/listCache');
 	return { ...actual, editorListCache: new actual.ListCache(actual.LIST_TTL_MS, () => mockNow) };
 });
 

@@ -1,14 +1,14 @@
 import type { INodeListSearchItems } from 'n8n-workflow';
-import { LIST_TTL_MS } from '../../../../nodes/AllsTechnology/methods/listCache';
-import { PAGE_SIZE } from '../../../../nodes/AllsTechnology/methods/editorLists';
+import { LIST_TTL_MS } from '../../../../nodes/shared/listCache';
+import { PAGE_SIZE } from '../../../../nodes/shared/editorLists';
 import { runListSearch } from '../../../engine/load-options';
 import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY } from '../../../../sandbox/server';
 import { DRAFT_UTR, LIVE_UTR, NODE_TYPE, engineFor, locator, useSandbox } from '../fixture';
 
 // The lists' cache reads this clock, so a test moves time past the cache's TTL without waiting for it.
 let mockNow = 0;
-jest.mock('../../../../nodes/AllsTechnology/methods/listCache', () => {
-	const actual = jest.requireActual('../../../../nodes/AllsTechnology/methods/listCache');
+jest.mock('../../../../nodes/shared/listCache', () => {
+	const actual = jest.requireActual('../../../../nodes/shared/listCache');
 	return { ...actual, editorListCache: new actual.ListCache(actual.LIST_TTL_MS, () => mockNow) };
 });
 

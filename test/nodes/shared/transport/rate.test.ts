@@ -1,4 +1,4 @@
-import { RateLearner } from '../../../../nodes/AllsTechnology/transport/rate';
+import { RateLearner } from '../../../../nodes/shared/transport/rate';
 
 /** Sends `count` requests `1000 / rate` ms apart from `from`, all answered; returns when the last one left. */
 function sendThrough(learner: RateLearner, from: number, count: number, rate: number): number {

@@ -1,4 +1,4 @@
-import { ListCache, accountKeyOf } from '../../../../nodes/AllsTechnology/methods/listCache';
+import { ListCache, accountKeyOf } from '../../../nodes/shared/listCache';
 
 const TTL_MS = 1_000;
 

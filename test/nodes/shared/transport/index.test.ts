@@ -2,7 +2,7 @@ import { createServer } from 'http';
 import type { AddressInfo } from 'net';
 import type { INodeParameters, NodeApiError } from 'n8n-workflow';
 import { SANDBOX_SECRET_KEY } from '../../../../sandbox/server';
-import { DRAFT_UTR, jsonOf, locator, useSandbox } from '../fixture';
+import { DRAFT_UTR, jsonOf, locator, useSandbox } from '../../AllsTechnology/fixture';
 
 const context = useSandbox();
 const getDraft = { resource: 'automation', operation: 'get', automation: locator(DRAFT_UTR) };

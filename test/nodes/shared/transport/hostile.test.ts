@@ -3,7 +3,7 @@ import { runListSearch, runLoadOptions } from '../../../engine/load-options';
 import type { RecordingServer } from '../../../../sandbox/recorder';
 import { startRecordingServer } from '../../../../sandbox/recorder';
 import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY } from '../../../../sandbox/server';
-import { DRAFT_UTR, LIVE_UTR, NODE_TYPE, engineFor, jsonOf, locator, useSandbox } from '../fixture';
+import { DRAFT_UTR, LIVE_UTR, NODE_TYPE, engineFor, jsonOf, locator, useSandbox } from '../../AllsTechnology/fixture';
 
 const context = useSandbox();
 const getDraft = { resource: 'automation', operation: 'get', automation: locator(DRAFT_UTR) };

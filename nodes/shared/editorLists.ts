@@ -5,9 +5,9 @@ import type {
 	INodeListSearchResult,
 	INodePropertyOptions,
 } from 'n8n-workflow';
-import { automationStatus, listAutomations, utrKeyOf } from '../helpers/records';
-import { UTR_PATTERN, toPositiveInteger } from '../helpers/validation';
-import { CREDENTIAL_TYPE } from '../transport/request';
+import { automationStatus, listAutomations } from './records';
+import { utrKeyOf, UTR_PATTERN, toPositiveInteger } from './identifiers';
+import { CREDENTIAL_TYPE } from './transport/request';
 import { accountKeyOf, editorListCache } from './listCache';
 
 /** How many entries of a list the editor gets at a time; it asks for the next page when scrolled to the end. */

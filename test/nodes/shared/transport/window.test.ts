@@ -1,4 +1,4 @@
-import { RequestWindow } from '../../../../nodes/AllsTechnology/transport/window';
+import { RequestWindow } from '../../../../nodes/shared/transport/window';
 
 /** Sends `count` answers through the window, each taking a slot and giving it back with that answer. */
 async function answer(window: RequestWindow, count: number, outcome: { roundTripMs?: number; rateLimited: boolean }) {

@@ -5,7 +5,7 @@ import {
 	RateLimitGate,
 	pause,
 	retryPolicyFrom,
-} from '../../../../nodes/AllsTechnology/transport/retry';
+} from '../../../../nodes/shared/transport/retry';
 
 describe('retryPolicyFrom', () => {
 	it('takes the defaults for what is not set', () => {

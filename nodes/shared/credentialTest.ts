@@ -7,11 +7,11 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
-import { AllsTechnologyApi } from '../../../credentials/AllsTechnologyApi.credentials';
-import { checkBaseUrl, DEFAULT_BASE_URL, shortened } from '../transport/baseUrl';
-import { describeApiErrors, quote } from '../transport/envelope';
-import { redactSecrets } from '../transport/redact';
-import { MAX_ANSWER_BYTES, TIMEOUT_CODES } from '../transport/request';
+import { AllsTechnologyApi } from '../../credentials/AllsTechnologyApi.credentials';
+import { checkBaseUrl, DEFAULT_BASE_URL, shortened } from './transport/baseUrl';
+import { describeApiErrors, quote } from './transport/envelope';
+import { redactSecrets } from './transport/redact';
+import { MAX_ANSWER_BYTES, TIMEOUT_CODES } from './transport/request';
 
 /** How long the test waits for the whole answer, first byte to last. */
 export const CREDENTIAL_TEST_TIMEOUT_MS = 20_000;

@@ -1,4 +1,4 @@
-import { Pacing } from '../../../../nodes/AllsTechnology/transport/pacing';
+import { Pacing } from '../../../../nodes/shared/transport/pacing';
 
 describe('Pacing', () => {
 	it('sends at once until a round trip has been seen', () => {

@@ -1,6 +1,6 @@
-import { retryAfterMs } from '../../../../nodes/AllsTechnology/transport/retry';
+import { retryAfterMs } from '../../../../nodes/shared/transport/retry';
 import type { RecordedRequest } from '../../../../sandbox/server';
-import { DRAFT_UTR, LIVE_UTR, locator, useSandbox } from '../fixture';
+import { DRAFT_UTR, LIVE_UTR, locator, useSandbox } from '../../AllsTechnology/fixture';
 
 const context = useSandbox();
 const getDraft = { resource: 'automation', operation: 'get', automation: locator(DRAFT_UTR) };

@@ -7,10 +7,10 @@ import type { AddressInfo, Socket } from 'net';
 import { createServer as createTcpServer } from 'net';
 import { gzipSync } from 'zlib';
 import { AllsTechnologyTrigger } from '../../../../nodes/AllsTechnologyTrigger/AllsTechnologyTrigger.node';
-import { MAX_ANSWER_BYTES } from '../../../../nodes/AllsTechnology/transport/request';
-import { retryAfterMs, retryPolicyFrom } from '../../../../nodes/AllsTechnology/transport/retry';
+import { MAX_ANSWER_BYTES } from '../../../../nodes/shared/transport/request';
+import { retryAfterMs, retryPolicyFrom } from '../../../../nodes/shared/transport/retry';
 import { runPoll } from '../../../engine';
-import { DRAFT_UTR, engineFor, jsonOf, locator, useSandbox } from '../fixture';
+import { DRAFT_UTR, engineFor, jsonOf, locator, useSandbox } from '../../AllsTechnology/fixture';
 
 const context = useSandbox();
 const getDraft = { resource: 'automation', operation: 'get', automation: locator(DRAFT_UTR) };

@@ -1,4 +1,4 @@
-import { checkBaseUrl } from '../../../../nodes/AllsTechnology/transport/baseUrl';
+import { checkBaseUrl } from '../../../../nodes/shared/transport/baseUrl';
 
 const SET_IT =
 	'Set Base URL in the AllsTechnology API credential to https://mail.allstechnology.com/api, or to the address of your installation ending in /api.';
