@@ -77,32 +77,44 @@ function utrLocator(locator: UtrLocator): INodeProperties {
 }
 
 export function automationLocator(
-	description = 'The automation: pick it from the list, give its UTR, the UUID in the "utr" field of Get Many (e.g. e9c7ff00-8d1c-11ee-91c4-b42e9970e591), or its ID, the whole number in the "id" field (e.g. 5)',
+	description = 'The automation: pick it from the list, give its UTR, the UUID in the "utr" field of an automation (Get Many, Get, Create) or in the "automation_utr" field of one of its emails (e.g. e9c7ff00-8d1c-11ee-91c4-b42e9970e591), or its ID, the whole number in the "id" field of an automation (e.g. 5)',
 	required = true,
 ): INodeProperties {
-	return utrLocator({
-		name: 'automation',
-		displayName: 'Automation',
-		aNoun: 'an automation',
-		example: 'e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
-		exampleId: 5,
-		description,
-		searchListMethod: 'searchAutomations',
-		required,
-	});
+	return {
+		...utrLocator({
+			name: 'automation',
+			displayName: 'Automation',
+			aNoun: 'an automation',
+			example: 'e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
+			exampleId: 5,
+			description,
+			searchListMethod: 'searchAutomations',
+			required,
+		}),
+		builderHint: {
+			propertyHint:
+				"A resource locator value { __rl: true, mode, value }. For an automation the user already has, mode 'list' with value '' so they pick it. After a node that outputs automations (Automation Create, Get, Get Many) use mode 'utr' with expr('{{ $json.utr }}'); after an Automation Schedule node use mode 'utr' with expr('{{ $json.automation_utr }}'), as its utr is the email's own. Mode 'id' takes the numeric id field. Never invent a UTR.",
+		},
+	};
 }
 
-export const scheduleLocator: INodeProperties = utrLocator({
-	name: 'schedule',
-	displayName: 'Schedule',
-	aNoun: 'an email of the automation',
-	example: '5a24b56e-89de-11ee-ae43-b42e9970e591',
-	exampleId: 10,
-	description:
-		"The schedule (an email of an automation): pick it from the list of the chosen automation's emails, give its own UTR, the UUID in the \"utr\" field of the automation's schedules (not the automation's UTR, which they show as \"automation_utr\"), or its ID, the whole number in their \"id\" field, looked up among the emails of the automation chosen above",
-	searchListMethod: 'searchSchedules',
-	required: true,
-});
+export const scheduleLocator: INodeProperties = {
+	...utrLocator({
+		name: 'schedule',
+		displayName: 'Schedule',
+		aNoun: 'an email of the automation',
+		example: '5a24b56e-89de-11ee-ae43-b42e9970e591',
+		exampleId: 10,
+		description:
+			"The schedule (an email of an automation): pick it from the list of the chosen automation's emails, give its own UTR, the UUID in the \"utr\" field of the automation's schedules (not the automation's UTR, which they show as \"automation_utr\"), or its ID, the whole number in their \"id\" field, looked up among the emails of the automation chosen above",
+		searchListMethod: 'searchSchedules',
+		required: true,
+	}),
+	builderHint: {
+		propertyHint:
+			"A resource locator value { __rl: true, mode, value }: the email's own UTR, mode 'utr' with expr('{{ $json.utr }}') after an Automation Schedule Get Many or Create node, never automation_utr (the automation's). Mode 'id' takes the email's numeric id and needs Automation set too.",
+	},
+};
 
 /** Simplify, as every operation that outputs a record shows it, saying what it keeps. */
 export function simplifyOption(simplifiedFields: string): INodeProperties {

@@ -75,11 +75,28 @@ describe('for the AI Workflow Builder', () => {
 		expect(builderHintTexts(trigger).join(' ')).not.toMatch(/={{/);
 	});
 
-	it('names only modes the Automation field has', () => {
-		const modes = description.properties.find((property) => property.name === 'automation')?.modes?.map((mode) => mode.name);
-		const named = builderHintTexts(description).flatMap((text) => [...text.matchAll(/mode: '(\w+)'/g)].map((match) => match[1]));
-		expect(new Set(named)).toEqual(new Set(['list', 'utr']));
-		for (const mode of named) expect(modes).toContain(mode);
+	it('names only modes the Automation and Schedule fields have', () => {
+		const modesOf = (name: string) => description.properties.find((property) => property.name === name)?.modes?.map((mode) => mode.name);
+		expect(modesOf('schedule')).toEqual(modesOf('automation'));
+		const named = builderHintTexts(description).flatMap((text) => [...text.matchAll(/\bmode:? '(\w+)'/gi)].map((match) => match[1]));
+		expect(new Set(named)).toEqual(new Set(['list', 'utr', 'id']));
+		for (const mode of named) expect(modesOf('automation')).toContain(mode);
+	});
+
+	it.each(['automation', 'schedule', 'senderId', 'templateId', 'unsubscribeGroupId', 'automationIds'])(
+		'%s: the parameter has a builderHint saying what to put there',
+		(name) => {
+			const hinted = description.properties.filter((property) => property.name === name);
+			expect(hinted.length).toBeGreaterThan(0);
+			for (const property of hinted) expect(property.builderHint?.propertyHint.length).toBeGreaterThan(40);
+		},
+	);
+
+	it('tells the builder to map automation_utr into Automation after an email, and never to invent a UTR or a sender', () => {
+		const automationHint = description.properties.find((property) => property.name === 'automation')?.builderHint?.propertyHint;
+		expect(automationHint).toMatch(/automation_utr/);
+		expect(automationHint).toMatch(/Never invent a UTR/);
+		expect(description.properties.find((property) => property.name === 'senderId')?.builderHint?.propertyHint).toMatch(/Never invent/);
 	});
 
 	describe('the pattern it gives for "add an email to my welcome automation and set it live"', () => {

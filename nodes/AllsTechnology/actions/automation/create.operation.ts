@@ -47,6 +47,9 @@ const properties: INodeProperties[] = [
 		required: true,
 		description:
 			'The unsubscribe group of the automation, a whole number ID; an automation needs one to be set live. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		builderHint: {
+			propertyHint: "The user picks it from the account's unsubscribe groups: use placeholder('Unsubscribe group') unless they gave an ID.",
+		},
 	},
 	{
 		displayName: 'Additional Fields',

@@ -17,6 +17,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. 8, 44',
 		description:
 			'The numeric IDs (the ID field of Get Many, not the UTR) of the automations to delete, separated by commas, or an array from an expression. The IDs of all input items go out together, up to 900 in one request. Each item gives the IDs it deleted and those that were not found.',
+		builderHint: { propertyHint: "Numeric ids, e.g. '8, 44' or expr('{{ $json.id }}') after Get Many; never UTRs." },
 	},
 ];
 

@@ -27,6 +27,10 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. 2',
 		description:
 			'The ID of the sender the email goes out from, a whole number. AllsTechnology\'s API docs say it comes from their sender list, an endpoint they do not document, so the node has no list to pick from: the "sender_id" of an email you already have (Automation Schedule → Get Many) shows one in use.',
+		builderHint: {
+			propertyHint:
+				"No list of senders can be looked up: use the ID the user gives, or placeholder('Sender ID'). Never invent one.",
+		},
 	},
 	{
 		displayName: 'Subject',
@@ -69,6 +73,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		description:
 			'The design template of the email, a whole number ID. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		builderHint: { propertyHint: "The user picks it from the account's templates: use placeholder('Template') unless they gave an ID." },
 	},
 	{
 		displayName: 'Preview Image',
