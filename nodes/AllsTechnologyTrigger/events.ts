@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { automationOutput, isRecord } from '../shared/records';
 import { utrKey } from '../shared/identifiers';
+import type { AutomationRecord } from '../shared/interfaces';
 
 /** The events of Trigger On, in the order a poll reports them for one automation. */
 export const TRIGGER_EVENTS = [
@@ -20,7 +21,7 @@ export const COUNTERS = [
 	'total_opens',
 	'total_bounces',
 	'total_unsubscribe',
-] as const;
+] as const satisfies ReadonlyArray<keyof AutomationRecord>;
 export type Counter = (typeof COUNTERS)[number];
 
 /**

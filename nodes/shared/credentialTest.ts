@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 import { AllsTechnologyApi } from '../../credentials/AllsTechnologyApi.credentials';
+import type { FailedEnvelope, SuccessEnvelope } from './interfaces';
 import { checkBaseUrl, DEFAULT_BASE_URL, shortened } from './transport/baseUrl';
 import { describeApiErrors, quote } from './transport/envelope';
 import { redactSecrets } from './transport/redact';
@@ -33,7 +34,7 @@ interface Answer {
 	body: unknown;
 }
 
-type Envelope = IDataObject & { status: 'success' | 'failed' };
+type Envelope = IDataObject & Pick<SuccessEnvelope<unknown> | FailedEnvelope, 'status'>;
 
 function isEnvelope(body: unknown): body is Envelope {
 	return (

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { asItemError } from './errors';
+import type { ListedAutomationRecord, ScheduleRecord } from './interfaces';
 import { apiRequest, recordNotFound } from './transport';
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
@@ -57,7 +58,7 @@ const SIMPLIFIED_AUTOMATION_FIELDS = [
 	'total_bounces',
 	'total_unsubscribe',
 	'notice',
-] as const;
+] as const satisfies ReadonlyArray<keyof ListedAutomationRecord | 'notice'>;
 
 /**
  * An automation as every output shows it: `status` in words, `draft` or `live`; unsimplified, the API's number
@@ -86,7 +87,7 @@ const SIMPLIFIED_SCHEDULE_FIELDS = [
 	'preview_img',
 	'design_url',
 	'notice',
-] as const;
+] as const satisfies ReadonlyArray<keyof ScheduleRecord | 'automation_utr' | 'notice'>;
 
 /**
  * An email (schedule) as every output shows it: beside its own `utr`, its automation's as `automation_utr`, the one

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { apiRequest, recordNotFound } from '../../shared/transport';
 import { asItemError } from '../../shared/errors';
+import type { LookupEndpoint } from '../../shared/interfaces';
 
 /**
  * The lookup endpoints are known only by path and top-level key (some not even that), so their answers are read
@@ -30,12 +31,10 @@ export function labelOf(record: IDataObject): string {
 	return `ID ${String(record.id)}`;
 }
 
-export type Lookup = 'contacts-type' | 'segment/list' | 'get-design/template' | 'unsubscribes-groups';
-
 /** The records of a lookup list that have an ID; an empty list the API reports as "Record not found" is empty. */
 export async function fetchLookup(
 	this: IExecuteFunctions | ILoadOptionsFunctions,
-	endpoint: Lookup,
+	endpoint: LookupEndpoint,
 	itemIndex?: number,
 ): Promise<IDataObject[]> {
 	try {

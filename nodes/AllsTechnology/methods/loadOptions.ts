@@ -1,5 +1,5 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
-import type { Lookup } from '../helpers/lookups';
+import type { LookupEndpoint } from '../../shared/interfaces';
 import { fetchLookup, labelOf } from '../helpers/lookups';
 import { toPositiveInteger } from '../../shared/identifiers';
 import { chooseCredentialFirst, credentialChosen } from '../../shared/editorLists';
@@ -14,7 +14,7 @@ function byName(a: INodePropertyOptions, b: INodePropertyOptions): number {
  */
 async function optionsOf(
 	context: ILoadOptionsFunctions,
-	endpoint: Lookup,
+	endpoint: LookupEndpoint,
 	option: (record: IDataObject, id: number) => INodePropertyOptions,
 ): Promise<INodePropertyOptions[]> {
 	const recordById = new Map<number, IDataObject>();

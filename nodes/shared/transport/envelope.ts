@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import type { AutomationEndpoint, LookupEndpoint } from '../interfaces';
 import { redactSecrets } from './redact';
 
 /** The `message` of a `"status": "success"` answer: an object for reads and creates, a string for actions. */
@@ -27,7 +28,8 @@ const lookupList: Shape = {
 	fits: (message) => isObject(message) || Array.isArray(message),
 };
 
-const SHAPES: Record<string, Shape> = {
+/** By endpoint; a lookup's answer is known only loosely (lookupList). */
+const SHAPES: Record<AutomationEndpoint, Shape> & Partial<Record<LookupEndpoint, Shape>> = {
 	automations: listUnder('automations'),
 	'automations/details': {
 		description: 'an object with the "automation" record',
@@ -45,7 +47,7 @@ const SHAPES: Record<string, Shape> = {
 };
 
 /** Undefined when `message` has the shape the endpoint documents; else what it should have been. */
-export function shapeProblem(endpoint: string, message: unknown): string | undefined {
+export function shapeProblem(endpoint: AutomationEndpoint | LookupEndpoint, message: unknown): string | undefined {
 	const shape = SHAPES[endpoint] ?? lookupList;
 	return shape.fits(message) ? undefined : shape.description;
 }

@@ -7,6 +7,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { AutomationEndpoint, LookupEndpoint } from '../interfaces';
 import { checkBaseUrl, shortened } from './baseUrl';
 import type { ApiMessage } from './envelope';
 import { describeApiErrors, describeNonEnvelope, envelopeOf, keptOfFailedAnswer, parseBody, quote, shapeProblem } from './envelope';
@@ -28,7 +29,7 @@ export { CREDENTIAL_TYPE } from './request';
 export interface ApiRequest {
 	method: IHttpRequestMethods;
 	/** Path below the base URL, without a leading slash, e.g. 'automations/details'. */
-	endpoint: string;
+	endpoint: AutomationEndpoint | LookupEndpoint;
 	/** Sent as the query parameter `utr`, percent-encoded. */
 	utr?: string;
 	body?: FormData | UrlencodedBody;

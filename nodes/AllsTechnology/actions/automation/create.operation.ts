@@ -8,6 +8,7 @@ import { apiRequest, multipartBody } from '../../../shared/transport';
 import { readSimplify } from '../../helpers/parameters';
 import { SIMPLIFIED_AUTOMATION, simplifyOption } from '../common.descriptions';
 import type { Effect } from '../operation';
+import type { CreateAutomationForm } from '../../../shared/interfaces';
 
 const AUTOMATION_TYPES = ['custom', 'welcome'] as const;
 
@@ -141,7 +142,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, params
 							automation_for: params.automationFor,
 							automation_name: params.name,
 							unsubscribe_group_id: params.unsubscribeGroupId,
-						}),
+						} satisfies CreateAutomationForm),
 					},
 					itemIndex,
 				),

@@ -10,6 +10,7 @@ import type { RecordRef } from '../../helpers/parameters';
 import { getAutomationRef, readSimplify } from '../../helpers/parameters';
 import { SIMPLIFIED_AUTOMATION, automationLocator, simplifyOption } from '../common.descriptions';
 import type { Effect } from '../operation';
+import type { AutomationRecord } from '../../../shared/interfaces';
 
 const properties: INodeProperties[] = [
 	automationLocator(),
@@ -34,7 +35,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): Params {
  * name. Should the API name its copies otherwise, a lost answer ends as "may exist", never as "not created": that
  * is told only when no new automation appeared at all.
  */
-const KEPT_BY_A_COPY = ['automation_name', 'automation_type', 'automation_for', 'automation_for_table', 'unsubscribe_group_id'];
+const KEPT_BY_A_COPY: ReadonlyArray<keyof AutomationRecord> = ['automation_name', 'automation_type', 'automation_for', 'automation_for_table', 'unsubscribe_group_id'];
 
 function copyOf(original: IDataObject | undefined): (automation: IDataObject) => boolean {
 	return (automation) =>

@@ -13,6 +13,7 @@ import type { RecordRef } from '../../helpers/parameters';
 import { getAutomationRef, readSimplify } from '../../helpers/parameters';
 import { SIMPLIFIED_SCHEDULE, automationLocator, simplifyOption } from '../common.descriptions';
 import type { Effect } from '../operation';
+import type { CreateScheduleForm } from '../../../shared/interfaces';
 
 const WAITING_TYPES = ['instantly', 'hours', 'days'] as const;
 
@@ -193,7 +194,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, params
 	return await onceAcrossRetries(this, itemIndex, async () => {
 		const automationUtr = await automationUtrOf.call(this, itemIndex, params.automation);
 		const previewImg = params.previewImg ?? (await previewImageOf.call(this, itemIndex, params.templateId));
-		const fields = {
+		const fields: CreateScheduleForm = {
 			utr: automationUtr,
 			sender_id: params.senderId,
 			subject: params.subject,
