@@ -14,6 +14,7 @@ import type { ParsedBody } from './body';
 import { FAULT_ANSWERS, FaultCount, FaultCounters, FaultPlan } from './faults';
 import { routeKeyOf } from './route';
 import { SEED_USER_ID, createSeedState, withScheduleUrls } from './seed';
+import type { FailedEnvelope, SuccessEnvelope } from '../nodes/shared/interfaces';
 import type { AutomationRecord, SandboxState, ScheduleRecord } from './types';
 import { UtrGenerator } from './utr';
 
@@ -218,12 +219,10 @@ const DOC = {
 } as const;
 
 type FailureKind = keyof typeof SANDBOX_CHOICES.failureHttpStatus;
-type Outcome =
-	| { status: 'success'; message: unknown }
-	| { status: 'failed'; kind: FailureKind; errors: unknown };
+type Outcome = SuccessEnvelope<unknown> | (FailedEnvelope & { kind: FailureKind });
 
 const success = (message: unknown): Outcome => ({ status: 'success', message });
-const failure = (kind: FailureKind, errors: unknown): Outcome => ({ status: 'failed', kind, errors });
+const failure = (kind: FailureKind, errors: FailedEnvelope['errors']): Outcome => ({ status: 'failed', kind, errors });
 
 // ---------------------------------------------------------------------------------------------------------
 // Time and formatting
@@ -745,9 +744,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		});
 
 	/** Answers a failure of the API: its HTTP status depends on the failure-status mode. */
-	const failureReply = (kind: FailureKind, errors: unknown): Reply => {
+	const failureReply = (kind: FailureKind, errors: FailedEnvelope['errors']): Reply => {
 		const status = sandbox.failureStatusMode === 'http200' ? 200 : SANDBOX_CHOICES.failureHttpStatus[kind];
-		return jsonReply(status, { status: 'failed', errors });
+		return jsonReply(status, { status: 'failed', errors } satisfies FailedEnvelope);
 	};
 
 	/**
@@ -1151,7 +1150,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 		const input = normalizeInput({ ...queryInput, ...parsed.input }) as InputBag;
 		const outcome = handler({ input, state: sandbox.state, now: Date.now(), newUtr, baseUrl });
-		if (outcome.status === 'success') return jsonReply(200, { status: 'success', message: outcome.message });
+		if (outcome.status === 'success') return jsonReply(200, { status: 'success', message: outcome.message } satisfies SuccessEnvelope<unknown>);
 		return failureReply(outcome.kind, outcome.errors);
 	};
 

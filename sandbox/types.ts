@@ -1,60 +1,12 @@
 /**
- * Record types of the AllsTechnology automation API sandbox.
- * Field names, order and value types follow the vendor's example responses (in its docs of the Automation API).
+ * Record types of the AllsTechnology automation API sandbox. The automation and schedule records are the node's own
+ * (nodes/shared/interfaces.ts), as the vendor's docs show them; the sandbox stores them so, an automation soft-deleted
+ * with `deleted_at` set, and its choices of their values (automation_type 0 custom and 1 welcome, live_at on UTC+06:00)
+ * are listed in sandbox/README.md. The lookup records below, which the docs show only in part, are the sandbox's.
  */
+import type { AutomationRecord, ScheduleRecord } from '../nodes/shared/interfaces';
 
-/** One automation, as stored. The list endpoint adds `automation_schedule_count`; details answers it as is. */
-export interface AutomationRecord {
-	id: number;
-	user_id: number;
-	/** The targeted contact type id or segment id, or null when the automation targets nothing yet. */
-	automation_for: number | null;
-	/** 'contacts_' or 'segments_', or null together with `automation_for`. */
-	automation_for_table: 'contacts_' | 'segments_' | null;
-	automation_name: string;
-	exit_criteria: number;
-	/** A string such as "3", as in the docs' example, or null. */
-	unsubscribe_group_id: string | null;
-	/** 0 custom, 1 welcome (sandbox choice). */
-	automation_type: number;
-	utr: string;
-	/** 0 draft, 1 live. */
-	status: number;
-	/** "YYYY-MM-DD HH:MM:SS" (UTC+06:00, as the docs' example implies) or null. */
-	live_at: string | null;
-	total_triggered: number;
-	total_delivered: number;
-	total_unique_opens: number;
-	total_opens: number;
-	total_bounces: number;
-	total_unsubscribe: number;
-	/** Set (ISO, "2023-11-27T12:03:01.000000Z") when soft-deleted; the record is then unknown to every endpoint. */
-	deleted_at: string | null;
-	created_at: string;
-	updated_at: string;
-}
-
-/** One automation email (schedule), as stored and as listed. */
-export interface ScheduleRecord {
-	id: number;
-	user_id: number;
-	automation_id: number;
-	sender_id: number;
-	subject: string;
-	waiting_period: number;
-	waiting_type: 'instantly' | 'days' | 'hours';
-	utr: string;
-	template_id: number;
-	preview_img: string;
-	template_json: string | null;
-	template_html: string | null;
-	created_at: string;
-	updated_at: string;
-	/** `<baseUrl>/user/automations/schedule/email/design/{utr}` */
-	design_url: string;
-	/** `<baseUrl>/assets/sample_template/{preview_img}` */
-	image: string;
-}
+export type { AutomationRecord, ScheduleRecord };
 
 export interface ContactTypeRecord {
 	id: number;
