@@ -90,7 +90,7 @@ describe('the Automation and Schedule locators', () => {
 
 	it('says in the field\'s description which UTR or ID it takes', () => {
 		expect(property('automation', 'automation', 'get')?.description).toBe(
-			'The automation: pick it from the list, give its UTR, the UUID in the "utr" field of Get Many (e.g. e9c7ff00-8d1c-11ee-91c4-b42e9970e591), or its ID, the whole number in the "id" field (e.g. 5)',
+			'The automation: pick it from the list, give its UTR, the UUID in the "utr" field of an automation (Get Many, Get, Create) or in the "automation_utr" field of one of its emails (e.g. e9c7ff00-8d1c-11ee-91c4-b42e9970e591), or its ID, the whole number in the "id" field of an automation (e.g. 5)',
 		);
 		expect(property('schedule', 'automationSchedule', 'delete')?.description).toMatch(
 			/not the automation's UTR, which they show as "automation_utr"\), or its ID, the whole number in their "id" field, looked up among the emails of the automation chosen above$/,
