@@ -107,19 +107,34 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const prepared = checkedFirst ? [...paramsByItem.keys()] : items.map((_item, itemIndex) => itemIndex);
 
 	const failures: ItemFailure[] = [];
-	const runItem = async (itemIndex: number) => {
+	const settleFailure = (itemIndex: number, error: unknown) => {
+		const itemError = asItemError(this, error, itemIndex);
+		if (this.continueOnFail()) {
+			outputByItem[itemIndex] = [errorItem(itemError, itemIndex)];
+		} else {
+			stopRun(this);
+			failures.push({ itemIndex, error: itemError });
+		}
+	};
+	const runItem = async (itemIndex: number, window?: RequestWindow) => {
+		let params: unknown;
 		try {
-			const params = checkedFirst ? paramsByItem.get(itemIndex) : operation.prepare.call(this, itemIndex);
+			params = checkedFirst ? paramsByItem.get(itemIndex) : operation.prepare.call(this, itemIndex);
+		} catch (error) {
+			settleFailure(itemIndex, error);
+			return;
+		}
+		if (window && !(await window.acquire(this.getExecutionCancelSignal()))) return;
+		try {
+			// A failure while this item waited for its slot stopped the run: it starts nothing.
+			if (failures.length > 0) return;
 			const output = await operation.execute.call(this, itemIndex, params);
 			outputByItem[itemIndex] = pairedItems(output, itemIndex);
 		} catch (error) {
-			const itemError = asItemError(this, error, itemIndex);
-			if (this.continueOnFail()) {
-				outputByItem[itemIndex] = [errorItem(itemError, itemIndex)];
-			} else {
-				stopRun(this);
-				failures.push({ itemIndex, error: itemError });
-			}
+			settleFailure(itemIndex, error);
+		} finally {
+			// After the failure above is settled: the slot cannot go to an item that would start after it.
+			window?.release();
 		}
 	};
 
@@ -128,18 +143,20 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const size = batchSize ?? DEFAULT_BATCH_SIZE;
 		for (let start = 0; start < prepared.length && failures.length === 0; start += size) {
 			if (start > 0 && !(await pause(batchInterval, this.getExecutionCancelSignal()))) break;
-			await Promise.all(prepared.slice(start, start + size).map(runItem));
+			await Promise.all(prepared.slice(start, start + size).map((itemIndex) => runItem(itemIndex)));
 		}
 	} else {
-		// Items run up to the window's cap at once; their requests wait for the window, which the answers size.
-		const window = new RequestWindow(batchSize ?? MAX_IN_FLIGHT, batchSize === undefined);
+		// Each item holds a slot of the window, which the answers size, from its first request to its output. Twice
+		// the cap of items are taken at once, so that a freed slot goes to an item n8n has already read.
+		const cap = batchSize ?? MAX_IN_FLIGHT;
+		const window = new RequestWindow(cap, batchSize === undefined);
 		limitRequests(this, window);
 		paceRequests(this);
 		let next = 0;
 		const worker = async () => {
-			while (next < prepared.length && failures.length === 0) await runItem(prepared[next++]);
+			while (next < prepared.length && failures.length === 0) await runItem(prepared[next++], window);
 		};
-		await Promise.all(Array.from({ length: Math.min(batchSize ?? MAX_IN_FLIGHT, prepared.length) }, worker));
+		await Promise.all(Array.from({ length: Math.min(2 * cap, prepared.length) }, worker));
 	}
 	if (failures.length > 0) throw withWhatWasDone(failures, operation.effect, outputByItem);
 	return [outputByItem.flat()];

@@ -273,7 +273,6 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 		};
 
 		if (!(await gate.waitUntilOpen(stop))) throw stopped();
-		if (window && !(await window.acquire(stop))) throw stopped();
 		let result: ExchangeResult | undefined;
 		let roundTripMs: number | undefined;
 		let sentAt = Date.now();
@@ -284,7 +283,7 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 			result = await exchange.call(this, options, { timeoutMs: policy.timeoutMs, stop, credentials: settings.credentials });
 			if ('answer' in result) roundTripMs = Date.now() - sentAt;
 		} finally {
-			window?.release({ roundTripMs, rateLimited: result !== undefined && 'answer' in result && result.answer.statusCode === 429 });
+			window?.observe({ roundTripMs, rateLimited: result !== undefined && 'answer' in result && result.answer.statusCode === 429 });
 		}
 		if (roundTripMs !== undefined) pacing?.recordRoundTrip(roundTripMs);
 		if ('answer' in result && result.answer.statusCode !== 429) rate.succeeded(sentAt);

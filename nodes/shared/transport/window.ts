@@ -1,12 +1,14 @@
 /**
- * How many requests of one node run are in flight at once, shared by every item's requests. A fixed window
- * (Batching → Items Per Batch set) keeps its size. An adaptive one starts small and, as TCP does, doubles each
- * round trip until the first sign of congestion (slow start), then widens by one each round trip while answers keep
- * their latency and no 429 comes, and halves on a 429 or a clear rise in latency (additive increase,
- * multiplicative decrease), within its cap.
+ * How many items of one node run have a request in flight or about to go, shared by the run's items: the router
+ * holds one of its slots for each item from before its first request until its output or error is settled, so an
+ * item that fails stops the run before a slot it frees goes to another. A fixed window (Batching → Items Per Batch
+ * set) keeps its size. An adaptive one starts small and, as TCP does, doubles each round trip until the first sign
+ * of congestion (slow start), then widens by one each round trip while answers keep their latency and no 429 comes,
+ * and halves on a 429 or a clear rise in latency (additive increase, multiplicative decrease), within its cap.
  */
 export class RequestWindow {
-	private inFlight = 0;
+	/** Slots taken by items not yet settled. */
+	private held = 0;
 
 	private readonly waiting: Array<() => void> = [];
 
@@ -41,9 +43,9 @@ export class RequestWindow {
 		return this.size;
 	}
 
-	/** Waits until a request may go out; false, taking nothing, when the run was stopped meanwhile. */
+	/** Waits until an item may take a slot; false, taking nothing, when the run was stopped meanwhile. */
 	async acquire(stop: AbortSignal | undefined): Promise<boolean> {
-		while (this.inFlight >= this.size) {
+		while (this.held >= this.size) {
 			if (stop?.aborted) return false;
 			await new Promise<void>((resume) => {
 				this.waiting.push(resume);
@@ -51,14 +53,20 @@ export class RequestWindow {
 			});
 		}
 		if (stop?.aborted) return false;
-		this.inFlight++;
+		this.held++;
 		return true;
 	}
 
-	/** A request that acquired the window is over: `roundTripMs` of an answer, or undefined when none came. */
-	release(answer: { roundTripMs?: number; rateLimited: boolean }): void {
-		this.inFlight--;
-		if (this.adaptive) this.adapt(answer);
+	/** An item that acquired the window is settled. */
+	release(): void {
+		this.held--;
+		this.wake();
+	}
+
+	/** A request of the run is over: `roundTripMs` of an answer, or undefined when none came. */
+	observe(answer: { roundTripMs?: number; rateLimited: boolean }): void {
+		if (!this.adaptive) return;
+		this.adapt(answer);
 		this.wake();
 	}
 
@@ -93,7 +101,7 @@ export class RequestWindow {
 	}
 
 	private wake(): void {
-		for (let free = this.size - this.inFlight; free > 0 && this.waiting.length > 0; free--) this.waiting.shift()?.();
+		for (let free = this.size - this.held; free > 0 && this.waiting.length > 0; free--) this.waiting.shift()?.();
 	}
 }
 

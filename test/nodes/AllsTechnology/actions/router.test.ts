@@ -69,20 +69,29 @@ describe('router', () => {
 			expect(error?.context.itemIndex).toBe(9);
 		});
 
-		it('a read checks each item as it goes out: a bad last item stops the run after the reads before it, naming it', async () => {
-			const goodItems = allUtrs();
-			const badItem = goodItems.length;
+		it('a bad item among the first 20 stops a read before anything is sent', async () => {
+			const { requests, error } = await context.run(getFromInput, { inputItems: [...allUtrs(), { utr: 'not-a-utr' }] });
+
+			expect(requests).toEqual([]);
+			expect(error?.context.itemIndex).toBe(allUtrs().length);
+		});
+
+		it('a read checks each item as it goes out: a bad item 40 stops the run after some reads in input order, naming it', async () => {
+			const goodItems = Array.from({ length: 40 }, (_item, index) => allUtrs()[index % allUtrs().length]);
 
 			const { items, error, requests } = await context.run(getFromInput, { inputItems: [...goodItems, { utr: 'not-a-utr' }] });
 
-			expect(requests.map((request) => request.query)).toEqual(goodItems.map(({ utr }) => `utr=${utr}`));
+			const queries = requests.map((request) => request.query);
+			expect(queries.length).toBeGreaterThan(0);
+			expect(queries.length).toBeLessThan(40);
+			expect(queries).toEqual(goodItems.slice(0, queries.length).map(({ utr }) => `utr=${utr}`));
 			expect(items).toEqual([]);
 			expect(error).toMatchObject({
 				name: 'NodeOperationError',
 				message: 'The Automation parameter is "not-a-utr": it must be a UTR, a UUID such as e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
-				description: `Fix "Automation" for item ${badItem} and run the node again.`,
+				description: 'Fix "Automation" for item 40 and run the node again.',
 			});
-			expect(error?.context.itemIndex).toBe(badItem);
+			expect(error?.context.itemIndex).toBe(40);
 		});
 
 		it('with Continue On Fail, item 9 gets its error item and the 9 others are sent', async () => {
@@ -308,7 +317,8 @@ describe('router', () => {
 			it('names them after the items done', async () => {
 				context.sandbox.faults.push(...faultsFor(['Lost 1', 'Lost 2']));
 
-				const { error } = await context.run(CREATE_FROM_INPUT, {
+				// Four in flight at once: the others were sent before item 0's refusal came.
+				const { error } = await context.run({ ...CREATE_FROM_INPUT, options: { batching: { batch: { batchSize: 4 } } } }, {
 					inputItems: ['Slow', 'Lost 1', 'Made', 'Lost 2'].map((name) => ({ name })),
 				});
 

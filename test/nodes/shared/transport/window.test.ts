@@ -1,10 +1,11 @@
 import { RequestWindow } from '../../../../nodes/shared/transport/window';
 
-/** Sends `count` answers through the window, each taking a slot and giving it back with that answer. */
+/** Runs `count` items through the window, each taking a slot, having its one answer, and giving the slot back. */
 async function answer(window: RequestWindow, count: number, outcome: { roundTripMs?: number; rateLimited: boolean }) {
 	for (let index = 0; index < count; index++) {
 		await window.acquire(undefined);
-		window.release(outcome);
+		window.observe(outcome);
+		window.release();
 	}
 }
 
@@ -104,7 +105,7 @@ describe('RequestWindow', () => {
 		await Promise.resolve();
 		expect(second).toBe(false);
 
-		window.release(fast);
+		window.release();
 		await waiting;
 		expect(second).toBe(true);
 	});

@@ -113,10 +113,10 @@ describe('automation: Get Many', () => {
 		['Simplify', { returnAll: true, simplify: '={{ $json.value }}' }, false, 'yes', 'The Simplify parameter is "yes": it must be true or false'],
 		['the Status filter', { returnAll: true, filters: { status: '={{ $json.value }}' } }, 'live', 'paused', 'The Status parameter is "paused": it must be one of draft, live'],
 		['the Type filter', { returnAll: true, filters: { type: '={{ $json.value }}' } }, 'custom', 'Welcome', 'The Type parameter is "Welcome": it must be one of custom, welcome'],
-	])('checks %s of each item as it goes out: a bad item 1 stops the run after item 0\'s read', async (_case, parameters, good, bad, message) => {
+	])('checks %s of each item before its turn: a bad item 1 stops the run before item 0 is sent', async (_case, parameters, good, bad, message) => {
 		const { error, requests } = await context.run({ ...getMany, ...parameters }, { inputItems: [{ value: good }, { value: bad }] });
 
-		expect(requests).toEqual([{ method: 'GET', path: '/api/automations', query: '', contentType: undefined }]);
+		expect(requests).toEqual([]);
 		expect(error).toMatchObject({ name: 'NodeOperationError', message });
 		expect(error?.context.itemIndex).toBe(1);
 	});
