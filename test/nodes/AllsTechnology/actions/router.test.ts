@@ -76,7 +76,7 @@ describe('router', () => {
 			expect(error?.context.itemIndex).toBe(allUtrs().length);
 		});
 
-		it('a read checks each item as it goes out: a bad item 40 stops the run after some reads in input order, naming it', async () => {
+		it('a read checks each item as it goes out: a bad item 40 stops the run after the reads of the items before it that had their turn, naming it', async () => {
 			const goodItems = Array.from({ length: 40 }, (_item, index) => allUtrs()[index % allUtrs().length]);
 
 			const { items, error, requests } = await context.run(getFromInput, { inputItems: [...goodItems, { utr: 'not-a-utr' }] });
@@ -84,7 +84,8 @@ describe('router', () => {
 			const queries = requests.map((request) => request.query);
 			expect(queries.length).toBeGreaterThan(0);
 			expect(queries.length).toBeLessThan(40);
-			expect(queries).toEqual(goodItems.slice(0, queries.length).map(({ utr }) => `utr=${utr}`));
+			// Items take their turns in input order; their requests may reach the API in another.
+			expect([...queries].sort()).toEqual(goodItems.slice(0, queries.length).map(({ utr }) => `utr=${utr}`).sort());
 			expect(items).toEqual([]);
 			expect(error).toMatchObject({
 				name: 'NodeOperationError',
