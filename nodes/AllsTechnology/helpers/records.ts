@@ -67,7 +67,20 @@ export async function automationUtrOf(
 	earlierTryUncertain = false,
 ): Promise<string> {
 	if ('utr' in ref) return ref.utr;
-	const automation = (await automationsOfRun(this, itemIndex)).find((record) => Number(record.id) === ref.id && utrKeyOf(record) !== '');
+	const [automation, ...others] = (await automationsOfRun(this, itemIndex)).filter(
+		(record) => Number(record.id) === ref.id && utrKeyOf(record) !== '',
+	);
+	// IDs are unique in a sound account: taking one of two would act on a guess, and Delete cannot be undone.
+	if (others.length) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The ID ${ref.id} is shared by ${others.length + 1} automations in this account, so it names none of them`,
+			{
+				itemIndex,
+				description: `Their UTRs: ${[automation, ...others].map((record) => String(record.utr).trim()).join(', ')}. Pick the automation From List or By UTR.`,
+			},
+		);
+	}
 	if (!automation) {
 		throw new NodeOperationError(this.getNode(), `No automation has the ID ${ref.id} in this account`, {
 			itemIndex,

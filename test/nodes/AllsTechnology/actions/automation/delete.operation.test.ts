@@ -1,4 +1,4 @@
-import { DRAFT_UTR, expectKeysOnEveryRequest, jsonOf, locator, locatorById, useSandbox } from '../../fixture';
+import { DRAFT_UTR, LIVE_UTR, expectKeysOnEveryRequest, jsonOf, locator, locatorById, useSandbox } from '../../fixture';
 
 const context = useSandbox();
 
@@ -39,6 +39,22 @@ describe('automation: Delete', () => {
 			{ method: 'DELETE', path: '/api/automations/delete', query: `utr=${DRAFT_UTR}`, contentType: undefined },
 		]);
 		expect(items).toEqual([{ json: { deleted: true, utr: DRAFT_UTR }, pairedItem: { item: 0 } }]);
+	});
+
+	it('By ID: an ID two of the list\'s automations share deletes neither and says so, naming both UTRs', async () => {
+		const live = context.sandbox.state.automations.find((automation) => automation.utr === LIVE_UTR);
+		if (live) live.id = 5;
+
+		const { error, requests } = await context.run({ resource: 'automation', operation: 'delete', automation: locatorById(5) });
+
+		expect(requests).toEqual([{ method: 'GET', path: '/api/automations', query: '', contentType: undefined }]);
+		expect(error).toMatchObject({
+			name: 'NodeOperationError',
+			message: 'The ID 5 is shared by 2 automations in this account, so it names none of them',
+			description: `Their UTRs: ${LIVE_UTR}, ${DRAFT_UTR}. Pick the automation From List or By UTR.`,
+		});
+		expect(error?.context.itemIndex).toBe(0);
+		expect(context.sandbox.state.automations.every((automation) => automation.deleted_at === null)).toBe(true);
 	});
 
 	it('By ID under Retry On Fail: a retry that no longer finds the ID, after a try whose answer was lost, says that try may have deleted it', async () => {
