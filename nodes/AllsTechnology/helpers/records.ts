@@ -95,9 +95,9 @@ export async function automationUtrOf(
 	return String(automation.utr).trim();
 }
 
-/** The email an item names among its automation's emails, or undefined when they do not hold it. */
-export function findSchedule(schedules: IDataObject[], ref: RecordRef): IDataObject | undefined {
-	return schedules.find((schedule) =>
+/** The emails an item names among its automation's emails: one, none, or (By ID, from a faulty answer) several. */
+export function findSchedules(schedules: IDataObject[], ref: RecordRef): IDataObject[] {
+	return schedules.filter((schedule) =>
 		'utr' in ref ? utrKeyOf(schedule) === utrKey(ref.utr) : Number(schedule.id) === ref.id && utrKeyOf(schedule) !== '',
 	);
 }

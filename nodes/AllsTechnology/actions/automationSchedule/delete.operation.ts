@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { onceAcrossRetries } from '../../helpers/retryMemory';
-import { automationUtrOf, deleteByUtr, findSchedule, listSchedules } from '../../helpers/records';
+import { automationUtrOf, deleteByUtr, findSchedules, listSchedules } from '../../helpers/records';
 import type { RecordRef } from '../../helpers/parameters';
 import { getAutomationRef, getScheduleRef, isLeftEmpty } from '../../helpers/parameters';
 import { automationLocator, scheduleLocator } from '../common.descriptions';
@@ -62,7 +62,18 @@ async function deleteSchedule(
 		return { deleted: true, utr };
 	}
 	const automationUtr = await automationUtrOf.call(this, itemIndex, automation, earlierTryUncertain);
-	const found = findSchedule(await listSchedules.call(this, automationUtr, itemIndex), schedule);
+	const [found, ...others] = findSchedules(await listSchedules.call(this, automationUtr, itemIndex), schedule);
+	// By UTR the delete names the email itself; By ID, two emails with one ID leave the choice a guess.
+	if ('id' in schedule && others.length) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The ID ${schedule.id} is shared by ${others.length + 1} emails of automation ${automationUtr}, so it names none of them; nothing was deleted`,
+			{
+				itemIndex,
+				description: `Their UTRs: ${[found, ...others].map((record) => String(record.utr).trim()).join(', ')}. Pick the schedule From List or By UTR.`,
+			},
+		);
+	}
 	if (!found) {
 		const fix = 'Pick the schedule from the automation\'s schedules (Get Many), or clear the Automation field.';
 		throw new NodeOperationError(

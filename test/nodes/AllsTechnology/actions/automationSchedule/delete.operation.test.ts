@@ -70,6 +70,29 @@ describe('automation schedule: Delete', () => {
 		});
 	});
 
+	it('By ID: an ID two of the automation\'s emails share deletes neither and says so, naming both UTRs', async () => {
+		const twin = '5a24b56e-89de-11ee-ae43-b42e9970e592';
+		const original = context.sandbox.state.schedules.find((schedule) => schedule.utr === SCHEDULE_UTR);
+		if (original) context.sandbox.state.schedules.push({ ...original, utr: twin });
+
+		const { error, requests } = await context.run({
+			resource: 'automationSchedule',
+			operation: 'delete',
+			automation: locator(DRAFT_UTR),
+			schedule: locatorById(10),
+		});
+
+		expect(requests.map((request) => `${request.method} ${request.path}?${request.query}`)).toEqual([
+			`GET /api/automations/schedule?utr=${DRAFT_UTR}`,
+		]);
+		expect(error).toMatchObject({
+			name: 'NodeOperationError',
+			message: `The ID 10 is shared by 2 emails of automation ${DRAFT_UTR}, so it names none of them; nothing was deleted`,
+			description: `Their UTRs: ${SCHEDULE_UTR}, ${twin}. Pick the schedule From List or By UTR.`,
+		});
+		expect(context.sandbox.state.schedules.map((schedule) => schedule.utr)).toEqual(expect.arrayContaining([SCHEDULE_UTR, twin]));
+	});
+
 	it('By ID without the Automation: refused before any request, as the ID is looked up among the automation\'s emails', async () => {
 		const { error, requests } = await context.run({ resource: 'automationSchedule', operation: 'delete', schedule: locatorById(10) });
 
