@@ -1,7 +1,8 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { listSchedules } from '../helpers/records';
-import { utrKey, UTR_PATTERN } from '../../shared/identifiers';
+import { toPositiveInteger, utrKey, utrKeyOf, UTR_PATTERN } from '../../shared/identifiers';
+import { listAutomations } from '../../shared/records';
 import { automationChoices, credentialChosen, oncePerUtr, opensList, searchPage, sessionList, textOr } from '../../shared/editorLists';
 
 /** The account's automations whose shown name (status, ID and creation day included) holds the filter, or whose UTR it is. */
@@ -31,7 +32,22 @@ function webAddress(value: unknown): string | undefined {
 	}
 }
 
-function chosenAutomationUtr(context: ILoadOptionsFunctions): string {
+/** The UTR of the automation chosen By ID, found in the account's list, downloaded once per search session. */
+async function utrOfAutomationId(context: ILoadOptionsFunctions, id: number, fresh: boolean): Promise<string> {
+	const [found, ...others] = await sessionList(context, `automation id ${id}`, fresh, async () =>
+		(await listAutomations.call(context))
+			.filter((automation) => Number(automation.id) === id && utrKeyOf(automation) !== '')
+			.map((automation) => ({ name: `ID ${id}`, value: String(automation.utr).trim() })),
+	);
+	if (!found || others.length) {
+		throw new NodeOperationError(context.getNode(), found ? `The ID ${id} is shared by ${others.length + 1} automations` : `No automation has the ID ${id}`, {
+			description: 'Pick the automation From List or By UTR to see its emails.',
+		});
+	}
+	return String(found.value);
+}
+
+async function chosenAutomationUtr(context: ILoadOptionsFunctions, fresh: boolean): Promise<string> {
 	let value: unknown;
 	try {
 		value = context.getNodeParameter('automation', '', { extractValue: true });
@@ -41,6 +57,8 @@ function chosenAutomationUtr(context: ILoadOptionsFunctions): string {
 			description: `${(error as Error).message}. Pick the automation From List or By UTR to see its emails, or enter the schedule's UTR By UTR.`,
 		});
 	}
+	const id = toPositiveInteger(value);
+	if (id !== undefined) return await utrOfAutomationId(context, id, fresh);
 	const automationUtr = typeof value === 'string' ? value.trim() : '';
 	if (!UTR_PATTERN.test(automationUtr)) {
 		throw new NodeOperationError(context.getNode(), 'Choose the automation first', {
@@ -57,7 +75,7 @@ export async function searchSchedules(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	if (!credentialChosen(this)) return { results: [] };
-	const automationUtr = chosenAutomationUtr(this);
+	const automationUtr = await chosenAutomationUtr(this, opensList(filter, paginationToken));
 	const emails = await sessionList(this, `schedules ${utrKey(automationUtr)}`, opensList(filter, paginationToken), async () =>
 		oncePerUtr(await listSchedules.call(this, automationUtr)).map((schedule) => {
 			const subject = textOr(schedule.subject, 'No subject');

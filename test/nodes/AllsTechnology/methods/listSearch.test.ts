@@ -313,6 +313,14 @@ describe('list search: searchSchedules', () => {
 		]);
 	});
 
+	it('lists the emails of an automation chosen By ID, found in the account\'s list', async () => {
+		const byId = await search('searchSchedules', { parameters: { automation: { __rl: true, mode: 'id', value: '5' } } });
+		const byUtr = await search('searchSchedules', { parameters: { automation: locator(DRAFT_UTR) } });
+
+		expect(byId.results).toEqual(byUtr.results);
+		expect(byId.results.length).toBeGreaterThan(0);
+	});
+
 	it('asks for the automation first when none is chosen, sending nothing', async () => {
 		await expect(search('searchSchedules', { parameters: { automation: locator('') } })).rejects.toMatchObject({
 			message: 'Choose the automation first',
