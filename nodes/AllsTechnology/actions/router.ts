@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { asItemError } from '../../shared/errors';
 import { errorItem, pairedItems } from '../helpers/items';
 import { stopRun } from '../helpers/runStop';
-import { RequestWindow, limitRequests, outcomeUnknown, paceRequests } from '../../shared/transport';
+import { RequestWindow, limitRequests, outcomeUnknown, paceRequests, wasNotSent } from '../../shared/transport';
 import { pause } from '../../shared/transport/retry';
 import * as automation from './automation';
 import * as automationSchedule from './automationSchedule';
@@ -107,12 +107,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const prepared = checkedFirst ? [...paramsByItem.keys()] : items.map((_item, itemIndex) => itemIndex);
 
 	const failures: ItemFailure[] = [];
+	/** The run's window, without a Batch Interval: a failure closes it to the items holding a slot. */
+	let runWindow: RequestWindow | undefined;
 	const settleFailure = (itemIndex: number, error: unknown) => {
 		const itemError = asItemError(this, error, itemIndex);
 		if (this.continueOnFail()) {
 			outputByItem[itemIndex] = [errorItem(itemError, itemIndex)];
 		} else {
 			stopRun(this);
+			runWindow?.close();
 			failures.push({ itemIndex, error: itemError });
 		}
 	};
@@ -131,7 +134,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const output = await operation.execute.call(this, itemIndex, params);
 			outputByItem[itemIndex] = pairedItems(output, itemIndex);
 		} catch (error) {
-			settleFailure(itemIndex, error);
+			// Held back by the failure that stopped the run: the item did nothing, like one that never had its turn.
+			if (!wasNotSent(error)) settleFailure(itemIndex, error);
 		} finally {
 			// After the failure above is settled: the slot cannot go to an item that would start after it.
 			window?.release();
@@ -150,6 +154,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		// the cap of items are taken at once, so that a freed slot goes to an item n8n has already read.
 		const cap = batchSize ?? MAX_IN_FLIGHT;
 		const window = new RequestWindow(cap, batchSize === undefined);
+		runWindow = window;
 		limitRequests(this, window);
 		paceRequests(this);
 		let next = 0;

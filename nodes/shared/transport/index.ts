@@ -13,7 +13,7 @@ import type { ApiMessage } from './envelope';
 import { describeApiErrors, describeNonEnvelope, envelopeOf, keptOfFailedAnswer, parseBody, quote, shapeProblem } from './envelope';
 import { pacingOf } from './pacing';
 import { rateLearnerOf } from './rate';
-import { windowOf } from './window';
+import { notSent, windowOf } from './window';
 import { redactSecrets } from './redact';
 import type { Context, ExchangeResult } from './request';
 import { CREDENTIAL_TYPE, MAX_ANSWER_BYTES, exchange } from './request';
@@ -23,7 +23,7 @@ import { backoffMs, pause, rateLimitBackoffMs, rateLimitGateOf, retryAfterMs, re
 export type { ApiMessage } from './envelope';
 export { describeApiErrors } from './envelope';
 export { paceRequests } from './pacing';
-export { RequestWindow, limitRequests } from './window';
+export { RequestWindow, limitRequests, notSent, wasNotSent } from './window';
 export { CREDENTIAL_TYPE } from './request';
 
 export interface ApiRequest {
@@ -278,6 +278,8 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 		let sentAt = Date.now();
 		try {
 			if (pacing && !(await pause(pacing.takeTurn(Date.now(), window?.current ?? 1, rate.spacingMs), stop))) throw stopped();
+			// An item that failed while this one waited for its turn stopped the run: its first request is not sent.
+			if (window?.closed && tries === 1 && rateLimitRefusals === 0) throw notSent(this.getNode(), itemIndex);
 			sentAt = Date.now();
 			rate.sent(sentAt);
 			result = await exchange.call(this, options, { timeoutMs: policy.timeoutMs, stop, credentials: settings.credentials });

@@ -1,3 +1,6 @@
+import type { INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
 /**
  * How many items of one node run have a request in flight or about to go, shared by the run's items: the router
  * holds one of its slots for each item from before its first request until its output or error is settled, so an
@@ -31,6 +34,9 @@ export class RequestWindow {
 	/** Until the first 429 or rise in latency, the window doubles a round trip instead of growing by one. */
 	private slowStart = true;
 
+	/** Set when an item failed without Continue On Fail: an item holding a slot sends no first request after it. */
+	private closedByFailure = false;
+
 	constructor(
 		private readonly cap: number,
 		readonly adaptive: boolean,
@@ -41,6 +47,14 @@ export class RequestWindow {
 
 	get current(): number {
 		return this.size;
+	}
+
+	get closed(): boolean {
+		return this.closedByFailure;
+	}
+
+	close(): void {
+		this.closedByFailure = true;
 	}
 
 	/** Waits until an item may take a slot; false, taking nothing, when the run was stopped meanwhile. */
@@ -119,4 +133,15 @@ export function limitRequests(run: object, window: RequestWindow): void {
 
 export function windowOf(run: object): RequestWindow | undefined {
 	return windowByRun.get(run);
+}
+
+/** The error of an item whose first request was held back because the run had stopped: nothing was sent for it. */
+export function notSent(node: INode, itemIndex: number | undefined): NodeOperationError {
+	const error = new NodeOperationError(node, 'Not sent: the node stopped at an earlier failure', { itemIndex });
+	error.context.notSent = true;
+	return error;
+}
+
+export function wasNotSent(error: unknown): boolean {
+	return error instanceof NodeOperationError && error.context.notSent === true;
 }

@@ -240,7 +240,10 @@ describe('router', () => {
 			const inputItems = allUtrs();
 			context.sandbox.faults.push({ kind: 'serverError', match: (request) => isDelete(request) && request.rawQuery.includes(inputItems[2].utr) });
 
-			const { error, requests } = await context.run({ ...deleteFromInput, options: { maxTries: 1 } }, { inputItems });
+			const { error, requests } = await context.run(
+				{ ...deleteFromInput, options: { batching: { batch: { batchSize: 5 } }, maxTries: 1 } },
+				{ inputItems },
+			);
 
 			// The five first items start together; whether a sixth starts before the failure is known depends on the machine.
 			const deleted = deletedUtrs();
@@ -380,6 +383,21 @@ describe('router', () => {
 			// 2 + 3 + … + 10 is 54 requests: the window reaches its cap near the end, unless a slow moment narrowed it.
 			expect(Math.max(...arrivals(log))).toBeGreaterThanOrEqual(6);
 			expect(Math.max(...arrivals(log))).toBeLessThanOrEqual(10);
+		});
+
+		it('without Continue On Fail, sends nothing after a failure: items holding a slot while waiting their turn to leave stay unsent', async () => {
+			const log = flightLog();
+			// The first request of the second round fails at once, while the items after it wait their turn to leave.
+			let arrived = 0;
+			context.sandbox.faults.push({ kind: 'latency', ms: 150, match: () => ++arrived !== 3 });
+			context.sandbox.faults.push({ kind: 'serverError', every: 3, times: 1 });
+			const inputItems = Array.from({ length: 30 }, (_, index) => allUtrs()[index % 7]);
+
+			const { error } = await context.run({ ...getFromInput, options: { maxTries: 1 } }, { inputItems });
+
+			expect(error).toMatchObject({ name: 'NodeApiError', httpCode: '500' });
+			const failed = log.findIndex((entry) => 'answered' in entry && entry.answered === 500);
+			expect(log.slice(failed).filter((entry) => 'arrived' in entry)).toEqual([]);
 		});
 
 		it('reads the credential once for the whole run, not once per request', async () => {
