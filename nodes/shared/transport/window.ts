@@ -62,8 +62,13 @@ export class RequestWindow {
 		while (this.held >= this.size) {
 			if (stop?.aborted) return false;
 			await new Promise<void>((resume) => {
-				this.waiting.push(resume);
-				stop?.addEventListener('abort', () => resume(), { once: true });
+				// Taken off again once resumed: the execution's one signal would otherwise keep a listener per wait.
+				const onStop = () => resume();
+				this.waiting.push(() => {
+					stop?.removeEventListener('abort', onStop);
+					resume();
+				});
+				stop?.addEventListener('abort', onStop, { once: true });
 			});
 		}
 		if (stop?.aborted) return false;

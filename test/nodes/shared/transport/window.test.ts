@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { RequestWindow } from '../../../../nodes/shared/transport/window';
 
 /** Runs `count` items through the window, each taking a slot, having its one answer, and giving the slot back. */
@@ -118,5 +119,16 @@ describe('RequestWindow', () => {
 		stop.abort();
 
 		await expect(waiting).resolves.toBe(false);
+	});
+
+	it("leaves no listener on the execution's cancel signal once its waits are over", async () => {
+		const window = new RequestWindow(1, false);
+		const stop = new AbortController();
+		await window.acquire(stop.signal);
+		const waits = Array.from({ length: 20 }, () => window.acquire(stop.signal));
+		for (let turn = 0; turn < 20; turn++) window.release();
+
+		await expect(Promise.all(waits)).resolves.toEqual(new Array(20).fill(true));
+		expect(getEventListeners(stop.signal, 'abort')).toHaveLength(0);
 	});
 });
