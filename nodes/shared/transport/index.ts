@@ -278,8 +278,8 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 		let sentAt = Date.now();
 		try {
 			if (pacing && !(await pause(pacing.takeTurn(Date.now(), window?.current ?? 1, rate.spacingMs), stop))) throw stopped();
-			// An item that failed while this one waited for its turn stopped the run: its first request is not sent.
-			if (window?.closed && tries === 1 && rateLimitRefusals === 0) throw notSent(this.getNode(), itemIndex);
+			// An item failed while this one waited for its turn: it sends nothing unless it had begun (a read-back).
+			if (window && !window.maySend(itemIndex)) throw notSent(this.getNode(), itemIndex);
 			sentAt = Date.now();
 			rate.sent(sentAt);
 			result = await exchange.call(this, options, { timeoutMs: policy.timeoutMs, stop, credentials: settings.credentials });

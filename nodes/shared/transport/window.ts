@@ -34,8 +34,11 @@ export class RequestWindow {
 	/** Until the first 429 or rise in latency, the window doubles a round trip instead of growing by one. */
 	private slowStart = true;
 
-	/** Set when an item failed without Continue On Fail: an item holding a slot sends no first request after it. */
+	/** Set when an item failed without Continue On Fail: an item that has sent nothing sends nothing after it. */
 	private closedByFailure = false;
+
+	/** Items that have sent a request: after a failure they finish what they began (a read-back, a lookup). */
+	private readonly itemsSending = new Set<number>();
 
 	constructor(
 		private readonly cap: number,
@@ -49,8 +52,15 @@ export class RequestWindow {
 		return this.size;
 	}
 
-	get closed(): boolean {
-		return this.closedByFailure;
+	/**
+	 * Whether a request of the item may go out now: false once the window is closed, unless the item has sent a
+	 * request before (its create's read-back or lost-answer lookup must go on).
+	 */
+	maySend(itemIndex: number | undefined): boolean {
+		if (itemIndex === undefined) return true;
+		if (this.closedByFailure && !this.itemsSending.has(itemIndex)) return false;
+		this.itemsSending.add(itemIndex);
+		return true;
 	}
 
 	close(): void {

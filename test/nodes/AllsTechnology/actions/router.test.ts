@@ -417,7 +417,8 @@ describe('router', () => {
 		it('without Batching, halves the requests in flight after a 429', async () => {
 			const log = flightLog();
 			context.sandbox.faults.push({ kind: 'latency', ms: 100 });
-			context.sandbox.faults.push({ kind: 'rateLimit', every: 40, times: 1, retryAfter: '1' });
+			// A 2 s pause: what was in flight (100 ms) is answered within it even on a loaded machine.
+			context.sandbox.faults.push({ kind: 'rateLimit', every: 40, times: 1, retryAfter: '2' });
 			const inputItems = Array.from({ length: 60 }, (_, index) => allUtrs()[index % 7]);
 
 			const { error } = await context.run(getFromInput, { inputItems });

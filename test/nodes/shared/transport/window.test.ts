@@ -131,4 +131,13 @@ describe('RequestWindow', () => {
 		await expect(Promise.all(waits)).resolves.toEqual(new Array(20).fill(true));
 		expect(getEventListeners(stop.signal, 'abort')).toHaveLength(0);
 	});
+	it('once closed by a failure, lets only the items that had sent a request send again', () => {
+		const window = new RequestWindow(10, true);
+		expect(window.maySend(0)).toBe(true);
+		window.close();
+
+		expect(window.maySend(0)).toBe(true);
+		expect(window.maySend(1)).toBe(false);
+		expect(window.maySend(undefined)).toBe(true);
+	});
 });
