@@ -40,12 +40,17 @@ module.exports = {
 			...shared,
 			displayName: 'engine',
 			testMatch: ['**/*.test.ts'],
-			testPathIgnorePatterns: ['/node_modules/', ...EXTENDED.map((path) => `^<rootDir>/${escapeRegExp(path)}`)],
+			testPathIgnorePatterns: [
+				'/node_modules/',
+				...EXTENDED.map((path) => `^<rootDir>/${escapeRegExp(path)}`),
+			],
 		},
 		{
 			...shared,
 			displayName: 'extended',
-			testMatch: EXTENDED.map((path) => `<rootDir>/${path}${path.endsWith('/') ? '**/*.test.ts' : ''}`),
+			testMatch: EXTENDED.map(
+				(path) => `<rootDir>/${path}${path.endsWith('/') ? '**/*.test.ts' : ''}`,
+			),
 		},
 	],
 };

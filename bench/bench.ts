@@ -9,7 +9,14 @@
  * The sandbox runs in a process of its own (sandbox-process.ts), as the API would not share n8n's event loop.
  * Requests in flight are counted there: from the moment a request reaches it to the end of its answer.
  */
-import { ENGINE_VERSIONS, BENCH_DIR, ROOT, USING_BENCH_ENGINE, engineResolution, loadedCopies } from './one-copy';
+import {
+	ENGINE_VERSIONS,
+	BENCH_DIR,
+	ROOT,
+	USING_BENCH_ENGINE,
+	engineResolution,
+	loadedCopies,
+} from './one-copy';
 import { spawn } from 'child_process';
 import { get as httpGet } from 'http';
 import { cpus, loadavg } from 'os';
@@ -19,7 +26,14 @@ import type { IDataObject, INodeParameters, IVersionedNodeType } from 'n8n-workf
 import { runNode } from '../test/engine';
 import type { EngineOptions, RunNodeSpec } from '../test/engine';
 import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY } from '../sandbox/server';
-import { CREDENTIAL, HTTP_REQUEST_TYPE, LATENCY_MS, OUR_TYPE, benchAutomations, engineFor } from './common';
+import {
+	CREDENTIAL,
+	HTTP_REQUEST_TYPE,
+	LATENCY_MS,
+	OUR_TYPE,
+	benchAutomations,
+	engineFor,
+} from './common';
 import type { GetManyResult } from './common';
 import type { SandboxStats } from './sandbox-process';
 import { mb, ms, ratio, table } from './format';
@@ -34,7 +48,9 @@ const LIST_SIZE = 10_000;
  * issue 13 a window that adapts, up to MAX_IN_FLIGHT.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const descriptions = require(join(ROOT, 'dist/nodes/AllsTechnology/actions/common.descriptions.js')) as { DEFAULT_IN_FLIGHT?: number; MAX_IN_FLIGHT?: number };
+const descriptions = require(
+	join(ROOT, 'dist/nodes/AllsTechnology/actions/common.descriptions.js'),
+) as { DEFAULT_IN_FLIGHT?: number; MAX_IN_FLIGHT?: number };
 const OUR_DEFAULT_IN_FLIGHT = descriptions.DEFAULT_IN_FLIGHT ?? descriptions.MAX_IN_FLIGHT ?? 5;
 
 const GOAL = {
@@ -51,12 +67,21 @@ interface Timed {
 	stats: SandboxStats;
 }
 
-async function timedRun(sandbox: SandboxClient, engine: EngineOptions, spec: RunNodeSpec): Promise<Timed> {
+async function timedRun(
+	sandbox: SandboxClient,
+	engine: EngineOptions,
+	spec: RunNodeSpec,
+): Promise<Timed> {
 	await sandbox.clear();
 	const started = performance.now();
 	const { items, error } = await runNode(engine, spec);
 	const ms = performance.now() - started;
-	return { ms, items: items.map((item) => item.json), error: error?.message, stats: await sandbox.stats() };
+	return {
+		ms,
+		items: items.map((item) => item.json),
+		error: error?.message,
+		stats: await sandbox.stats(),
+	};
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -70,12 +95,16 @@ function loadHttpRequestNode(): { type?: IVersionedNodeType; why?: string } {
 	}
 	try {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const { HttpRequest } = require(join(BENCH_DIR, 'node_modules/n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js')) as {
+		const { HttpRequest } = require(
+			join(BENCH_DIR, 'node_modules/n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js'),
+		) as {
 			HttpRequest: new () => IVersionedNodeType;
 		};
 		return { type: new HttpRequest() };
 	} catch (error) {
-		return { why: `loading n8n-nodes-base's HttpRequest node failed: ${(error as Error).message.split('\n')[0]}` };
+		return {
+			why: `loading n8n-nodes-base's HttpRequest node failed: ${(error as Error).message.split('\n')[0]}`,
+		};
 	}
 }
 
@@ -97,7 +126,13 @@ interface GetCase {
 }
 
 const GET_CASES: GetCase[] = [
-	{ label: 'AllsTechnology node, default', node: 'ours', inFlight: OUR_DEFAULT_IN_FLIGHT, inFlightNote: String(OUR_DEFAULT_IN_FLIGHT), options: {} },
+	{
+		label: 'AllsTechnology node, default',
+		node: 'ours',
+		inFlight: OUR_DEFAULT_IN_FLIGHT,
+		inFlightNote: String(OUR_DEFAULT_IN_FLIGHT),
+		options: {},
+	},
 	{
 		label: 'AllsTechnology node, Batching: batch size 1',
 		node: 'ours',
@@ -105,7 +140,13 @@ const GET_CASES: GetCase[] = [
 		inFlightNote: '1',
 		options: { batching: { batch: { batchSize: 1 } } },
 	},
-	{ label: 'HTTP Request node, default settings', node: 'http', inFlight: GET_ITEMS, inFlightNote: 'all 500', options: {} },
+	{
+		label: 'HTTP Request node, default settings',
+		node: 'http',
+		inFlight: GET_ITEMS,
+		inFlightNote: 'all 500',
+		options: {},
+	},
 	{
 		label: `HTTP Request node, Batching: batch size ${OUR_DEFAULT_IN_FLIGHT}, interval 0`,
 		node: 'http',
@@ -118,7 +159,9 @@ const GET_CASES: GetCase[] = [
 		node: 'http',
 		inFlight: OUR_DEFAULT_IN_FLIGHT,
 		inFlightNote: `${OUR_DEFAULT_IN_FLIGHT} per ${LATENCY_MS} ms`,
-		options: { batching: { batch: { batchSize: OUR_DEFAULT_IN_FLIGHT, batchInterval: LATENCY_MS } } },
+		options: {
+			batching: { batch: { batchSize: OUR_DEFAULT_IN_FLIGHT, batchInterval: LATENCY_MS } },
+		},
 		extra: true,
 	},
 	{
@@ -137,7 +180,14 @@ const GET_CASES: GetCase[] = [
 		options: {},
 		reference: true,
 	},
-	{ label: 'plain Node.js http.get, no n8n', node: 'plain', inFlight: 1, inFlightNote: '1', options: {}, reference: true },
+	{
+		label: 'plain Node.js http.get, no n8n',
+		node: 'plain',
+		inFlight: 1,
+		inFlightNote: '1',
+		options: {},
+		reference: true,
+	},
 ];
 
 /**
@@ -150,7 +200,11 @@ async function plainGets(sandbox: SandboxClient, utrs: string[], inFlight: numbe
 	const getOne = (utr: string) =>
 		new Promise<IDataObject>((resolve, reject) => {
 			const url = `${sandbox.baseUrl}/automations/details?utr=${encodeURIComponent(utr)}`;
-			const headers = { Accept: 'application/json', PublicKey: SANDBOX_PUBLIC_KEY, SecretKey: SANDBOX_SECRET_KEY };
+			const headers = {
+				Accept: 'application/json',
+				PublicKey: SANDBOX_PUBLIC_KEY,
+				SecretKey: SANDBOX_SECRET_KEY,
+			};
 			httpGet(url, { agent: false, headers }, (response) => {
 				let body = '';
 				response.setEncoding('utf8');
@@ -168,12 +222,19 @@ async function plainGets(sandbox: SandboxClient, utrs: string[], inFlight: numbe
 	};
 	const started = performance.now();
 	let error: string | undefined;
-	await Promise.all(Array.from({ length: inFlight }, worker)).catch((failure: Error) => (error = failure.message));
+	await Promise.all(Array.from({ length: inFlight }, worker)).catch(
+		(failure: Error) => (error = failure.message),
+	);
 	const ms = performance.now() - started;
 	return { ms, items, error, stats: await sandbox.stats() };
 }
 
-function getSpec(kind: 'ours' | 'http', baseUrl: string, utrs: string[], options: INodeParameters): RunNodeSpec {
+function getSpec(
+	kind: 'ours' | 'http',
+	baseUrl: string,
+	utrs: string[],
+	options: INodeParameters,
+): RunNodeSpec {
 	const inputItems = utrs.map((utr) => ({ utr }));
 	if (kind === 'ours') {
 		const parameters: INodeParameters = {
@@ -204,11 +265,16 @@ function getSpec(kind: 'ours' | 'http', baseUrl: string, utrs: string[], options
 /** Each output item must be the automation its input item named, in input order. */
 function checkGets(kind: GetCase['node'], run: Timed, utrs: string[]): string | undefined {
 	if (run.error) return run.error;
-	if (run.items.length !== utrs.length) return `${run.items.length} items out for ${utrs.length} in`;
+	if (run.items.length !== utrs.length)
+		return `${run.items.length} items out for ${utrs.length} in`;
 	const utrOf = (json: IDataObject) =>
-		kind === 'ours' ? json.utr : ((json?.message as IDataObject | undefined)?.automation as IDataObject | undefined)?.utr;
+		kind === 'ours'
+			? json.utr
+			: ((json?.message as IDataObject | undefined)?.automation as IDataObject | undefined)?.utr;
 	const wrong = run.items.findIndex((json, index) => utrOf(json) !== utrs[index]);
-	return wrong >= 0 ? `item ${wrong} is not automation ${utrs[wrong]}: ${JSON.stringify(run.items[wrong]).slice(0, 200)}` : undefined;
+	return wrong >= 0
+		? `item ${wrong} is not automation ${utrs[wrong]}: ${JSON.stringify(run.items[wrong]).slice(0, 200)}`
+		: undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -230,7 +296,11 @@ function getManyInChild(baseUrl: string, simplify: boolean): Promise<GetManyResu
 			try {
 				resolve(JSON.parse(last) as GetManyResult);
 			} catch {
-				reject(new Error(`the Get Many child exited with code ${code} without a result: ${stdout.slice(-500)}`));
+				reject(
+					new Error(
+						`the Get Many child exited with code ${code} without a result: ${stdout.slice(-500)}`,
+					),
+				);
 			}
 		});
 	});
@@ -240,7 +310,9 @@ function getManyInChild(baseUrl: string, simplify: boolean): Promise<GetManyResu
 
 async function main() {
 	const started = performance.now();
-	console.log(`AllsTechnology node benchmark — Node.js ${process.version}, ${cpus().length} CPU(s), ${LATENCY_MS} ms added to every request`);
+	console.log(
+		`AllsTechnology node benchmark — Node.js ${process.version}, ${cpus().length} CPU(s), ${LATENCY_MS} ms added to every request`,
+	);
 	const loadAtStart = loadavg()[0];
 	console.log(
 		`n8n engine: n8n-core ${ENGINE_VERSIONS['n8n-core'].bench ?? ENGINE_VERSIONS['n8n-core'].root}, n8n-workflow ${
@@ -254,15 +326,25 @@ async function main() {
 
 	// One copy of the engine, or no HTTP Request rows.
 	const resolution = engineResolution();
-	for (const { from, module, path } of resolution) console.log(`  require.resolve('${module}') from ${from}: ${path}`);
+	for (const { from, module, path } of resolution)
+		console.log(`  require.resolve('${module}') from ${from}: ${path}`);
 	if (http.type) {
-		const paths = new Set(resolution.filter((row) => !row.path.startsWith('not found')).map((row) => `${row.module}:${row.path}`));
-		if (paths.size !== 2) http.why = 'n8n-core / n8n-workflow resolve to more than one copy (listed above)';
+		const paths = new Set(
+			resolution
+				.filter((row) => !row.path.startsWith('not found'))
+				.map((row) => `${row.module}:${row.path}`),
+		);
+		if (paths.size !== 2)
+			http.why = 'n8n-core / n8n-workflow resolve to more than one copy (listed above)';
 	}
 	if (http.type && !http.why) {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const nodesBase = require(join(BENCH_DIR, 'node_modules/n8n-nodes-base/package.json')) as { version: string };
-		console.log(`HTTP Request node: n8n-nodes-base ${nodesBase.version}, node version ${http.type.description.defaultVersion}`);
+		const nodesBase = require(join(BENCH_DIR, 'node_modules/n8n-nodes-base/package.json')) as {
+			version: string;
+		};
+		console.log(
+			`HTTP Request node: n8n-nodes-base ${nodesBase.version}, node version ${http.type.description.defaultVersion}`,
+		);
 	} else {
 		console.log(`HTTP Request node: not measured — ${http.why}`);
 		delete http.type;
@@ -274,9 +356,16 @@ async function main() {
 	await sandbox.prepare(GET_ITEMS);
 	for (const kind of ['ours', 'http'] as const) {
 		if (kind === 'http' && !http.type) continue;
-		const warmUp = await timedRun(sandbox, engine, getSpec(kind, sandbox.baseUrl, utrs.slice(0, 20), {}));
+		const warmUp = await timedRun(
+			sandbox,
+			engine,
+			getSpec(kind, sandbox.baseUrl, utrs.slice(0, 20), {}),
+		);
 		const problem = checkGets(kind, warmUp, utrs.slice(0, 20));
-		if (problem) throw new Error(`warm-up run of the ${kind === 'ours' ? 'AllsTechnology' : 'HTTP Request'} node failed: ${problem}`);
+		if (problem)
+			throw new Error(
+				`warm-up run of the ${kind === 'ours' ? 'AllsTechnology' : 'HTTP Request'} node failed: ${problem}`,
+			);
 	}
 	// The short cases three times, taking turns so that a change in the machine's load hits them alike (the median is
 	// reported); the 20-second ones once.
@@ -296,7 +385,9 @@ async function main() {
 		for (const row of gets) {
 			if (round >= row.runs || row.problem) continue;
 			const { node, inFlight, options, label, inFlightNote } = row.case;
-			process.stdout.write(`  ${label}, ${inFlightNote} in flight${row.runs > 1 ? ` (run ${round + 1} of ${row.runs})` : ''} … `);
+			process.stdout.write(
+				`  ${label}, ${inFlightNote} in flight${row.runs > 1 ? ` (run ${round + 1} of ${row.runs})` : ''} … `,
+			);
 			const run =
 				node === 'plain'
 					? await plainGets(sandbox, utrs, inFlight)
@@ -309,7 +400,9 @@ async function main() {
 	for (const row of gets) {
 		const sorted = [...row.measured].sort((a, b) => a.ms - b.ms);
 		row.times = row.measured.map((entry) => entry.ms);
-		row.run = row.problem ? row.measured[row.measured.length - 1] : sorted[Math.floor(sorted.length / 2)];
+		row.run = row.problem
+			? row.measured[row.measured.length - 1]
+			: sorted[Math.floor(sorted.length / 2)];
 	}
 
 	// ----- Delete Many
@@ -318,7 +411,11 @@ async function main() {
 	process.stdout.write(`  Delete Many, ${DELETE_IDS} ids … `);
 	const deleteRun = await timedRun(sandbox, engine, {
 		type: OUR_TYPE,
-		parameters: { resource: 'automation', operation: 'deleteMany', automationIds: '={{ $json.id }}' },
+		parameters: {
+			resource: 'automation',
+			operation: 'deleteMany',
+			automationIds: '={{ $json.id }}',
+		},
 		inputItems: toDelete.map((record) => ({ id: record.id })),
 		credentialName: CREDENTIAL,
 	});
@@ -326,18 +423,38 @@ async function main() {
 	console.log(deleteRun.error ? `FAILED: ${deleteRun.error}` : ms(deleteRun.ms));
 
 	// ----- Get Many over 10,000 automations, each in a fresh child process
-	const getMany: Array<{ simplify: boolean; result?: GetManyResult; problem?: string; requests: number; answerBytes?: number }> = [];
+	const getMany: Array<{
+		simplify: boolean;
+		result?: GetManyResult;
+		problem?: string;
+		requests: number;
+		answerBytes?: number;
+	}> = [];
 	for (const simplify of [false, true]) {
 		await sandbox.prepare(LIST_SIZE);
-		process.stdout.write(`  Get Many, ${LIST_SIZE} automations, Simplify ${simplify ? 'on' : 'off'} (child process) … `);
+		process.stdout.write(
+			`  Get Many, ${LIST_SIZE} automations, Simplify ${simplify ? 'on' : 'off'} (child process) … `,
+		);
 		try {
 			const result = await getManyInChild(sandbox.baseUrl, simplify);
-			const problem = result.error ?? (result.items !== LIST_SIZE ? `${result.items} items out of ${LIST_SIZE}` : undefined);
+			const problem =
+				result.error ??
+				(result.items !== LIST_SIZE ? `${result.items} items out of ${LIST_SIZE}` : undefined);
 			const stats = await sandbox.stats();
-			getMany.push({ simplify, result, problem, requests: stats.requests, answerBytes: stats.firstAnswerBytes });
+			getMany.push({
+				simplify,
+				result,
+				problem,
+				requests: stats.requests,
+				answerBytes: stats.firstAnswerBytes,
+			});
 			console.log(problem ? `FAILED: ${problem}` : ms(result.ms));
 		} catch (error) {
-			getMany.push({ simplify, problem: (error as Error).message, requests: (await sandbox.stats()).requests });
+			getMany.push({
+				simplify,
+				problem: (error as Error).message,
+				requests: (await sandbox.stats()).requests,
+			});
 			console.log(`FAILED: ${(error as Error).message}`);
 		}
 	}
@@ -347,10 +464,20 @@ async function main() {
 	const oneCopy = Object.values(copies).every((paths) => paths.length === 1);
 
 	// ----- Tables
-	console.log(`\n### 500 Get items (automation → Get, a different automation each), ${LATENCY_MS} ms latency\n`);
+	console.log(
+		`\n### 500 Get items (automation → Get, a different automation each), ${LATENCY_MS} ms latency\n`,
+	);
 	console.log(
 		table(
-			['setting', 'requests in flight', 'peak in flight (measured)', 'time', 'runs', 'ideal', 'time / ideal'],
+			[
+				'setting',
+				'requests in flight',
+				'peak in flight (measured)',
+				'time',
+				'runs',
+				'ideal',
+				'time / ideal',
+			],
 			gets.map(({ case: getCase, run, times, problem, ideal }) => [
 				`${getCase.label}${getCase.extra ? ' *' : getCase.reference ? ' †' : ''}`,
 				getCase.inFlightNote,
@@ -362,10 +489,18 @@ async function main() {
 			]),
 		),
 	);
-	console.log(`\nideal = ceil(${GET_ITEMS} / requests in flight) × ${LATENCY_MS} ms; time = the median of the runs.`);
-	console.log(`* not asked for by the issue: the HTTP Request node paced to our in-flight numbers — its Batching pauses`);
-	console.log(`  only when the interval is over 0, and never waits for answers, so it has no setting for "at most ${OUR_DEFAULT_IN_FLIGHT} in flight".`);
-	console.log(`† not through n8n: the floor of this machine and sandbox (timer overshoot, one new connection per request).`);
+	console.log(
+		`\nideal = ceil(${GET_ITEMS} / requests in flight) × ${LATENCY_MS} ms; time = the median of the runs.`,
+	);
+	console.log(
+		`* not asked for by the issue: the HTTP Request node paced to our in-flight numbers — its Batching pauses`,
+	);
+	console.log(
+		`  only when the interval is over 0, and never waits for answers, so it has no setting for "at most ${OUR_DEFAULT_IN_FLIGHT} in flight".`,
+	);
+	console.log(
+		`† not through n8n: the floor of this machine and sandbox (timer overshoot, one new connection per request).`,
+	);
 	for (const inFlight of [OUR_DEFAULT_IN_FLIGHT, 1]) {
 		const plain = gets.find((row) => row.case.node === 'plain' && row.case.inFlight === inFlight);
 		const ours = gets.find((row) => row.case.node === 'ours' && row.case.inFlight === inFlight);
@@ -392,10 +527,21 @@ async function main() {
 		),
 	);
 
-	console.log(`\n### Get Many, Return All, over ${LIST_SIZE.toLocaleString('en-US')} automations (each in a fresh child process)\n`);
+	console.log(
+		`\n### Get Many, Return All, over ${LIST_SIZE.toLocaleString('en-US')} automations (each in a fresh child process)\n`,
+	);
 	console.log(
 		table(
-			['Simplify', 'items', 'requests', 'answer size', 'time', 'peak memory (VmHWM)', 'before the run (VmHWM)', 'sampled rss peak'],
+			[
+				'Simplify',
+				'items',
+				'requests',
+				'answer size',
+				'time',
+				'peak memory (VmHWM)',
+				'before the run (VmHWM)',
+				'sampled rss peak',
+			],
 			getMany.map(({ simplify, result, problem, requests, answerBytes }) => [
 				simplify ? 'on' : 'off',
 				result ? String(result.items) : '–',
@@ -411,43 +557,62 @@ async function main() {
 	console.log(
 		'\npeak memory = VmHWM of /proc/self/status at the end of the child: the highest resident set of the whole process',
 	);
-	console.log('(Node.js, ts-node, n8n-core and the node included); the sandbox runs in a process of its own. MB = 10^6 bytes.');
+	console.log(
+		'(Node.js, ts-node, n8n-core and the node included); the sandbox runs in a process of its own. MB = 10^6 bytes.',
+	);
 
 	// ----- Goals
 	const byLabel = (node: GetCase['node'], inFlight: number, extra = false) =>
-		gets.find((row) => row.case.node === node && row.case.inFlight === inFlight && !!row.case.extra === extra);
+		gets.find(
+			(row) =>
+				row.case.node === node && row.case.inFlight === inFlight && !!row.case.extra === extra,
+		);
 	const ourDefault = byLabel('ours', OUR_DEFAULT_IN_FLIGHT);
 	const ourOne = byLabel('ours', 1);
 	const goals: Array<[string, boolean | undefined, string]> = [];
-	const okRun = (row: (typeof gets)[number] | undefined) => (row?.run && !row.problem ? row.run : undefined);
+	const okRun = (row: (typeof gets)[number] | undefined) =>
+		row?.run && !row.problem ? row.run : undefined;
 
 	const defaultRun = okRun(ourDefault);
 	goals.push([
 		`500 Gets at the default within ${GOAL.defaultWithinIdeal}× the ideal`,
 		defaultRun ? defaultRun.ms <= GOAL.defaultWithinIdeal * ourDefault!.ideal : undefined,
-		defaultRun ? `${ratio(defaultRun.ms / ourDefault!.ideal)} (${ms(defaultRun.ms)} for ${ms(ourDefault!.ideal)})` : 'not measured',
+		defaultRun
+			? `${ratio(defaultRun.ms / ourDefault!.ideal)} (${ms(defaultRun.ms)} for ${ms(ourDefault!.ideal)})`
+			: 'not measured',
 	]);
 	// The issue's HTTP Request rows are at our default; its Batching cannot hold it to a number in flight, so it is
 	// paced to the same rate (*), and then has at least as many in flight as ours (the peak column).
-	const versus = (ours: (typeof gets)[number] | undefined, theirs: (typeof gets)[number] | undefined) => {
+	const versus = (
+		ours: (typeof gets)[number] | undefined,
+		theirs: (typeof gets)[number] | undefined,
+	) => {
 		const a = okRun(ours);
 		const b = okRun(theirs);
 		if (!a || !b) return undefined;
 		const peaks = `${a.stats.peakInFlight} vs ${b.stats.peakInFlight} in flight at peak`;
-		return { ratio: a.ms / b.ms, text: `${ratio(a.ms / b.ms)} (${ms(a.ms)} vs ${ms(b.ms)}, ${peaks})` };
+		return {
+			ratio: a.ms / b.ms,
+			text: `${ratio(a.ms / b.ms)} (${ms(a.ms)} vs ${ms(b.ms)}, ${peaks})`,
+		};
 	};
 	const atDefault = versus(ourDefault, byLabel('http', OUR_DEFAULT_IN_FLIGHT, true));
 	const atOne = versus(ourOne, byLabel('http', 1, true));
 	goals.push([
 		`at equal requests in flight (our default, ${OUR_DEFAULT_IN_FLIGHT}), no slower than the HTTP Request node (ours / theirs ≤ ${GOAL.versusHttpRequest})`,
 		atDefault ? atDefault.ratio <= GOAL.versusHttpRequest : undefined,
-		atDefault ? `${atDefault.text}, against the HTTP Request node paced to the same rate (*)` : `not measured: ${http.why ?? 'a run failed'}`,
+		atDefault
+			? `${atDefault.text}, against the HTTP Request node paced to the same rate (*)`
+			: `not measured: ${http.why ?? 'a run failed'}`,
 	]);
-	if (atOne) console.log(`
+	if (atOne)
+		console.log(`
 At 1 in flight, ours / the HTTP Request node paced to 1 per ${LATENCY_MS} ms: ${atOne.text}.`);
 	goals.push([
 		`Delete Many of ${DELETE_IDS} ids in at most ${GOAL.deleteManyRequests} requests`,
-		deleteRun.error ? undefined : deleteRequests <= GOAL.deleteManyRequests && deletedCount === DELETE_IDS,
+		deleteRun.error
+			? undefined
+			: deleteRequests <= GOAL.deleteManyRequests && deletedCount === DELETE_IDS,
 		`${deleteRequests} requests, ${deletedCount} deleted`,
 	]);
 	for (const { simplify, result, problem } of getMany) {
@@ -459,16 +624,23 @@ At 1 in flight, ours / the HTTP Request node paced to 1 per ${LATENCY_MS} ms: ${
 	}
 	console.log('\n### Goals\n');
 	for (const [goal, holds, detail] of goals) {
-		console.log(`- ${holds === undefined ? 'NOT MEASURED' : holds ? 'holds' : 'DOES NOT HOLD'}: ${goal} — ${detail}`);
+		console.log(
+			`- ${holds === undefined ? 'NOT MEASURED' : holds ? 'holds' : 'DOES NOT HOLD'}: ${goal} — ${detail}`,
+		);
 	}
 	console.log(
 		`\nOne copy of n8n's engine loaded: ${oneCopy ? 'yes' : 'NO'} (${Object.entries(copies)
-			.map(([name, paths]) => `${name}: ${paths.map((path) => path.replace(`${ROOT}/`, '')).join(', ') || 'none'}`)
+			.map(
+				([name, paths]) =>
+					`${name}: ${paths.map((path) => path.replace(`${ROOT}/`, '')).join(', ') || 'none'}`,
+			)
 			.join('; ')})`,
 	);
 	console.log(
 		`Benchmark took ${ms(performance.now() - started)}. Load average (1 min) before it started: ${loadAtStart.toFixed(1)} on ${cpus().length} CPU(s)${
-			loadAtStart > cpus().length / 2 ? ' — other work was running: times are longer and noisier than on an idle machine' : ''
+			loadAtStart > cpus().length / 2
+				? ' — other work was running: times are longer and noisier than on an idle machine'
+				: ''
 		}.`,
 	);
 }

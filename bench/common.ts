@@ -17,22 +17,31 @@ export const LATENCY_MS = 40;
 /** The built node (dist/, as n8n loads it) and its credential type. */
 export function ourNode(): { node: INodeType; credentialType: ICredentialType } {
 	/* eslint-disable @typescript-eslint/no-require-imports */
-	const { AllsTechnology } = require(join(ROOT, 'dist/nodes/AllsTechnology/AllsTechnology.node.js')) as {
+	const { AllsTechnology } = require(
+		join(ROOT, 'dist/nodes/AllsTechnology/AllsTechnology.node.js'),
+	) as {
 		AllsTechnology: new () => INodeType;
 	};
-	const { AllsTechnologyApi } = require(join(ROOT, 'dist/credentials/AllsTechnologyApi.credentials.js')) as {
+	const { AllsTechnologyApi } = require(
+		join(ROOT, 'dist/credentials/AllsTechnologyApi.credentials.js'),
+	) as {
 		AllsTechnologyApi: new () => ICredentialType;
 	};
 	/* eslint-enable @typescript-eslint/no-require-imports */
 	return { node: new AllsTechnology(), credentialType: new AllsTechnologyApi() };
 }
 
-export function engineFor(baseUrl: string, extraTypes: Record<string, INodeType | IVersionedNodeType> = {}): EngineOptions {
+export function engineFor(
+	baseUrl: string,
+	extraTypes: Record<string, INodeType | IVersionedNodeType> = {},
+): EngineOptions {
 	const { node, credentialType } = ourNode();
 	return {
 		nodeTypes: { [OUR_TYPE]: node, ...extraTypes },
 		credentialTypes: { [CREDENTIAL]: credentialType },
-		credentials: { [CREDENTIAL]: { publicKey: SANDBOX_PUBLIC_KEY, secretKey: SANDBOX_SECRET_KEY, baseUrl } },
+		credentials: {
+			[CREDENTIAL]: { publicKey: SANDBOX_PUBLIC_KEY, secretKey: SANDBOX_SECRET_KEY, baseUrl },
+		},
 	};
 }
 
@@ -46,7 +55,9 @@ export function benchAutomations(count: number): AutomationRecord[] {
 	return Array.from({ length: count }, (_, index) => {
 		const id = 1001 + index;
 		const live = index % 2 === 1;
-		const created = new Date(Date.UTC(2024, 0, 1) + index * 60_000).toISOString().replace(/\.\d{3}Z$/, '.000000Z');
+		const created = new Date(Date.UTC(2024, 0, 1) + index * 60_000)
+			.toISOString()
+			.replace(/\.\d{3}Z$/, '.000000Z');
 		return {
 			id,
 			user_id: 6790,
@@ -76,7 +87,8 @@ export function benchAutomations(count: number): AutomationRecord[] {
 export function procStatusMemory(): { vmHwm: number; vmRss: number } | undefined {
 	try {
 		const status = readFileSync('/proc/self/status', 'utf8');
-		const kb = (field: string) => Number(new RegExp(`^${field}:\\s*(\\d+) kB`, 'm').exec(status)?.[1]) * 1024;
+		const kb = (field: string) =>
+			Number(new RegExp(`^${field}:\\s*(\\d+) kB`, 'm').exec(status)?.[1]) * 1024;
 		const vmHwm = kb('VmHWM');
 		const vmRss = kb('VmRSS');
 		return Number.isFinite(vmHwm) && Number.isFinite(vmRss) ? { vmHwm, vmRss } : undefined;

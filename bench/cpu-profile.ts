@@ -36,7 +36,8 @@ export interface Sample {
 export function samplesOf(profile: CpuProfile, fromUs = -Infinity, toUs = Infinity): Sample[] {
 	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 	const parentOf = new Map<number, number>();
-	for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+	for (const node of profile.nodes)
+		for (const child of node.children ?? []) parentOf.set(child, node.id);
 	const stacks = new Map<number, CallFrame[]>();
 	const stackOf = (id: number): CallFrame[] => {
 		let stack = stacks.get(id);
@@ -55,7 +56,8 @@ export function samplesOf(profile: CpuProfile, fromUs = -Infinity, toUs = Infini
 	for (let index = 0; index < profile.samples.length; index++) {
 		time += profile.timeDeltas[index];
 		// A sample stands for the time until the next one (the profile's end for the last).
-		const next = index + 1 < profile.samples.length ? time + profile.timeDeltas[index + 1] : profile.endTime;
+		const next =
+			index + 1 < profile.samples.length ? time + profile.timeDeltas[index + 1] : profile.endTime;
 		if (time < fromUs || time > toUs) continue;
 		samples.push({ stack: stackOf(profile.samples[index]), us: Math.max(0, next - time) });
 	}
@@ -78,10 +80,17 @@ export interface Group {
  * The group of a sample: leaf groups first, then the first 'anywhere' group (in the order given) with a frame in
  * the stack, then the 'innermost' group nearest the leaf; `fallback` for the rest.
  */
-export function groupOf(sample: Sample, groups: Group[], fallback: (leaf: CallFrame | undefined) => string): string {
+export function groupOf(
+	sample: Sample,
+	groups: Group[],
+	fallback: (leaf: CallFrame | undefined) => string,
+): string {
 	const leaf = sample.stack[0];
-	for (const group of groups) if (group.scope === 'leaf' && leaf && group.matches(leaf)) return group.name;
-	for (const group of groups) if (group.scope === 'anywhere' && sample.stack.some((frame) => group.matches(frame))) return group.name;
+	for (const group of groups)
+		if (group.scope === 'leaf' && leaf && group.matches(leaf)) return group.name;
+	for (const group of groups)
+		if (group.scope === 'anywhere' && sample.stack.some((frame) => group.matches(frame)))
+			return group.name;
 	const innermost = groups.filter((group) => group.scope === 'innermost');
 	for (const frame of sample.stack) {
 		const group = innermost.find((candidate) => candidate.matches(frame));

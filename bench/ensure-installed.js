@@ -11,4 +11,5 @@
 const { ensureInstalled } = require('../scripts/ensure-installed');
 
 const failure = ensureInstalled(__dirname);
-if (failure) console.log(`bench/: ${failure}; the benchmark goes on without the HTTP Request node.`);
+if (failure)
+	console.log(`bench/: ${failure}; the benchmark goes on without the HTTP Request node.`);

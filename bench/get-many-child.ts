@@ -11,7 +11,8 @@ import type { GetManyResult } from './common';
 
 async function main() {
 	const baseUrl = process.env.BENCH_BASE_URL;
-	if (!baseUrl) throw new Error('BENCH_BASE_URL is not set: this script is started by bench/bench.ts');
+	if (!baseUrl)
+		throw new Error('BENCH_BASE_URL is not set: this script is started by bench/bench.ts');
 	const simplify = process.env.BENCH_SIMPLIFY === 'true';
 	const engine = engineFor(baseUrl);
 

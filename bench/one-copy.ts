@@ -14,7 +14,12 @@ import { existsSync, readFileSync } from 'fs';
 import { createRequire } from 'module';
 import { dirname, join, sep } from 'path';
 
-type Resolve = (request: string, parent: { filename?: string | null } | undefined, isMain: boolean, options?: object) => string;
+type Resolve = (
+	request: string,
+	parent: { filename?: string | null } | undefined,
+	isMain: boolean,
+	options?: object,
+) => string;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const Module = require('module') as { _resolveFilename: Resolve };
 
@@ -25,7 +30,9 @@ const SHARED = ['n8n-core', 'n8n-workflow'];
 
 function versionAt(dir: string, name: string): string | undefined {
 	const file = join(dir, 'node_modules', name, 'package.json');
-	return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version : undefined;
+	return existsSync(file)
+		? (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version
+		: undefined;
 }
 
 /** The versions in bench/node_modules and in the root's node_modules. */
@@ -57,7 +64,10 @@ export function engineResolution(): Array<{ from: string; module: string; path: 
 	const sides = [
 		['test/engine (harness)', join(ROOT, 'test/engine/index.ts')],
 		['dist (our node)', join(ROOT, 'dist/nodes/AllsTechnology/AllsTechnology.node.js')],
-		['n8n-nodes-base (HTTP Request)', join(BENCH_MODULES, 'n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js')],
+		[
+			'n8n-nodes-base (HTTP Request)',
+			join(BENCH_MODULES, 'n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js'),
+		],
 	];
 	const rows: Array<{ from: string; module: string; path: string }> = [];
 	for (const [from, file] of sides) {
@@ -77,7 +87,9 @@ export function engineResolution(): Array<{ from: string; module: string; path: 
 
 /** The package folders of every copy of n8n-workflow / n8n-core actually loaded so far. */
 export function loadedCopies(): Record<string, string[]> {
-	const copies: Record<string, Set<string>> = Object.fromEntries(SHARED.map((name) => [name, new Set<string>()]));
+	const copies: Record<string, Set<string>> = Object.fromEntries(
+		SHARED.map((name) => [name, new Set<string>()]),
+	);
 	for (const file of Object.keys(require.cache)) {
 		for (const name of SHARED) {
 			const marker = `${sep}node_modules${sep}${name}${sep}`;

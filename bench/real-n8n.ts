@@ -25,7 +25,16 @@
  * --engine also runs the older benchmark inside n8n-core's engine (bench/bench.ts), labelled as such.
  */
 import { execFileSync } from 'child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'fs';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	readdirSync,
+	readlinkSync,
+	rmSync,
+	writeFileSync,
+} from 'fs';
 import { cpus, loadavg, tmpdir } from 'os';
 import { join } from 'path';
 import { EXAMPLE_CREDENTIAL } from '../e2e/examples';
@@ -65,7 +74,11 @@ const GOAL = {
 const TRIGGER = 'Start';
 const NODE = 'Node under test';
 const OUR_TYPE = `${manifest().name}.allsTechnology`;
-const CUSTOM_AUTH_CREDENTIAL = { id: 'allsbenchcustom1', name: 'Sandbox keys (Custom Auth)', type: 'httpCustomAuth' };
+const CUSTOM_AUTH_CREDENTIAL = {
+	id: 'allsbenchcustom1',
+	name: 'Sandbox keys (Custom Auth)',
+	type: 'httpCustomAuth',
+};
 /** The HTTP Request node a user adds today (its defaultVersion in n8n 2.40). */
 const HTTP_REQUEST_VERSION = 4.5;
 
@@ -77,14 +90,17 @@ function argument(name: string): string | undefined {
 	return at >= 0 ? (process.argv[at + 1] ?? '') : undefined;
 }
 const ROUNDS = Math.max(1, Math.min(10, Number(argument('rounds') ?? 3) || 3));
-const PARTS = new Set((argument('parts') ?? 'gets,ratelimit,scale,profile').split(',').map((part) => part.trim()));
+const PARTS = new Set(
+	(argument('parts') ?? 'gets,ratelimit,scale,profile').split(',').map((part) => part.trim()),
+);
 const KEEP = process.argv.includes('--keep');
 const WITH_ENGINE = process.argv.includes('--engine');
 
 // ---------------------------------------------------------------------------------------------------------
 // n8n's process, from /proc
 
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+const CLOCK_TICKS =
+	Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 /** utime + stime of the process (all its threads), in milliseconds. */
 function cpuMs(pid: number): number {
@@ -97,7 +113,8 @@ function cpuMs(pid: number): number {
 /** Current and peak resident set of the process, in bytes. */
 function memoryOf(pid: number): { rss: number; hwm: number } {
 	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-	const kb = (field: string) => Number(new RegExp(`^${field}:\\s*(\\d+) kB`, 'm').exec(status)?.[1]) * 1024;
+	const kb = (field: string) =>
+		Number(new RegExp(`^${field}:\\s*(\\d+) kB`, 'm').exec(status)?.[1]) * 1024;
 	return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
 }
 
@@ -117,7 +134,12 @@ function n8nPid(runtime: Runtime, userFolder: string): number {
 		if (!/^\d+$/.test(entry)) continue;
 		try {
 			const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-			if (argv[1] === runtime.n8n && argv[2] === 'start' && readlinkSync(`/proc/${entry}/cwd`) === userFolder) return Number(entry);
+			if (
+				argv[1] === runtime.n8n &&
+				argv[2] === 'start' &&
+				readlinkSync(`/proc/${entry}/cwd`) === userFolder
+			)
+				return Number(entry);
 		} catch {
 			// The process ended while being read.
 		}
@@ -128,7 +150,10 @@ function n8nPid(runtime: Runtime, userFolder: string): number {
 /** Other n8n processes of the pinned version on this machine (another helper's test:e2e), as `pgrep -af` lists them. */
 function otherN8n(): string[] {
 	try {
-		return execFileSync('pgrep', ['-af', `n8n-${N8N_VERSION}`], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+		return execFileSync('pgrep', ['-af', `n8n-${N8N_VERSION}`], { encoding: 'utf8' })
+			.trim()
+			.split('\n')
+			.filter(Boolean);
 	} catch {
 		return [];
 	}
@@ -139,9 +164,12 @@ async function waitForOtherN8n(): Promise<void> {
 	const deadline = Date.now() + 60 * 60_000;
 	let told = 0;
 	for (let others = otherN8n(); others.length > 0; others = otherN8n()) {
-		if (Date.now() > deadline) throw new Error(`another n8n is still running after an hour:\n${others.join('\n')}`);
+		if (Date.now() > deadline)
+			throw new Error(`another n8n is still running after an hour:\n${others.join('\n')}`);
 		if (Date.now() - told > 60_000) {
-			console.log(`  waiting for another n8n ${N8N_VERSION} to end (test:e2e?):\n    ${others.join('\n    ').slice(0, 400)}`);
+			console.log(
+				`  waiting for another n8n ${N8N_VERSION} to end (test:e2e?):\n    ${others.join('\n    ').slice(0, 400)}`,
+			);
 			told = Date.now();
 		}
 		await new Promise((resolve) => setTimeout(resolve, 10_000));
@@ -153,11 +181,30 @@ async function waitForOtherN8n(): Promise<void> {
 
 type WorkflowNode = E2eWorkflow['nodes'][number];
 /** A node to add: its type, version, parameters, credentials and settings (On Error, Retry On Fail). */
-type NodeToAdd = { type: string; typeVersion: number; parameters: Record<string, unknown>; [setting: string]: unknown };
+type NodeToAdd = {
+	type: string;
+	typeVersion: number;
+	parameters: Record<string, unknown>;
+	[setting: string]: unknown;
+};
 
 /** Manual Trigger → (one item per value, as `{ [field]: value }`: Edit Fields then Split Out) → the node under test. */
-function workflow(id: string, name: string, items: { field: string; values: Array<string | number> } | undefined, node?: NodeToAdd): E2eWorkflow {
-	const nodes: WorkflowNode[] = [{ id: `${id}-1`, name: TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }];
+function workflow(
+	id: string,
+	name: string,
+	items: { field: string; values: Array<string | number> } | undefined,
+	node?: NodeToAdd,
+): E2eWorkflow {
+	const nodes: WorkflowNode[] = [
+		{
+			id: `${id}-1`,
+			name: TRIGGER,
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+	];
 	const connections: E2eWorkflow['connections'] = {};
 	let last = TRIGGER;
 	const append = (added: WorkflowNode) => {
@@ -172,7 +219,11 @@ function workflow(id: string, name: string, items: { field: string; values: Arra
 			type: 'n8n-nodes-base.set',
 			typeVersion: 3.4,
 			position: [220, 0],
-			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ [items.field]: items.values }), options: {} },
+			parameters: {
+				mode: 'raw',
+				jsonOutput: JSON.stringify({ [items.field]: items.values }),
+				options: {},
+			},
 		});
 		append({
 			id: `${id}-3`,
@@ -196,7 +247,11 @@ const ourNode = (parameters: Record<string, unknown>, settings: Record<string, u
 });
 
 /** n8n's HTTP Request node with its defaults, the keys from a Custom Auth credential or as header parameters. */
-const httpRequestNode = (baseUrl: string, keys: 'customAuth' | 'headers', settings: Record<string, unknown> = {}) => ({
+const httpRequestNode = (
+	baseUrl: string,
+	keys: 'customAuth' | 'headers',
+	settings: Record<string, unknown> = {},
+) => ({
 	type: 'n8n-nodes-base.httpRequest',
 	typeVersion: HTTP_REQUEST_VERSION,
 	parameters: {
@@ -214,11 +269,21 @@ const httpRequestNode = (baseUrl: string, keys: 'customAuth' | 'headers', settin
 				}),
 		options: {},
 	},
-	...(keys === 'customAuth' ? { credentials: { httpCustomAuth: { id: CUSTOM_AUTH_CREDENTIAL.id, name: CUSTOM_AUTH_CREDENTIAL.name } } } : {}),
+	...(keys === 'customAuth'
+		? {
+				credentials: {
+					httpCustomAuth: { id: CUSTOM_AUTH_CREDENTIAL.id, name: CUSTOM_AUTH_CREDENTIAL.name },
+				},
+			}
+		: {}),
 	...settings,
 });
 
-const GET_BY_UTR = { resource: 'automation', operation: 'get', automation: { __rl: true, mode: 'id', value: '={{ $json.utr }}' } };
+const GET_BY_UTR = {
+	resource: 'automation',
+	operation: 'get',
+	automation: { __rl: true, mode: 'id', value: '={{ $json.utr }}' },
+};
 
 type Kind = 'ours' | 'httpCustomAuth' | 'httpHeaders' | 'itemsOnly';
 
@@ -234,15 +299,36 @@ interface Setting {
 const utrs = (count: number) => Array.from({ length: count }, (_, index) => benchUtr(1001 + index));
 
 let workflowCount = 0;
-function setting(label: string, kind: Kind, items: number, baseUrl: string, nodeSettings: Record<string, unknown> = {}): Setting {
+function setting(
+	label: string,
+	kind: Kind,
+	items: number,
+	baseUrl: string,
+	nodeSettings: Record<string, unknown> = {},
+): Setting {
 	const id = `allsbench${String(++workflowCount).padStart(7, '0')}`;
 	const node =
 		kind === 'ours'
 			? ourNode(GET_BY_UTR, nodeSettings)
 			: kind === 'itemsOnly'
 				? undefined
-				: httpRequestNode(baseUrl, kind === 'httpCustomAuth' ? 'customAuth' : 'headers', nodeSettings);
-	return { label, kind, items, workflow: workflow(id, `bench: ${label}, ${items} items`, { field: 'utr', values: utrs(items) }, node), check: node ? 'gets' : 'none' };
+				: httpRequestNode(
+						baseUrl,
+						kind === 'httpCustomAuth' ? 'customAuth' : 'headers',
+						nodeSettings,
+					);
+	return {
+		label,
+		kind,
+		items,
+		workflow: workflow(
+			id,
+			`bench: ${label}, ${items} items`,
+			{ field: 'utr', values: utrs(items) },
+			node,
+		),
+		check: node ? 'gets' : 'none',
+	};
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -307,7 +393,8 @@ function threadCpuMs(pid: number): Record<string, number> {
 			const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
 			const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
 			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			byName[name] = (byName[name] ?? 0) + ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+			byName[name] =
+				(byName[name] ?? 0) + ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 		} catch {
 			// The thread ended while being read.
 		}
@@ -328,7 +415,12 @@ const PROFILER_THREAD = 'v8:ProfEvntProc';
 
 function reading(pid: number): CpuReading {
 	const threads = threadCpuMs(pid);
-	return { at: Date.now(), us: monotonicUs(), cpu: cpuMs(pid) - (threads[PROFILER_THREAD] ?? 0), threads };
+	return {
+		at: Date.now(),
+		us: monotonicUs(),
+		cpu: cpuMs(pid) - (threads[PROFILER_THREAD] ?? 0),
+		threads,
+	};
 }
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
@@ -367,7 +459,8 @@ async function getWithRetry<T>(rest: Rest, path: string): Promise<T> {
 			return await rest.get<T>(path);
 		} catch (error) {
 			const code = ((error as Error & { cause?: { code?: string } }).cause ?? {}).code;
-			if (attempt >= 3 || !['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE'].includes(code ?? '')) throw error;
+			if (attempt >= 3 || !['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE'].includes(code ?? ''))
+				throw error;
 		}
 	}
 }
@@ -376,18 +469,32 @@ async function getWithRetry<T>(rest: Rest, path: string): Promise<T> {
  * Execute workflow as the editor does (POST /rest/workflows/:id/run from the trigger), then the saved execution once
  * finished, and how many times it was asked for.
  */
-async function runToEnd(rest: Rest, workflowId: string): Promise<{ execution: FinishedExecution; polls: number }> {
-	const { data: started } = await rest.post<{ data: { executionId?: string } }>(`/rest/workflows/${workflowId}/run`, {
-		triggerToStartFrom: { name: TRIGGER },
-	});
-	if (!started.executionId) throw new Error(`POST /rest/workflows/${workflowId}/run started no execution: ${JSON.stringify(started)}`);
+async function runToEnd(
+	rest: Rest,
+	workflowId: string,
+): Promise<{ execution: FinishedExecution; polls: number }> {
+	const { data: started } = await rest.post<{ data: { executionId?: string } }>(
+		`/rest/workflows/${workflowId}/run`,
+		{
+			triggerToStartFrom: { name: TRIGGER },
+		},
+	);
+	if (!started.executionId)
+		throw new Error(
+			`POST /rest/workflows/${workflowId}/run started no execution: ${JSON.stringify(started)}`,
+		);
 	const deadline = Date.now() + RUN_DEADLINE_MS;
 	for (let polls = 1, wait = FIRST_POLL_MS; Date.now() < deadline; polls++, wait = POLL_MS) {
 		await sleep(wait);
-		const { data: execution } = await getWithRetry<{ data: FinishedExecution }>(rest, `/rest/executions/${started.executionId}`);
+		const { data: execution } = await getWithRetry<{ data: FinishedExecution }>(
+			rest,
+			`/rest/executions/${started.executionId}`,
+		);
 		if (!['new', 'running', 'waiting'].includes(execution.status)) return { execution, polls };
 	}
-	throw new Error(`execution ${started.executionId} of workflow ${workflowId} had not finished within ${RUN_DEADLINE_MS / 60_000} minutes`);
+	throw new Error(
+		`execution ${started.executionId} of workflow ${workflowId} had not finished within ${RUN_DEADLINE_MS / 60_000} minutes`,
+	);
 }
 
 async function measure(bench: Bench, run: Setting): Promise<Measured> {
@@ -399,22 +506,33 @@ async function measure(bench: Bench, run: Setting): Promise<Measured> {
 	const after = await untilQuiet(pid);
 	const cpu = after.cpu - before.cpu;
 	const wallMs = after.at - before.at;
-	const threadsMs = Object.fromEntries(Object.entries(after.threads).map(([name, value]) => [name, value - (before.threads[name] ?? 0)]));
+	const threadsMs = Object.fromEntries(
+		Object.entries(after.threads).map(([name, value]) => [
+			name,
+			value - (before.threads[name] ?? 0),
+		]),
+	);
 	const [stats, breakdown] = await Promise.all([sandbox.stats(), sandbox.breakdown()]);
 	const data = n8n.parseExecutionData(execution.data);
 	const nodeRun = data.resultData.runData[NODE]?.[0] as NodeRun | undefined;
 	const out = nodeRun?.data?.main[0] ?? [];
 	const expected = utrs(run.items);
 	const utrOf = (item: RunItem) =>
-		run.kind === 'ours' ? item.json.utr : ((item.json.message as { automation?: { utr?: unknown } } | undefined)?.automation?.utr);
-	const ok = run.check === 'gets' ? out.filter((item, index) => utrOf(item) === expected[index]).length : 0;
-	const errorItems = out.filter((item) => item.json.error !== undefined).length + (nodeRun?.data?.main[1]?.length ?? 0);
+		run.kind === 'ours'
+			? item.json.utr
+			: (item.json.message as { automation?: { utr?: unknown } } | undefined)?.automation?.utr;
+	const ok =
+		run.check === 'gets' ? out.filter((item, index) => utrOf(item) === expected[index]).length : 0;
+	const errorItems =
+		out.filter((item) => item.json.error !== undefined).length +
+		(nodeRun?.data?.main[1]?.length ?? 0);
 	const failure = data.resultData.error?.message ?? nodeRun?.error?.message;
 	return {
 		setting: run,
 		status: execution.status,
 		nodeMs: nodeRun?.executionTime,
-		executionMs: Date.parse(execution.stoppedAt ?? execution.startedAt) - Date.parse(execution.startedAt),
+		executionMs:
+			Date.parse(execution.stoppedAt ?? execution.startedAt) - Date.parse(execution.startedAt),
 		wallMs,
 		cpuMs: cpu,
 		netCpuMs: cpu - polls * overhead.pollMs - (overhead.idleMsPerSecond * wallMs) / 1000,
@@ -435,8 +553,23 @@ const WAIT_SECONDS = 10;
 const OVERHEAD_POLLS = 40;
 
 function waitSetting(seconds: number): Setting {
-	const wait = { type: 'n8n-nodes-base.wait', typeVersion: 1.1, parameters: { amount: seconds, unit: 'seconds' } };
-	return { label: `a wait of ${seconds} s`, kind: 'itemsOnly', items: 1, check: 'none', workflow: workflow(`allsbenchwait${String(seconds).padStart(3, '0')}`, `bench: wait ${seconds} s`, undefined, wait) };
+	const wait = {
+		type: 'n8n-nodes-base.wait',
+		typeVersion: 1.1,
+		parameters: { amount: seconds, unit: 'seconds' },
+	};
+	return {
+		label: `a wait of ${seconds} s`,
+		kind: 'itemsOnly',
+		items: 1,
+		check: 'none',
+		workflow: workflow(
+			`allsbenchwait${String(seconds).padStart(3, '0')}`,
+			`bench: wait ${seconds} s`,
+			undefined,
+			wait,
+		),
+	};
 }
 
 /**
@@ -447,19 +580,29 @@ async function measureOverhead(bench: Bench, settings: Map<string, Setting>): Pr
 	const { rest, pid } = bench;
 	const wait = settings.get(`wait-${WAIT_SECONDS}`) as Setting;
 	await untilQuiet(pid);
-	const { data: started } = await rest.post<{ data: { executionId?: string } }>(`/rest/workflows/${wait.workflow.id}/run`, { triggerToStartFrom: { name: TRIGGER } });
+	const { data: started } = await rest.post<{ data: { executionId?: string } }>(
+		`/rest/workflows/${wait.workflow.id}/run`,
+		{ triggerToStartFrom: { name: TRIGGER } },
+	);
 	await sleep(500);
 	const idleFrom = reading(pid);
 	await sleep(2000);
 	const idleTo = reading(pid);
-	for (let poll = 0; poll < OVERHEAD_POLLS; poll++) await getWithRetry(rest, `/rest/executions/${started.executionId}`);
+	for (let poll = 0; poll < OVERHEAD_POLLS; poll++)
+		await getWithRetry(rest, `/rest/executions/${started.executionId}`);
 	const polled = reading(pid);
 	const idleMsPerSecond = (idleTo.cpu - idleFrom.cpu) / ((idleTo.at - idleFrom.at) / 1000);
 	bench.overhead = {
 		idleMsPerSecond,
-		pollMs: Math.max(0, (polled.cpu - idleTo.cpu - (idleMsPerSecond * (polled.at - idleTo.at)) / 1000) / OVERHEAD_POLLS),
+		pollMs: Math.max(
+			0,
+			(polled.cpu - idleTo.cpu - (idleMsPerSecond * (polled.at - idleTo.at)) / 1000) /
+				OVERHEAD_POLLS,
+		),
 	};
-	console.log(`  n8n idle: ${idleMsPerSecond.toFixed(0)} ms of CPU a second; one GET /rest/executions/:id of a running execution: ${bench.overhead.pollMs.toFixed(1)} ms`);
+	console.log(
+		`  n8n idle: ${idleMsPerSecond.toFixed(0)} ms of CPU a second; one GET /rest/executions/:id of a running execution: ${bench.overhead.pollMs.toFixed(1)} ms`,
+	);
 	// The wait ends by itself; the next run waits for quiet.
 	await sleep(Math.max(0, WAIT_SECONDS * 1000 - (Date.now() - idleFrom.at)));
 }
@@ -503,7 +646,10 @@ function rowCells(row: Row): string[] {
 	const cpuPerItem = (run.netCpuMs - row.baselineCpuMs) / items;
 	const lost = items - run.ok;
 	const complete = run.status === 'success' && lost === 0;
-	const referenceComplete = reference !== undefined && reference.status === 'success' && reference.ok === reference.setting.items;
+	const referenceComplete =
+		reference !== undefined &&
+		reference.status === 'success' &&
+		reference.ok === reference.setting.items;
 	const versus =
 		reference === run
 			? '1.00×'
@@ -520,12 +666,24 @@ function rowCells(row: Row): string[] {
 		`${cpuPerItem.toFixed(2)} ms`,
 		complete && run.nodeMs !== undefined ? ratio(run.nodeMs / idealMs) : '–',
 		versus,
-		complete ? `${run.ok}/${items}` : `${run.ok}/${items}: ${lost} lost${run.errorItems ? ` (${run.errorItems} error items)` : ''}${run.status !== 'success' ? `, execution ${run.status}` : ''}`,
+		complete
+			? `${run.ok}/${items}`
+			: `${run.ok}/${items}: ${lost} lost${run.errorItems ? ` (${run.errorItems} error items)` : ''}${run.status !== 'success' ? `, execution ${run.status}` : ''}`,
 		row.runs > 1 ? `median of ${row.runs}` : '1',
 	];
 }
 
-const TABLE_HEADER = ['setting', 'in flight (peak)', 'time (node)', 'execution', 'CPU per item', 'time / ideal', 'time / HTTP Request', 'items ok', 'runs'];
+const TABLE_HEADER = [
+	'setting',
+	'in flight (peak)',
+	'time (node)',
+	'execution',
+	'CPU per item',
+	'time / ideal',
+	'time / HTTP Request',
+	'items ok',
+	'runs',
+];
 
 // ---------------------------------------------------------------------------------------------------------
 // Parts
@@ -534,7 +692,8 @@ async function runGets(bench: Bench, settings: Map<string, Setting>): Promise<Ro
 	const rows: Row[] = [];
 	await bench.sandbox.prepare(Math.max(...GET_COUNTS, RATE_LIMITED_GETS));
 	console.log('\nGets (warm-up first)');
-	for (const kind of ['ours', 'httpCustomAuth', 'httpHeaders', 'itemsOnly'] as const) await measureAndTell(bench, settings.get(`warm-${kind}`) as Setting, ' (warm-up)');
+	for (const kind of ['ours', 'httpCustomAuth', 'httpHeaders', 'itemsOnly'] as const)
+		await measureAndTell(bench, settings.get(`warm-${kind}`) as Setting, ' (warm-up)');
 	await measureOverhead(bench, settings);
 	for (const count of GET_COUNTS) {
 		const kinds = ['ours', 'httpCustomAuth', 'httpHeaders'] as const;
@@ -542,9 +701,14 @@ async function runGets(bench: Bench, settings: Map<string, Setting>): Promise<Ro
 		const baselineRuns: Measured[] = [];
 		for (let round = 0; round < ROUNDS; round++) {
 			const note = ROUNDS > 1 ? ` (round ${round + 1} of ${ROUNDS})` : '';
-			baselineRuns.push(await measureAndTell(bench, settings.get(`itemsOnly-${count}`) as Setting, note));
+			baselineRuns.push(
+				await measureAndTell(bench, settings.get(`itemsOnly-${count}`) as Setting, note),
+			);
 			// Taking turns, so that a change in the machine's load hits every setting alike.
-			for (const kind of kinds) runs.get(kind)?.push(await measureAndTell(bench, settings.get(`${kind}-${count}`) as Setting, note));
+			for (const kind of kinds)
+				runs
+					.get(kind)
+					?.push(await measureAndTell(bench, settings.get(`${kind}-${count}`) as Setting, note));
 		}
 		// The lowest: what the items cost without the node; n8n's leftover work from the run before only adds to it.
 		const baseline = Math.min(...baselineRuns.map((run) => run.netCpuMs));
@@ -566,12 +730,19 @@ async function runGets(bench: Bench, settings: Map<string, Setting>): Promise<Ro
 }
 
 async function runRateLimited(bench: Bench, settings: Map<string, Setting>): Promise<Row[]> {
-	console.log(`\nUnder a rate limit: token bucket ${TOKEN_BUCKET.ratePerSecond}/s, burst ${TOKEN_BUCKET.burst}, 429 with Retry-After beyond it`);
+	console.log(
+		`\nUnder a rate limit: token bucket ${TOKEN_BUCKET.ratePerSecond}/s, burst ${TOKEN_BUCKET.burst}, 429 with Retry-After beyond it`,
+	);
 	await bench.sandbox.prepare(RATE_LIMITED_GETS);
 	await measureOverhead(bench, settings);
 	const itemsOnly = settings.get(`itemsOnly-${RATE_LIMITED_GETS}`) as Setting;
-	const baselineRuns = [await measureAndTell(bench, itemsOnly), await measureAndTell(bench, itemsOnly)];
-	const baseline = baselineRuns.reduce((lowest, run) => (run.netCpuMs < lowest.netCpuMs ? run : lowest));
+	const baselineRuns = [
+		await measureAndTell(bench, itemsOnly),
+		await measureAndTell(bench, itemsOnly),
+	];
+	const baseline = baselineRuns.reduce((lowest, run) =>
+		run.netCpuMs < lowest.netCpuMs ? run : lowest,
+	);
 	const idealMs = (RATE_LIMITED_GETS / TOKEN_BUCKET.ratePerSecond) * 1000;
 	const rows: Row[] = [];
 	let reference: Measured | undefined;
@@ -579,9 +750,20 @@ async function runRateLimited(bench: Bench, settings: Map<string, Setting>): Pro
 		await bench.sandbox.prepare(RATE_LIMITED_GETS);
 		await bench.sandbox.limit(TOKEN_BUCKET);
 		const run = await measureAndTell(bench, settings.get(key) as Setting);
-		console.log(`    sandbox answered ${Object.entries(run.breakdown.byStatus).map(([status, count]) => `${count} × ${status}`).join(', ')}`);
+		console.log(
+			`    sandbox answered ${Object.entries(run.breakdown.byStatus)
+				.map(([status, count]) => `${count} × ${status}`)
+				.join(', ')}`,
+		);
 		reference ??= key === 'limited-http' ? run : undefined;
-		rows.push({ section: `${RATE_LIMITED_GETS} Gets, 20/s`, label: run.setting.label, run, baselineCpuMs: baseline.netCpuMs, idealMs, runs: 1 });
+		rows.push({
+			section: `${RATE_LIMITED_GETS} Gets, 20/s`,
+			label: run.setting.label,
+			run,
+			baselineCpuMs: baseline.netCpuMs,
+			idealMs,
+			runs: 1,
+		});
 	}
 	for (const row of rows) row.reference = reference;
 	return rows;
@@ -589,7 +771,15 @@ async function runRateLimited(bench: Bench, settings: Map<string, Setting>): Pro
 
 interface ScaleFigures {
 	deleteMany?: { run: Measured; idsPerRequest: number[] };
-	getMany: Array<{ simplify: boolean; run: Measured; items: number; idleRss: number; peak: number; sampledPeak: number; peakReset: boolean }>;
+	getMany: Array<{
+		simplify: boolean;
+		run: Measured;
+		items: number;
+		idleRss: number;
+		peak: number;
+		sampledPeak: number;
+		peakReset: boolean;
+	}>;
 	trigger?: TriggerBenchResult;
 	triggerProblem?: string;
 }
@@ -597,13 +787,20 @@ interface ScaleFigures {
 /** Accounts Get Many is first run over on a fresh n8n, to load its code before the run measured. */
 const GET_MANY_WARM_UP = 50;
 
-async function runScale(bench: Bench, settings: Map<string, Setting>, restart: () => Promise<Bench>): Promise<ScaleFigures> {
+async function runScale(
+	bench: Bench,
+	settings: Map<string, Setting>,
+	restart: () => Promise<Bench>,
+): Promise<ScaleFigures> {
 	const figures: ScaleFigures = { getMany: [] };
 	console.log(`\nScale: ${SCALE.toLocaleString('en-US')} automations`);
 	await measureOverhead(bench, settings);
 	await bench.sandbox.prepare(SCALE);
 	const deleteRun = await measureAndTell(bench, settings.get('deleteMany') as Setting);
-	figures.deleteMany = { run: deleteRun, idsPerRequest: deleteRun.stats.idsPerRequest.filter((ids) => ids > 0) };
+	figures.deleteMany = {
+		run: deleteRun,
+		idsPerRequest: deleteRun.stats.idsPerRequest.filter((ids) => ids > 0),
+	};
 
 	for (const simplify of [false, true]) {
 		// A fresh n8n for each: V8 keeps the heap an earlier run grew, and a peak on top of it says little.
@@ -644,15 +841,23 @@ async function runScale(bench: Bench, settings: Map<string, Setting>, restart: (
 		});
 	}
 
-	process.stdout.write(`  trigger poll over ${SCALE.toLocaleString('en-US')} automations (scripts/bench-trigger.ts, in-process) … `);
+	process.stdout.write(
+		`  trigger poll over ${SCALE.toLocaleString('en-US')} automations (scripts/bench-trigger.ts, in-process) … `,
+	);
 	try {
 		const register = require.resolve('ts-node/register/transpile-only', { paths: [REPO_ROOT] });
-		const stdout = await runCommand(process.execPath, ['-r', register, join(REPO_ROOT, 'scripts/bench-trigger.ts'), String(SCALE), '--json'], {
-			cwd: REPO_ROOT,
-			timeoutMs: 10 * 60_000,
-		});
+		const stdout = await runCommand(
+			process.execPath,
+			['-r', register, join(REPO_ROOT, 'scripts/bench-trigger.ts'), String(SCALE), '--json'],
+			{
+				cwd: REPO_ROOT,
+				timeoutMs: 10 * 60_000,
+			},
+		);
 		figures.trigger = JSON.parse(stdout.trim().split('\n').pop() as string) as TriggerBenchResult;
-		console.log(`own CPU ${figures.trigger.polls.changed.ownCpuMs.toFixed(1)} ms for the poll after changes`);
+		console.log(
+			`own CPU ${figures.trigger.polls.changed.ownCpuMs.toFixed(1)} ms for the poll after changes`,
+		);
 	} catch (error) {
 		figures.triggerProblem = (error as Error).message.split('\n').slice(0, 8).join('\n');
 		console.log(`FAILED: ${figures.triggerProblem}`);
@@ -665,29 +870,42 @@ async function runScale(bench: Bench, settings: Map<string, Setting>, restart: (
 
 /** n8n's code, by what it does; the first group whose rule a sample meets takes it (see cpu-profile.ts groupOf). */
 const OUR_CODE = /\/n8n-nodes-allstechnology\/dist\//;
-const CREDENTIALS_GROUP = 'credentials: read from the database, decrypted, their expressions resolved';
+const CREDENTIALS_GROUP =
+	'credentials: read from the database, decrypted, their expressions resolved';
 const PROFILE_GROUPS: Group[] = [
 	{ name: 'GC', scope: 'leaf', matches: (frame) => frame.functionName === '(garbage collector)' },
 	{ name: 'idle', scope: 'leaf', matches: (frame) => frame.functionName === '(idle)' },
-	{ name: 'V8 (program: compiling, runtime)', scope: 'leaf', matches: (frame) => frame.functionName === '(program)' },
+	{
+		name: 'V8 (program: compiling, runtime)',
+		scope: 'leaf',
+		matches: (frame) => frame.functionName === '(program)',
+	},
 	{
 		name: CREDENTIALS_GROUP,
 		scope: 'anywhere',
 		matches: (frame) =>
-			/credentials-helper|\/credentials\.js$|credentials-overwrites|\/cipher\.js$/.test(frame.url) ||
-			/^(getCredentials|getDecrypted|getDecryptedCredentials)$/.test(frame.functionName),
+			/credentials-helper|\/credentials\.js$|credentials-overwrites|\/cipher\.js$/.test(
+				frame.url,
+			) || /^(getCredentials|getDecrypted|getDecryptedCredentials)$/.test(frame.functionName),
 	},
 	{
 		name: "n8n's expression engine",
 		scope: 'anywhere',
 		matches: (frame) =>
-			/n8n-workflow\/dist\/.*(expression|workflow-data-proxy|extensions\/|tmpl|augment-object)/i.test(frame.url) ||
-			/@n8n\/tournament|@n8n\/expression|esprima|recast|ast-types|js-base64|jmespath|luxon/.test(frame.url),
+			/n8n-workflow\/dist\/.*(expression|workflow-data-proxy|extensions\/|tmpl|augment-object)/i.test(
+				frame.url,
+			) ||
+			/@n8n\/tournament|@n8n\/expression|esprima|recast|ast-types|js-base64|jmespath|luxon/.test(
+				frame.url,
+			),
 	},
 	{
 		name: 'JSON (parse, stringify, flatted)',
 		scope: 'innermost',
-		matches: (frame) => (frame.url === '' && /^(parse|stringify|JSONParse|JSONStringify)$/.test(frame.functionName)) || /\/flatted\//.test(frame.url),
+		matches: (frame) =>
+			(frame.url === '' &&
+				/^(parse|stringify|JSONParse|JSONStringify)$/.test(frame.functionName)) ||
+			/\/flatted\//.test(frame.url),
 	},
 	{
 		name: 'database (executions saved, read)',
@@ -697,14 +915,19 @@ const PROFILE_GROUPS: Group[] = [
 	{
 		name: 'crypto (decryption, key derivation)',
 		scope: 'innermost',
-		matches: (frame) => /^node:(internal\/)?crypto/.test(frame.url) || /\/crypto-js\//.test(frame.url),
+		matches: (frame) =>
+			/^node:(internal\/)?crypto/.test(frame.url) || /\/crypto-js\//.test(frame.url),
 	},
 	{
 		name: 'HTTP client (axios, Node.js http, sockets)',
 		scope: 'innermost',
 		matches: (frame) =>
-			/\/(axios|follow-redirects|proxy-from-env|form-data|http-proxy-agent|https-proxy-agent|agent-base)\//.test(frame.url) ||
-			/^node:(_http_|http$|https$|net$|internal\/http|internal\/stream_base|dns$|internal\/dns|internal\/url|url$|zlib)/.test(frame.url),
+			/\/(axios|follow-redirects|proxy-from-env|form-data|http-proxy-agent|https-proxy-agent|agent-base)\//.test(
+				frame.url,
+			) ||
+			/^node:(_http_|http$|https$|net$|internal\/http|internal\/stream_base|dns$|internal\/dns|internal\/url|url$|zlib)/.test(
+				frame.url,
+			),
 	},
 	{ name: "our node's code", scope: 'innermost', matches: (frame) => OUR_CODE.test(frame.url) },
 ];
@@ -714,17 +937,28 @@ function otherGroup(leaf: { url: string } | undefined): string {
 	const owner = packageOf(url);
 	if (owner === 'n8n-core') return 'n8n-core (execution engine, node helpers)';
 	if (owner === 'n8n-workflow') return 'n8n-workflow (other)';
-	if (owner === 'n8n' || owner?.startsWith('@n8n/')) return 'n8n server (REST, push, execution lifecycle)';
+	if (owner === 'n8n' || owner?.startsWith('@n8n/'))
+		return 'n8n server (REST, push, execution lifecycle)';
 	if (owner === 'node') return 'Node.js internals (other: streams, timers, events)';
 	if (owner) return 'other packages (express, zod, …: see the packages below)';
 	return url === '' ? 'V8 builtins and natives' : 'other';
 }
 
-async function runProfile(bench: Bench, profileDir: string, settings: Map<string, Setting>, restart: (env: NodeJS.ProcessEnv) => Promise<Bench>): Promise<string[]> {
-	console.log(`\nProfile: n8n restarted with --cpu-prof, ${GET_COUNTS[GET_COUNTS.length - 1]} Gets of our node`);
+async function runProfile(
+	bench: Bench,
+	profileDir: string,
+	settings: Map<string, Setting>,
+	restart: (env: NodeJS.ProcessEnv) => Promise<Bench>,
+): Promise<string[]> {
+	console.log(
+		`\nProfile: n8n restarted with --cpu-prof, ${GET_COUNTS[GET_COUNTS.length - 1]} Gets of our node`,
+	);
 	mkdirSync(profileDir, { recursive: true });
 	// NODE_OPTIONS as e2e sets it (the loopback guard), and the profiler.
-	const profiled = await restart({ NODE_OPTIONS: `${bench.n8n.env().NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${profileDir} --cpu-prof-interval=500`.trim() });
+	const profiled = await restart({
+		NODE_OPTIONS:
+			`${bench.n8n.env().NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${profileDir} --cpu-prof-interval=500`.trim(),
+	});
 	const count = GET_COUNTS[GET_COUNTS.length - 1];
 	await profiled.sandbox.prepare(count);
 	await measureAndTell(profiled, settings.get('warm-ours') as Setting, ' (warm-up)');
@@ -732,8 +966,13 @@ async function runProfile(bench: Bench, profileDir: string, settings: Map<string
 	const { pid } = profiled;
 	// Stopped with SIGTERM: n8n shuts down and exits, and Node.js writes the profile on the way out.
 	await profiled.n8n.stop(60_000);
-	const file = readdirSync(profileDir).find((name) => name.endsWith(`.${pid}.0.001.cpuprofile`)) ?? readdirSync(profileDir).find((name) => name.includes(`.${pid}.`));
-	if (!file) return [`no profile of n8n's process (pid ${pid}) in ${profileDir}: ${readdirSync(profileDir).join(', ') || 'empty'}`];
+	const file =
+		readdirSync(profileDir).find((name) => name.endsWith(`.${pid}.0.001.cpuprofile`)) ??
+		readdirSync(profileDir).find((name) => name.includes(`.${pid}.`));
+	if (!file)
+		return [
+			`no profile of n8n's process (pid ${pid}) in ${profileDir}: ${readdirSync(profileDir).join(', ') || 'empty'}`,
+		];
 	const profile = JSON.parse(readFileSync(join(profileDir, file), 'utf8')) as CpuProfile;
 	return summariseProfile(profile, run, join(profileDir, file));
 }
@@ -753,14 +992,20 @@ function summariseProfile(profile: CpuProfile, run: Measured, file: string): str
 	const busyUs = total(busy);
 	const perItem = (us: number) => `${(us / 1000 / items).toFixed(3)} ms`;
 	const share = (us: number) => `${((100 * us) / busyUs).toFixed(1)}%`;
-	const rows = (shares: Array<{ name: string; us: number }>) => shares.map(({ name, us }) => [name, ms(us / 1000), share(us), perItem(us)]);
-	const groupName = (sample: Sample, groups = PROFILE_GROUPS) => groupOf(sample, groups, otherGroup);
+	const rows = (shares: Array<{ name: string; us: number }>) =>
+		shares.map(({ name, us }) => [name, ms(us / 1000), share(us), perItem(us)]);
+	const groupName = (sample: Sample, groups = PROFILE_GROUPS) =>
+		groupOf(sample, groups, otherGroup);
 	const credentials = PROFILE_GROUPS.find((group) => group.name === CREDENTIALS_GROUP) as Group;
 	const inCredentials = busy.filter((sample) => groupName(sample) === CREDENTIALS_GROUP);
 	const threads = Object.entries(run.threadsMs)
 		.filter(([, value]) => value > 0)
 		.sort((a, b) => b[1] - a[1])
-		.map(([name, value]) => [name === PROFILER_THREAD ? `${name} (the profiler itself)` : name, ms(value), `${(value / items).toFixed(3)} ms`]);
+		.map(([name, value]) => [
+			name === PROFILER_THREAD ? `${name} (the profiler itself)` : name,
+			ms(value),
+			`${(value / items).toFixed(3)} ms`,
+		]);
 	return [
 		`Profile: ${file}`,
 		`Window: from the REST call (after n8n was quiet) until n8n was quiet again, ${ms((to - from) / 1000)}, ${samples.length} samples of n8n's main thread; busy (not idle)`,
@@ -770,13 +1015,23 @@ function summariseProfile(profile: CpuProfile, run: Measured, file: string): str
 		'',
 		'Only the main thread is profiled. Its busy time by group (see PROFILE_GROUPS in bench/real-n8n.ts: a sample with a',
 		'credentials frame anywhere in its stack counts as credentials, then the expression engine likewise; otherwise the',
-		'innermost of JSON, database, HTTP client, our node; otherwise the leaf frame\'s package):',
+		"innermost of JSON, database, HTTP client, our node; otherwise the leaf frame's package):",
 		'',
 		table(['group', 'time', 'share', 'per item'], rows(sumBy(busy, (sample) => groupName(sample)))),
 		'',
 		`Of "${CREDENTIALS_GROUP}", by what it spends the time on:`,
 		'',
-		table(['credentials: spent in', 'time', 'share', 'per item'], rows(sumBy(inCredentials, (sample) => groupName(sample, PROFILE_GROUPS.filter((group) => group !== credentials))))),
+		table(
+			['credentials: spent in', 'time', 'share', 'per item'],
+			rows(
+				sumBy(inCredentials, (sample) =>
+					groupName(
+						sample,
+						PROFILE_GROUPS.filter((group) => group !== credentials),
+					),
+				),
+			),
+		),
 		'',
 		'Top 15 functions by self time:',
 		'',
@@ -786,7 +1041,13 @@ function summariseProfile(profile: CpuProfile, run: Measured, file: string): str
 				.slice(0, 15)
 				.map(({ name, us }) => {
 					const sample = busy.find((candidate) => frameName(candidate.stack[0]) === name) as Sample;
-					return [name, ms(us / 1000), share(us), perItem(us), groupName({ stack: sample.stack.slice(0, 1), us: 0 })];
+					return [
+						name,
+						ms(us / 1000),
+						share(us),
+						perItem(us),
+						groupName({ stack: sample.stack.slice(0, 1), us: 0 }),
+					];
 				}),
 		),
 		'',
@@ -794,7 +1055,14 @@ function summariseProfile(profile: CpuProfile, run: Measured, file: string): str
 		'',
 		table(
 			['package', 'self', 'share', 'per item'],
-			rows(sumBy(busy, (sample) => packageOf(sample.stack[0]?.url ?? '') ?? (sample.stack[0]?.url ? 'other' : 'V8 builtins, natives, GC, program')).slice(0, 10)),
+			rows(
+				sumBy(
+					busy,
+					(sample) =>
+						packageOf(sample.stack[0]?.url ?? '') ??
+						(sample.stack[0]?.url ? 'other' : 'V8 builtins, natives, GC, program'),
+				).slice(0, 10),
+			),
 		),
 		'',
 		"What our node's code calls into, in samples with a frame of ours: the callee below our innermost frame ← that frame.",
@@ -807,7 +1075,8 @@ function summariseProfile(profile: CpuProfile, run: Measured, file: string): str
 
 /** For samples with a frame of our node: `callee (file:line) ← our innermost function (file:line)`. */
 function ourCalls(samples: Sample[]): Array<{ name: string; us: number }> {
-	const trim = (name: string) => name.replace('n8n-nodes-allstechnology/dist/nodes/AllsTechnology/', '');
+	const trim = (name: string) =>
+		name.replace('n8n-nodes-allstechnology/dist/nodes/AllsTechnology/', '');
 	return sumBy(
 		samples.filter((sample) => sample.stack.some((frame) => OUR_CODE.test(frame.url))),
 		(sample) => {
@@ -823,7 +1092,9 @@ function ourCalls(samples: Sample[]): Array<{ name: string; us: number }> {
 async function main(): Promise<void> {
 	const started = Date.now();
 	const loadAtStart = loadavg()[0];
-	console.log(`AllsTechnology node in a real n8n ${N8N_VERSION} on Node.js ${NODE_VERSION}: ${LATENCY_MS} ms added to every request; ${cpus().length} CPU(s), load ${loadAtStart.toFixed(1)}`);
+	console.log(
+		`AllsTechnology node in a real n8n ${N8N_VERSION} on Node.js ${NODE_VERSION}: ${LATENCY_MS} ms added to every request; ${cpus().length} CPU(s), load ${loadAtStart.toFixed(1)}`,
+	);
 	const runtime = await ensureRuntime((line) => console.log(`  ${line}`));
 	const workDir = mkdtempSync(join(tmpdir(), 'allstechnology-bench-'));
 	const userFolder = join(workDir, 'n8n');
@@ -849,7 +1120,14 @@ async function main(): Promise<void> {
 		await n8n.start();
 		const rest = owner ? await signIn(n8n.baseUrl) : await n8n.setUpOwner();
 		owner = rest;
-		return { runtime, n8n, rest, pid: n8nPid(runtime, userFolder), sandbox, overhead: { pollMs: 0, idleMsPerSecond: 0 } };
+		return {
+			runtime,
+			n8n,
+			rest,
+			pid: n8nPid(runtime, userFolder),
+			sandbox,
+			overhead: { pollMs: 0, idleMsPerSecond: 0 },
+		};
 	};
 	const restart = async (env: NodeJS.ProcessEnv = {}): Promise<Bench> => {
 		await current?.stop(60_000);
@@ -862,27 +1140,89 @@ async function main(): Promise<void> {
 	const base = sandbox.baseUrl;
 	settings.set(`wait-${WAIT_SECONDS}`, waitSetting(WAIT_SECONDS));
 	add('warm-ours', setting('AllsTechnology node, defaults', 'ours', WARM_UP_ITEMS, base));
-	add('warm-httpCustomAuth', setting('HTTP Request node, defaults, Custom Auth credential', 'httpCustomAuth', WARM_UP_ITEMS, base));
-	add('warm-httpHeaders', setting('HTTP Request node, defaults, keys as header parameters', 'httpHeaders', WARM_UP_ITEMS, base));
-	add('warm-itemsOnly', setting('the items alone, no node under test', 'itemsOnly', WARM_UP_ITEMS, base));
+	add(
+		'warm-httpCustomAuth',
+		setting(
+			'HTTP Request node, defaults, Custom Auth credential',
+			'httpCustomAuth',
+			WARM_UP_ITEMS,
+			base,
+		),
+	);
+	add(
+		'warm-httpHeaders',
+		setting(
+			'HTTP Request node, defaults, keys as header parameters',
+			'httpHeaders',
+			WARM_UP_ITEMS,
+			base,
+		),
+	);
+	add(
+		'warm-itemsOnly',
+		setting('the items alone, no node under test', 'itemsOnly', WARM_UP_ITEMS, base),
+	);
 	for (const count of GET_COUNTS) {
 		add(`ours-${count}`, setting('AllsTechnology node, defaults', 'ours', count, base));
-		add(`httpCustomAuth-${count}`, setting('HTTP Request node, defaults, Custom Auth credential', 'httpCustomAuth', count, base));
-		add(`httpHeaders-${count}`, setting('HTTP Request node, defaults, keys as header parameters', 'httpHeaders', count, base));
-		add(`itemsOnly-${count}`, setting('the items alone, no node under test', 'itemsOnly', count, base));
+		add(
+			`httpCustomAuth-${count}`,
+			setting('HTTP Request node, defaults, Custom Auth credential', 'httpCustomAuth', count, base),
+		);
+		add(
+			`httpHeaders-${count}`,
+			setting('HTTP Request node, defaults, keys as header parameters', 'httpHeaders', count, base),
+		);
+		add(
+			`itemsOnly-${count}`,
+			setting('the items alone, no node under test', 'itemsOnly', count, base),
+		);
 	}
-	add(`itemsOnly-${RATE_LIMITED_GETS}`, setting('the items alone, no node under test', 'itemsOnly', RATE_LIMITED_GETS, base));
+	add(
+		`itemsOnly-${RATE_LIMITED_GETS}`,
+		setting('the items alone, no node under test', 'itemsOnly', RATE_LIMITED_GETS, base),
+	);
 	add('limited-ours', setting('AllsTechnology node, defaults', 'ours', RATE_LIMITED_GETS, base));
-	add('limited-http', setting('HTTP Request node, defaults, Custom Auth credential', 'httpCustomAuth', RATE_LIMITED_GETS, base));
-	add('limited-httpRetry', setting('HTTP Request node, Retry On Fail (3 tries, 1 s apart)', 'httpCustomAuth', RATE_LIMITED_GETS, base, { retryOnFail: true }));
-	add('limited-httpContinue', setting('HTTP Request node, On Error: Continue', 'httpCustomAuth', RATE_LIMITED_GETS, base, { onError: 'continueRegularOutput' }));
+	add(
+		'limited-http',
+		setting(
+			'HTTP Request node, defaults, Custom Auth credential',
+			'httpCustomAuth',
+			RATE_LIMITED_GETS,
+			base,
+		),
+	);
+	add(
+		'limited-httpRetry',
+		setting(
+			'HTTP Request node, Retry On Fail (3 tries, 1 s apart)',
+			'httpCustomAuth',
+			RATE_LIMITED_GETS,
+			base,
+			{ retryOnFail: true },
+		),
+	);
+	add(
+		'limited-httpContinue',
+		setting('HTTP Request node, On Error: Continue', 'httpCustomAuth', RATE_LIMITED_GETS, base, {
+			onError: 'continueRegularOutput',
+		}),
+	);
 	const ids = Array.from({ length: SCALE }, (_, index) => 1001 + index);
 	settings.set('deleteMany', {
 		label: 'Delete Many, one ID per item',
 		kind: 'ours',
 		items: SCALE,
 		check: 'none',
-		workflow: workflow('allsbenchdelmany', `bench: Delete Many of ${SCALE} IDs`, { field: 'id', values: ids }, ourNode({ resource: 'automation', operation: 'deleteMany', automationIds: '={{ $json.id }}' })),
+		workflow: workflow(
+			'allsbenchdelmany',
+			`bench: Delete Many of ${SCALE} IDs`,
+			{ field: 'id', values: ids },
+			ourNode({
+				resource: 'automation',
+				operation: 'deleteMany',
+				automationIds: '={{ $json.id }}',
+			}),
+		),
 	});
 	for (const simplify of [false, true]) {
 		settings.set(`getMany-${simplify}`, {
@@ -890,14 +1230,33 @@ async function main(): Promise<void> {
 			kind: 'ours',
 			items: 1,
 			check: 'none',
-			workflow: workflow(`allsbenchgetall${simplify ? 1 : 0}`, `bench: Get Many over ${SCALE}, Simplify ${simplify}`, undefined, ourNode({ resource: 'automation', operation: 'getAll', returnAll: true, simplify })),
+			workflow: workflow(
+				`allsbenchgetall${simplify ? 1 : 0}`,
+				`bench: Get Many over ${SCALE}, Simplify ${simplify}`,
+				undefined,
+				ourNode({ resource: 'automation', operation: 'getAll', returnAll: true, simplify }),
+			),
 		});
 	}
 
 	const setup = new N8n({ runtime, userFolder, port, brokerPort });
 	await setup.importCredentials([
-		{ ...EXAMPLE_CREDENTIAL, data: { publicKey: SANDBOX_PUBLIC_KEY, secretKey: SANDBOX_SECRET_KEY, baseUrl: sandbox.baseUrl } },
-		{ ...CUSTOM_AUTH_CREDENTIAL, data: { json: JSON.stringify({ headers: { PublicKey: SANDBOX_PUBLIC_KEY, SecretKey: SANDBOX_SECRET_KEY } }) } },
+		{
+			...EXAMPLE_CREDENTIAL,
+			data: {
+				publicKey: SANDBOX_PUBLIC_KEY,
+				secretKey: SANDBOX_SECRET_KEY,
+				baseUrl: sandbox.baseUrl,
+			},
+		},
+		{
+			...CUSTOM_AUTH_CREDENTIAL,
+			data: {
+				json: JSON.stringify({
+					headers: { PublicKey: SANDBOX_PUBLIC_KEY, SecretKey: SANDBOX_SECRET_KEY },
+				}),
+			},
+		},
 	]);
 	await setup.importWorkflows([...settings.values()].map((made) => made.workflow));
 
@@ -910,7 +1269,9 @@ async function main(): Promise<void> {
 	if (PARTS.has('gets')) rows.push(...(await runGets(bench, settings)));
 	if (PARTS.has('ratelimit')) rows.push(...(await runRateLimited(bench, settings)));
 	const scale = PARTS.has('scale') ? await runScale(bench, settings, restart) : undefined;
-	const profileLines = PARTS.has('profile') ? await runProfile(bench, join(workDir, 'profile'), settings, restart) : undefined;
+	const profileLines = PARTS.has('profile')
+		? await runProfile(bench, join(workDir, 'profile'), settings, restart)
+		: undefined;
 	await current?.stop(60_000);
 	const outbound = readOutbound(outboundLog);
 	await sandbox.close();
@@ -918,14 +1279,18 @@ async function main(): Promise<void> {
 	// ----- Tables
 	console.log(`\n### In a real n8n ${N8N_VERSION}: Gets at ${LATENCY_MS} ms latency\n`);
 	console.log(table(TABLE_HEADER, rows.map(rowCells)));
-	const baselines = [...new Map(rows.map((row) => [row.run.setting.items, row.baselineCpuMs])).entries()];
+	const baselines = [
+		...new Map(rows.map((row) => [row.run.setting.items, row.baselineCpuMs])).entries(),
+	];
 	if (baselines.length > 0) {
-		console.log(`\nThe items alone (the workflow without the node under test): ${baselines.map(([items, cpu]) => `${ms(cpu)} of CPU for ${items}`).join(', ')}.`);
+		console.log(
+			`\nThe items alone (the workflow without the node under test): ${baselines.map(([items, cpu]) => `${ms(cpu)} of CPU for ${items}`).join(', ')}.`,
+		);
 	}
 	console.log(
 		[
 			'',
-			'time (node) = the node\'s executionTime in the saved execution; execution = its startedAt → stoppedAt.',
+			"time (node) = the node's executionTime in the saved execution; execution = its startedAt → stoppedAt.",
 			"CPU per item = n8n's process utime+stime (/proc/<pid>/stat, every thread) from the REST call until n8n is quiet",
 			"again (≤ 20 ms in a second) after the execution, less this benchmark's polls of the execution (1 a second, each",
 			"costing what measureOverhead found) and n8n's idle CPU, less the lowest of the same for the workflow without the node",
@@ -938,16 +1303,31 @@ async function main(): Promise<void> {
 		].join('\n'),
 	);
 	if (scale) printScale(scale, idle.rss);
-	if (profileLines) console.log(`\n### Profile of n8n's process, ${GET_COUNTS[GET_COUNTS.length - 1]} Gets of our node\n\n${profileLines.join('\n')}`);
+	if (profileLines)
+		console.log(
+			`\n### Profile of n8n's process, ${GET_COUNTS[GET_COUNTS.length - 1]} Gets of our node\n\n${profileLines.join('\n')}`,
+		);
 	printGoals(rows, scale);
-	console.log(`\nn8n connected to no host but loopback: ${outbound.length === 0 ? 'yes' : `NO: ${outbound.join(', ')}`}`);
+	console.log(
+		`\nn8n connected to no host but loopback: ${outbound.length === 0 ? 'yes' : `NO: ${outbound.join(', ')}`}`,
+	);
 
 	if (WITH_ENGINE) {
-		console.log('\n### n8n-core figures (bench/bench.ts: our node and the HTTP Request node in n8n-core\'s engine inside this Node.js, not in n8n)\n');
+		console.log(
+			"\n### n8n-core figures (bench/bench.ts: our node and the HTTP Request node in n8n-core's engine inside this Node.js, not in n8n)\n",
+		);
 		const register = require.resolve('ts-node/register/transpile-only', { paths: [REPO_ROOT] });
 		try {
-			await runCommand('node', [join(REPO_ROOT, 'bench/ensure-installed.js')], { cwd: REPO_ROOT, timeoutMs: 20 * 60_000 });
-			console.log(await runCommand(process.execPath, ['-r', register, join(REPO_ROOT, 'bench/bench.ts')], { cwd: REPO_ROOT, timeoutMs: 30 * 60_000 }));
+			await runCommand('node', [join(REPO_ROOT, 'bench/ensure-installed.js')], {
+				cwd: REPO_ROOT,
+				timeoutMs: 20 * 60_000,
+			});
+			console.log(
+				await runCommand(process.execPath, ['-r', register, join(REPO_ROOT, 'bench/bench.ts')], {
+					cwd: REPO_ROOT,
+					timeoutMs: 30 * 60_000,
+				}),
+			);
 		} catch (error) {
 			console.log(`the n8n-core benchmark failed: ${(error as Error).message.slice(0, 2000)}`);
 		}
@@ -956,7 +1336,9 @@ async function main(): Promise<void> {
 	if (!KEEP) rmSync(userFolder, { recursive: true, force: true });
 	console.log(
 		`\nBenchmark took ${ms(Date.now() - started)}. Load average (1 min) at the start: ${loadAtStart.toFixed(1)} on ${cpus().length} CPU(s)${
-			loadAtStart > cpus().length / 2 ? ' — other work was running: figures are noisier than on an idle machine' : ''
+			loadAtStart > cpus().length / 2
+				? ' — other work was running: figures are noisier than on an idle machine'
+				: ''
 		}. Logs${KEEP ? ', user folder' : ''} and profile kept in ${workDir}.`,
 	);
 }
@@ -966,7 +1348,9 @@ function printScale(scale: ScaleFigures, idleAtStart: number): void {
 	const rows: string[][] = [];
 	if (scale.deleteMany) {
 		const { run, idsPerRequest } = scale.deleteMany;
-		const routes = Object.entries(run.breakdown.byRoute).map(([route, count]) => `${count} × ${route}`).join(', ');
+		const routes = Object.entries(run.breakdown.byRoute)
+			.map(([route, count]) => `${count} × ${route}`)
+			.join(', ');
 		rows.push([
 			`Delete Many of ${SCALE.toLocaleString('en-US')} IDs`,
 			`${run.stats.requests} requests (${routes}); IDs per delete: ${idsPerRequest.join(' + ') || '–'}; ${run.stats.deleted} deleted`,
@@ -979,12 +1363,17 @@ function printScale(scale: ScaleFigures, idleAtStart: number): void {
 			entry.run.setting.label,
 			`n8n idle ${mb(entry.idleRss)} → peak ${mb(entry.peak)} during the run (+${mb(entry.peak - entry.idleRss)}); sampled every 20 ms: ${mb(entry.sampledPeak)}`,
 			entry.run.nodeMs === undefined ? '–' : ms(entry.run.nodeMs),
-			entry.run.failure ? `${entry.run.status}: ${entry.run.failure.slice(0, 80)}` : entry.run.status,
+			entry.run.failure
+				? `${entry.run.status}: ${entry.run.failure.slice(0, 80)}`
+				: entry.run.status,
 		]);
 	}
 	if (scale.trigger) {
 		const { polls, listBytes, stateBytes } = scale.trigger;
-		const poll = (name: string, figures: { ownCpuMs: number; pollCpuMs: number; wallMs: number; events?: number }) =>
+		const poll = (
+			name: string,
+			figures: { ownCpuMs: number; pollCpuMs: number; wallMs: number; events?: number },
+		) =>
 			`${name}: own ${figures.ownCpuMs.toFixed(1)} ms, whole poll ${figures.pollCpuMs.toFixed(0)} ms CPU${figures.events !== undefined ? `, ${figures.events} events` : ''}`;
 		rows.push([
 			`Trigger poll over ${SCALE.toLocaleString('en-US')} (in-process, n8n-core engine)`,
@@ -993,7 +1382,12 @@ function printScale(scale: ScaleFigures, idleAtStart: number): void {
 			'—',
 		]);
 	} else if (scale.triggerProblem) {
-		rows.push([`Trigger poll over ${SCALE}`, `failed: ${scale.triggerProblem.split('\n')[0]}`, '–', '–']);
+		rows.push([
+			`Trigger poll over ${SCALE}`,
+			`failed: ${scale.triggerProblem.split('\n')[0]}`,
+			'–',
+			'–',
+		]);
 	}
 	console.log(table(['run', 'figures', 'time', 'status'], rows));
 	const reset = scale.getMany.every((entry) => entry.peakReset);
@@ -1001,10 +1395,10 @@ function printScale(scale: ScaleFigures, idleAtStart: number): void {
 		[
 			'',
 			`Memory of n8n's main process (/proc/<pid>/status; MB = 10^6 bytes; ${mb(idleAtStart)} right after start): "idle" is VmRSS`,
-			`3 s after the previous run; "peak" is VmHWM ${reset ? 'after setting it back to the idle figure (clear_refs 5) just before the run' : 'over the process\'s life (clear_refs was refused)'},`,
+			`3 s after the previous run; "peak" is VmHWM ${reset ? 'after setting it back to the idle figure (clear_refs 5) just before the run' : "over the process's life (clear_refs was refused)"},`,
 			'so it is the highest resident set during this run, the whole process (n8n, its database, earlier garbage) included.',
-			'Trigger: own = CPU of samples in the trigger\'s code (nodes/AllsTechnologyTrigger and the shared helpers it calls),',
-			'from an in-process CPU profile of the poll; whole poll = process CPU of the poll less the in-process sandbox\'s samples.',
+			"Trigger: own = CPU of samples in the trigger's code (nodes/AllsTechnologyTrigger and the shared helpers it calls),",
+			"from an in-process CPU profile of the poll; whole poll = process CPU of the poll less the in-process sandbox's samples.",
 		].join('\n'),
 	);
 }
@@ -1012,35 +1406,57 @@ function printScale(scale: ScaleFigures, idleAtStart: number): void {
 function printGoals(rows: Row[], scale: ScaleFigures | undefined): void {
 	const goals: Array<[string, boolean | undefined, string]> = [];
 	for (const count of GET_COUNTS) {
-		const ours = rows.find((row) => row.section === `${count} Gets` && row.run.setting.kind === 'ours');
-		const http = rows.find((row) => row.section === `${count} Gets` && row.run.setting.kind === 'httpCustomAuth');
-		const okRun = (row: Row | undefined) => row && row.run.status === 'success' && row.run.ok === count && row.run.nodeMs !== undefined;
+		const ours = rows.find(
+			(row) => row.section === `${count} Gets` && row.run.setting.kind === 'ours',
+		);
+		const http = rows.find(
+			(row) => row.section === `${count} Gets` && row.run.setting.kind === 'httpCustomAuth',
+		);
+		const okRun = (row: Row | undefined) =>
+			row && row.run.status === 'success' && row.run.ok === count && row.run.nodeMs !== undefined;
 		goals.push([
 			`${count} Gets: the node within ${GOAL.versusHttpRequest}× the HTTP Request node's time, never more than ${GOAL.maxInFlight} in flight`,
-			okRun(ours) && okRun(http) ? (ours as Row).run.nodeMs! <= GOAL.versusHttpRequest * (http as Row).run.nodeMs! && ours!.run.stats.peakInFlight <= GOAL.maxInFlight : undefined,
+			okRun(ours) && okRun(http)
+				? (ours as Row).run.nodeMs! <= GOAL.versusHttpRequest * (http as Row).run.nodeMs! &&
+					ours!.run.stats.peakInFlight <= GOAL.maxInFlight
+				: undefined,
 			okRun(ours) && okRun(http)
 				? `${ratio(ours!.run.nodeMs! / http!.run.nodeMs!)} (${ms(ours!.run.nodeMs!)} vs ${ms(http!.run.nodeMs!)}), ${ours!.run.stats.peakInFlight} in flight at peak (HTTP Request: ${http!.run.stats.peakInFlight})`
 				: 'not measured or a run failed',
 		]);
 	}
-	const limited = rows.find((row) => row.section.startsWith(`${RATE_LIMITED_GETS} Gets`) && row.run.setting.kind === 'ours');
+	const limited = rows.find(
+		(row) => row.section.startsWith(`${RATE_LIMITED_GETS} Gets`) && row.run.setting.kind === 'ours',
+	);
 	if (limited) {
 		const { run, idealMs } = limited;
 		const allOk = run.status === 'success' && run.ok === RATE_LIMITED_GETS;
 		goals.push([
 			`${RATE_LIMITED_GETS} Gets at ${TOKEN_BUCKET.ratePerSecond}/s: every item succeeds within ${GOAL.rateLimitedWithinIdeal}× the ideal of ${ms(idealMs)}`,
-			allOk && run.nodeMs !== undefined ? run.nodeMs <= GOAL.rateLimitedWithinIdeal * idealMs : allOk ? undefined : false,
+			allOk && run.nodeMs !== undefined
+				? run.nodeMs <= GOAL.rateLimitedWithinIdeal * idealMs
+				: allOk
+					? undefined
+					: false,
 			`${run.ok}/${RATE_LIMITED_GETS} items, ${run.nodeMs === undefined ? '–' : `${ms(run.nodeMs)} = ${ratio(run.nodeMs / idealMs)}`}, ${run.breakdown.rateLimited} × 429`,
 		]);
-		for (const row of rows.filter((candidate) => candidate.section === limited.section && candidate.run.setting.kind !== 'ours')) {
-			goals.push([`(report) ${row.label} under the same limit`, undefined, `${RATE_LIMITED_GETS - row.run.ok} of ${RATE_LIMITED_GETS} items lost${row.run.errorItems ? ` (${row.run.errorItems} error items)` : ''}, execution ${row.run.status}`]);
+		for (const row of rows.filter(
+			(candidate) => candidate.section === limited.section && candidate.run.setting.kind !== 'ours',
+		)) {
+			goals.push([
+				`(report) ${row.label} under the same limit`,
+				undefined,
+				`${RATE_LIMITED_GETS - row.run.ok} of ${RATE_LIMITED_GETS} items lost${row.run.errorItems ? ` (${row.run.errorItems} error items)` : ''}, execution ${row.run.status}`,
+			]);
 		}
 	}
 	if (scale?.deleteMany) {
 		const { run } = scale.deleteMany;
 		goals.push([
 			`Delete Many of ${SCALE.toLocaleString('en-US')} IDs in at most ${GOAL.deleteManyRequests} requests`,
-			run.status === 'success' ? run.stats.requests <= GOAL.deleteManyRequests && run.stats.deleted === SCALE : undefined,
+			run.status === 'success'
+				? run.stats.requests <= GOAL.deleteManyRequests && run.stats.deleted === SCALE
+				: undefined,
 			`${run.stats.requests} requests (lists included), ${run.stats.deleted} deleted`,
 		]);
 	}
@@ -1049,7 +1465,9 @@ function printGoals(rows: Row[], scale: ScaleFigures | undefined): void {
 			`${entry.run.setting.label} over ${SCALE.toLocaleString('en-US')}: under ${mb(GOAL.getManyPeakBytes)} peak in n8n's process`,
 			entry.run.status === 'success' ? entry.peak < GOAL.getManyPeakBytes : undefined,
 			`peak ${mb(entry.peak)} for the whole process, of which ${mb(entry.peak - entry.idleRss)} above its idle ${mb(entry.idleRss)}` +
-				(entry.peak - entry.idleRss < GOAL.getManyPeakBytes ? ` (the rise alone is under ${mb(GOAL.getManyPeakBytes)})` : ''),
+				(entry.peak - entry.idleRss < GOAL.getManyPeakBytes
+					? ` (the rise alone is under ${mb(GOAL.getManyPeakBytes)})`
+					: ''),
 		]);
 	}
 	if (scale?.trigger) {
@@ -1062,7 +1480,9 @@ function printGoals(rows: Row[], scale: ScaleFigures | undefined): void {
 	}
 	console.log('\n### Goals of issue 13 (printed, not asserted)\n');
 	for (const [goal, holds, detail] of goals) {
-		console.log(`- ${holds === undefined ? (goal.startsWith('(report)') ? 'report' : 'NOT MEASURED') : holds ? 'holds' : 'DOES NOT HOLD'}: ${goal.replace('(report) ', '')} — ${detail}`);
+		console.log(
+			`- ${holds === undefined ? (goal.startsWith('(report)') ? 'report' : 'NOT MEASURED') : holds ? 'holds' : 'DOES NOT HOLD'}: ${goal.replace('(report) ', '')} — ${detail}`,
+		);
 	}
 }
 
@@ -1077,10 +1497,14 @@ async function signIn(baseUrl: string): Promise<Rest> {
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
 	});
-	if (!response.ok) throw new Error(`POST /rest/login answered ${response.status}: ${await response.text()}`);
+	if (!response.ok)
+		throw new Error(`POST /rest/login answered ${response.status}: ${await response.text()}`);
 	const cookie = response.headers.getSetCookie().find((header) => header.startsWith('n8n-auth='));
 	if (!cookie) throw new Error('n8n set no n8n-auth cookie on sign-in');
-	return new Rest(baseUrl, { name: 'n8n-auth', value: cookie.slice('n8n-auth='.length).split(';')[0] });
+	return new Rest(baseUrl, {
+		name: 'n8n-auth',
+		value: cookie.slice('n8n-auth='.length).split(';')[0],
+	});
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1091,8 +1515,10 @@ let stopping = false;
 async function stopEverything(code: number): Promise<never> {
 	if (!stopping) {
 		stopping = true;
-		const bounded = (work: Promise<unknown>) => Promise.race([work, new Promise((resolve) => setTimeout(resolve, 15_000))]);
-		for (const cleanup of cleanups.reverse()) await bounded(Promise.resolve().then(cleanup)).catch(() => undefined);
+		const bounded = (work: Promise<unknown>) =>
+			Promise.race([work, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+		for (const cleanup of cleanups.reverse())
+			await bounded(Promise.resolve().then(cleanup)).catch(() => undefined);
 	}
 	process.exit(code);
 }
@@ -1111,4 +1537,3 @@ main().then(
 		return stopEverything(1);
 	},
 );
-

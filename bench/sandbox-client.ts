@@ -33,7 +33,10 @@ export function startSandboxProcess(): Promise<SandboxClient> {
 	});
 	let nextId = 0;
 	let exited = false;
-	const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+	const pending = new Map<
+		number,
+		{ resolve: (value: unknown) => void; reject: (error: Error) => void }
+	>();
 	const send = (message: SandboxRequest | LimitsRequest) =>
 		new Promise<unknown>((resolve, reject) => {
 			if (exited) return reject(new Error('the sandbox process has exited'));
@@ -50,29 +53,38 @@ export function startSandboxProcess(): Promise<SandboxClient> {
 			pending.clear();
 			reject(error);
 		});
-		child.on('message', (message: { ready?: boolean; baseUrl: string; id: number; result?: unknown; error?: string }) => {
-			if (message.ready) {
-				resolve({
-					baseUrl: message.baseUrl,
-					prepare: async (count) => void (await send({ command: 'prepare', count })),
-					limit: async (tokenBucket) => void (await send({ command: 'limit', tokenBucket })),
-					clear: async () => void (await send({ command: 'clear' })),
-					stats: async () => (await send({ command: 'stats' })) as SandboxStats,
-					breakdown: async () => (await send({ command: 'breakdown' })) as SandboxBreakdown,
-					close: async () => {
-						if (exited) return;
-						const gone = new Promise((done) => child.once('exit', done));
-						child.disconnect();
-						await gone;
-					},
-				});
-				return;
-			}
-			// The first answer to an id wins (see sandbox-limits.ts).
-			const waiting = pending.get(message.id);
-			pending.delete(message.id);
-			if (message.error) waiting?.reject(new Error(message.error));
-			else waiting?.resolve(message.result);
-		});
+		child.on(
+			'message',
+			(message: {
+				ready?: boolean;
+				baseUrl: string;
+				id: number;
+				result?: unknown;
+				error?: string;
+			}) => {
+				if (message.ready) {
+					resolve({
+						baseUrl: message.baseUrl,
+						prepare: async (count) => void (await send({ command: 'prepare', count })),
+						limit: async (tokenBucket) => void (await send({ command: 'limit', tokenBucket })),
+						clear: async () => void (await send({ command: 'clear' })),
+						stats: async () => (await send({ command: 'stats' })) as SandboxStats,
+						breakdown: async () => (await send({ command: 'breakdown' })) as SandboxBreakdown,
+						close: async () => {
+							if (exited) return;
+							const gone = new Promise((done) => child.once('exit', done));
+							child.disconnect();
+							await gone;
+						},
+					});
+					return;
+				}
+				// The first answer to an id wins (see sandbox-limits.ts).
+				const waiting = pending.get(message.id);
+				pending.delete(message.id);
+				if (message.error) waiting?.reject(new Error(message.error));
+				else waiting?.resolve(message.result);
+			},
+		);
 	});
 }

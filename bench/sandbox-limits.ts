@@ -28,7 +28,9 @@ export interface SandboxBreakdown {
 	rateLimited: number;
 }
 
-export type LimitsRequest = { command: 'limit'; tokenBucket: TokenBucket } | { command: 'breakdown' };
+export type LimitsRequest =
+	| { command: 'limit'; tokenBucket: TokenBucket }
+	| { command: 'breakdown' };
 
 type LimitsMessage = LimitsRequest & { id: number };
 
@@ -43,7 +45,12 @@ function breakdown(sandbox: Sandbox, bucket: Fault | undefined): SandboxBreakdow
 		count(byStatus, String(request.status));
 		count(byRoute, `${request.method} ${routeKeyOf(request.path) ?? request.path}`);
 	}
-	return { byStatus, byRoute, rateLimited: bucket && sandbox.faults.includes(bucket) ? (sandbox.faultCount(bucket)?.injected ?? 0) : 0 };
+	return {
+		byStatus,
+		byRoute,
+		rateLimited:
+			bucket && sandbox.faults.includes(bucket) ? (sandbox.faultCount(bucket)?.injected ?? 0) : 0,
+	};
 }
 
 function answerLimits(sandbox: Sandbox): void {
@@ -60,7 +67,9 @@ function answerLimits(sandbox: Sandbox): void {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const server = require('../sandbox/server') as { startSandbox: (options?: SandboxOptions) => Promise<Sandbox> };
+const server = require('../sandbox/server') as {
+	startSandbox: (options?: SandboxOptions) => Promise<Sandbox>;
+};
 const startSandbox = server.startSandbox;
 server.startSandbox = async (options) => {
 	const sandbox = await startSandbox(options);

@@ -63,16 +63,21 @@ function handle(sandbox: Sandbox, message: SandboxCommand): SandboxStats | undef
 			return {
 				requests: sandbox.requests.length,
 				peakInFlight,
-				idsPerRequest: sandbox.requests.map((request) => Object.keys(request.fields).filter((name) => name.startsWith('strIds[')).length),
+				idsPerRequest: sandbox.requests.map(
+					(request) =>
+						Object.keys(request.fields).filter((name) => name.startsWith('strIds[')).length,
+				),
 				deleted: sandbox.state.automations.filter((record) => record.deleted_at !== null).length,
-				firstAnswerBytes: first === undefined ? undefined : Buffer.byteLength(JSON.stringify(first)),
+				firstAnswerBytes:
+					first === undefined ? undefined : Buffer.byteLength(JSON.stringify(first)),
 			};
 		}
 	}
 }
 
 async function main() {
-	if (!process.send) throw new Error('bench/sandbox-process.ts is started by bench/bench.ts (fork, with IPC)');
+	if (!process.send)
+		throw new Error('bench/sandbox-process.ts is started by bench/bench.ts (fork, with IPC)');
 	const send = process.send.bind(process);
 	const sandbox = await startSandbox({
 		onRequest: () => {

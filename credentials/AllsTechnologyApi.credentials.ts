@@ -21,7 +21,8 @@ export class AllsTechnologyApi implements ICredentialType {
 		dark: 'file:../icons/allstechnology.dark.svg',
 	};
 
-	documentationUrl = 'https://github.com/allstechnology/n8n-nodes-allstechnology/blob/HEAD/docs/credentials.md';
+	documentationUrl =
+		'https://github.com/allstechnology/n8n-nodes-allstechnology/blob/HEAD/docs/credentials.md';
 
 	properties: INodeProperties[] = [
 		{

@@ -33,7 +33,10 @@ const MODEL_CREDENTIAL = { id: '2', name: 'Scripted model on loopback', type: 'o
 const MODEL_API_KEY = 'e2e-model-api-key';
 
 export function agentCredential(modelServer: ModelServer): object {
-	return { ...MODEL_CREDENTIAL, data: { apiKey: MODEL_API_KEY, url: modelServer.baseUrl, header: false } };
+	return {
+		...MODEL_CREDENTIAL,
+		data: { apiKey: MODEL_API_KEY, url: modelServer.baseUrl, header: false },
+	};
 }
 
 function toolName(nodeName: string): string {
@@ -44,7 +47,9 @@ function toolName(nodeName: string): string {
 function byUtrMode(): string {
 	type Locator = { name: string; modes?: Array<{ name: string; displayName: string }> };
 	const node = declaredNodes().find((description) => description.name === 'allsTechnology');
-	const automation = (node?.properties as Locator[] | undefined)?.find((property) => property.name === 'automation' && property.modes);
+	const automation = (node?.properties as Locator[] | undefined)?.find(
+		(property) => property.name === 'automation' && property.modes,
+	);
 	const mode = automation?.modes?.find((candidate) => candidate.displayName === 'By UTR');
 	ok(mode, 'the Automation field has a "By UTR" mode');
 	return mode.name;
@@ -52,15 +57,27 @@ function byUtrMode(): string {
 
 /** A workflow whose nodes connect by AI connections too (ai_languageModel, ai_tool), not only main. */
 type AgentWorkflow = Omit<E2eWorkflow, 'connections'> & {
-	connections: Record<string, Record<string, Array<Array<{ node: string; type: string; index: number }>>>>;
+	connections: Record<
+		string,
+		Record<string, Array<Array<{ node: string; type: string; index: number }>>>
+	>;
 };
 
 /** Manual Trigger → AI Agent, its chat model and the two AllsTechnology tools. */
 export function agentWorkflow(): AgentWorkflow {
 	const toolType = `${manifest().name}.allsTechnologyTool`;
-	const credentials = { allsTechnologyApi: { id: EXAMPLE_CREDENTIAL.id, name: EXAMPLE_CREDENTIAL.name } };
+	const credentials = {
+		allsTechnologyApi: { id: EXAMPLE_CREDENTIAL.id, name: EXAMPLE_CREDENTIAL.name },
+	};
 	const nodes: E2eWorkflow['nodes'] = [
-		{ id: 'agent-1', name: AGENT_TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'agent-1',
+			name: AGENT_TRIGGER,
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		{
 			id: 'agent-2',
 			name: AGENT,
@@ -77,7 +94,11 @@ export function agentWorkflow(): AgentWorkflow {
 			position: [140, 240],
 			// Chat Completions, as OpenAI-compatible servers offer it, rather than OpenAI's own Responses API; a
 			// request the script refuses is not sent again, so the requests the check reads are the agent's.
-			parameters: { model: { __rl: true, mode: 'id', value: SCRIPTED_MODEL }, responsesApiEnabled: false, options: { maxRetries: 0 } },
+			parameters: {
+				model: { __rl: true, mode: 'id', value: SCRIPTED_MODEL },
+				responsesApiEnabled: false,
+				options: { maxRetries: 0 },
+			},
 			credentials: { openAiApi: { id: MODEL_CREDENTIAL.id, name: MODEL_CREDENTIAL.name } },
 		},
 		{
@@ -90,7 +111,9 @@ export function agentWorkflow(): AgentWorkflow {
 				resource: 'automation',
 				operation: 'getAll',
 				returnAll: true,
-				filters: { status: "={{ $fromAI('status', 'Which automations to list: draft or live', 'string') }}" },
+				filters: {
+					status: "={{ $fromAI('status', 'Which automations to list: draft or live', 'string') }}",
+				},
 			},
 			credentials,
 		},
@@ -106,7 +129,8 @@ export function agentWorkflow(): AgentWorkflow {
 				automation: {
 					__rl: true,
 					mode: byUtrMode(),
-					value: "={{ $fromAI('automation_utr', 'The UTR of the automation to set live: the utr field of the list', 'string') }}",
+					value:
+						"={{ $fromAI('automation_utr', 'The UTR of the automation to set live: the utr field of the list', 'string') }}",
 				},
 			},
 			credentials,
@@ -152,7 +176,10 @@ function finalAnswer(utr: string, message: string): string {
 export const agentScript: ModelScript = (request, turn): ModelTurn => {
 	const last = lastMessage(request);
 	if (turn === 1) {
-		ok(last.role === 'user' && textOf(last) === PROMPT, `turn 1 answers the prompt, not a ${last.role} message: ${textOf(last)}`);
+		ok(
+			last.role === 'user' && textOf(last) === PROMPT,
+			`turn 1 answers the prompt, not a ${last.role} message: ${textOf(last)}`,
+		);
 		return { toolCalls: [{ name: toolName(LIST_TOOL), arguments: { status: 'draft' } }] };
 	}
 	ok(last.role === 'tool', `turn ${turn} answers a tool result, not a ${last.role} message`);
@@ -160,22 +187,38 @@ export const agentScript: ModelScript = (request, turn): ModelTurn => {
 	if (turn === 2) {
 		const target = result.find((automation) => automation.automation_name === TARGET_NAME);
 		ok(target, `the list the tool returned has no automation named ${TARGET_NAME}`);
-		return { toolCalls: [{ name: toolName(SET_LIVE_TOOL), arguments: { automation_utr: target.utr } }] };
+		return {
+			toolCalls: [{ name: toolName(SET_LIVE_TOOL), arguments: { automation_utr: target.utr } }],
+		};
 	}
 	const [setLive] = result;
 	return { text: finalAnswer(String(setLive?.utr), String(setLive?.message)) };
 };
 
 /** The draft automations of the sandbox's answer to the run's `GET automations`, in its order: ID, UTR and name. */
-function listedDrafts(sandbox: Sandbox): Array<{ id: unknown; utr: unknown; automation_name: unknown }> {
-	const listing = sandbox.requests.find((request) => request.method === 'GET' && request.path === '/api/automations');
-	const automations = (listing?.response as { message?: { automations?: Array<Record<string, unknown>> } } | undefined)?.message?.automations ?? [];
-	return automations.filter((automation) => automation.status === 0).map(({ id, utr, automation_name }) => ({ id, utr, automation_name }));
+function listedDrafts(
+	sandbox: Sandbox,
+): Array<{ id: unknown; utr: unknown; automation_name: unknown }> {
+	const listing = sandbox.requests.find(
+		(request) => request.method === 'GET' && request.path === '/api/automations',
+	);
+	const automations =
+		(
+			listing?.response as
+				| { message?: { automations?: Array<Record<string, unknown>> } }
+				| undefined
+		)?.message?.automations ?? [];
+	return automations
+		.filter((automation) => automation.status === 0)
+		.map(({ id, utr, automation_name }) => ({ id, utr, automation_name }));
 }
 
 /** A tool node's runs: what n8n handed it (the model's arguments) and what it returned, as JSON items. */
 function toolRuns(run: RunData, node: string): Array<{ input: unknown; output: unknown[] }> {
-	type ToolRun = { inputOverride?: { ai_tool?: Array<Array<{ json: unknown }>> }; data?: { ai_tool?: Array<Array<{ json: unknown }>> } };
+	type ToolRun = {
+		inputOverride?: { ai_tool?: Array<Array<{ json: unknown }>> };
+		data?: { ai_tool?: Array<Array<{ json: unknown }>> };
+	};
 	const runs = (run.data.resultData.runData[node] ?? []) as ToolRun[];
 	return runs.map((toolRun) => ({
 		input: toolRun.inputOverride?.ai_tool?.[0]?.[0]?.json,
@@ -200,14 +243,22 @@ export interface AgentRun {
 }
 
 /** Runs the agent's workflow as "Execute workflow" does; returns the run for the editor's look at it when it passed. */
-export async function checkAgent({ checks, n8n, rest, sandbox, modelServer }: AgentContext): Promise<AgentRun | undefined> {
+export async function checkAgent({
+	checks,
+	n8n,
+	rest,
+	sandbox,
+	modelServer,
+}: AgentContext): Promise<AgentRun | undefined> {
 	sandbox.reset();
 	modelServer.reset();
 	let agentRun: AgentRun | undefined;
 	await checks.check(
 		`AI Agent with n8n's OpenAI Chat Model (a scripted model on loopback) lists the drafts with the AllsTechnology tool, sets "${TARGET_NAME}" live by the UTR it read, and answers`,
 		async () => {
-			const target = sandbox.state.automations.find((automation) => automation.automation_name === TARGET_NAME);
+			const target = sandbox.state.automations.find(
+				(automation) => automation.automation_name === TARGET_NAME,
+			);
 			ok(target && target.status === 0, `the sandbox has a draft named ${TARGET_NAME}`);
 			const saved = await n8n.runFromEditor(rest, AGENT_WORKFLOW_ID, AGENT_TRIGGER);
 			const run: RunData = { data: n8n.parseExecutionData(saved.data) };
@@ -217,17 +268,29 @@ export async function checkAgent({ checks, n8n, rest, sandbox, modelServer }: Ag
 			ok(!error, `the workflow failed: ${error?.message} ${error?.description ?? ''}\n${context}`);
 
 			// The tools' requests reached the sandbox with the arguments the model chose.
-			deepStrictEqual(requestLines(sandbox.requests), ['200 GET /api/automations', `200 GET /api/automations/set-live?utr=${target.utr}`], context);
-			deepStrictEqual(sandbox.state.automations.find((automation) => automation.id === target.id)?.status, 1, `${TARGET_NAME} is live`);
+			deepStrictEqual(
+				requestLines(sandbox.requests),
+				['200 GET /api/automations', `200 GET /api/automations/set-live?utr=${target.utr}`],
+				context,
+			);
+			deepStrictEqual(
+				sandbox.state.automations.find((automation) => automation.id === target.id)?.status,
+				1,
+				`${TARGET_NAME} is live`,
+			);
 
 			// Three turns, each with the credential's key, the model's name and both tools (in any order) with their $fromAI arguments.
 			deepStrictEqual(chats.length, 3, context);
-			for (const request of modelServer.requests) deepStrictEqual(request.headers.authorization, `Bearer ${MODEL_API_KEY}`);
+			for (const request of modelServer.requests)
+				deepStrictEqual(request.headers.authorization, `Bearer ${MODEL_API_KEY}`);
 			deepStrictEqual(
 				chats.map(({ request }) => [
 					request.model,
 					(request.tools ?? [])
-						.map((tool) => [tool.function.name, Object.keys((tool.function.parameters as { properties?: object }).properties ?? {})])
+						.map((tool) => [
+							tool.function.name,
+							Object.keys((tool.function.parameters as { properties?: object }).properties ?? {}),
+						])
 						.sort(([a], [b]) => String(a).localeCompare(String(b))),
 				]),
 				chats.map(() => [
@@ -245,9 +308,14 @@ export async function checkAgent({ checks, n8n, rest, sandbox, modelServer }: Ag
 			deepStrictEqual([listRuns.length, setLiveRuns.length], [1, 1], 'runs of each tool');
 			const [listed] = listRuns;
 			const [setLive] = setLiveRuns;
-			deepStrictEqual([listed.input, setLive.input], [{ status: 'draft' }, { automation_utr: target.utr }]);
 			deepStrictEqual(
-				(listed.output as Array<Record<string, unknown>>).map(({ id, utr, automation_name, status }) => ({ id, utr, automation_name, status })),
+				[listed.input, setLive.input],
+				[{ status: 'draft' }, { automation_utr: target.utr }],
+			);
+			deepStrictEqual(
+				(listed.output as Array<Record<string, unknown>>).map(
+					({ id, utr, automation_name, status }) => ({ id, utr, automation_name, status }),
+				),
 				listedDrafts(sandbox).map((draft) => ({ ...draft, status: 'draft' })),
 			);
 			deepStrictEqual(setLive.output, [{ success: true, utr: target.utr, message: LIVE_MESSAGE }]);
@@ -266,7 +334,10 @@ export async function checkAgent({ checks, n8n, rest, sandbox, modelServer }: Ag
 			const agentRuns = run.data.resultData.runData[AGENT] ?? [];
 			const finalRun = agentRuns[agentRuns.length - 1];
 			const output = finalAnswer(target.utr, LIVE_MESSAGE);
-			deepStrictEqual((finalRun?.data?.main[0] ?? []).map((item) => item.json), [{ output }]);
+			deepStrictEqual(
+				(finalRun?.data?.main[0] ?? []).map((item) => item.json),
+				[{ output }],
+			);
 			agentRun = {
 				workflowId: AGENT_WORKFLOW_ID,
 				executionId: saved.id,

@@ -54,7 +54,9 @@ export class Checks {
 	}
 
 	summary(): string {
-		const failedList = this.failures.length ? `\nFailed:\n${this.failures.map((name) => `  - ${name}`).join('\n')}` : '';
+		const failedList = this.failures.length
+			? `\nFailed:\n${this.failures.map((name) => `  - ${name}`).join('\n')}`
+			: '';
 		return `${failedList}\n${this.label}: ${this.counts.passed} passed, ${this.counts.failed} failed`;
 	}
 }
@@ -77,7 +79,8 @@ export async function runChecked(
 	const workDir = mkdtempSync(join(tmpdir(), `allstechnology-${label}-`));
 	const cleanups: Cleanups = [];
 	const cleanUp = async () => {
-		for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => console.error(error));
+		for (const cleanup of cleanups.reverse())
+			await cleanup().catch((error) => console.error(error));
 		cleanups.length = 0;
 	};
 	for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -9,7 +9,15 @@
  *
  * Ports: N8N_PORT (default 5678), N8N_RUNNERS_BROKER_PORT (5679), SANDBOX_PORT (8787).
  */
-import { existsSync, lstatSync, mkdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'fs';
+import {
+	existsSync,
+	lstatSync,
+	mkdirSync,
+	rmSync,
+	symlinkSync,
+	unlinkSync,
+	writeFileSync,
+} from 'fs';
 import { join } from 'path';
 import { formatRequestLine } from '../sandbox/cli';
 import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../sandbox/server';
@@ -66,14 +74,28 @@ async function main(): Promise<void> {
 			env: { N8N_DEV_RELOAD: 'true', NODE_OPTIONS: '--preserve-symlinks' },
 		});
 		await n8n.importCredentials([
-			{ ...CREDENTIAL, data: { publicKey: SANDBOX_PUBLIC_KEY, secretKey: SANDBOX_SECRET_KEY, baseUrl: sandbox.baseUrl } },
+			{
+				...CREDENTIAL,
+				data: {
+					publicKey: SANDBOX_PUBLIC_KEY,
+					secretKey: SANDBOX_SECRET_KEY,
+					baseUrl: sandbox.baseUrl,
+				},
+			},
 		]);
-		if (firstRun) await n8n.importWorkflows(loadExamples(REPO_ROOT).map(({ id, workflow }) => ({ ...workflow, id })));
+		if (firstRun)
+			await n8n.importWorkflows(
+				loadExamples(REPO_ROOT).map(({ id, workflow }) => ({ ...workflow, id })),
+			);
 
-		const compiler = startServer('npx', ['tsc', '-p', 'tsconfig.json', '--watch', '--preserveWatchOutput'], {
-			cwd: REPO_ROOT,
-			logFile: join(userFolder, 'tsc-watch.log'),
-		});
+		const compiler = startServer(
+			'npx',
+			['tsc', '-p', 'tsconfig.json', '--watch', '--preserveWatchOutput'],
+			{
+				cwd: REPO_ROOT,
+				logFile: join(userFolder, 'tsc-watch.log'),
+			},
+		);
 		stops.push(() => compiler.stop(5_000));
 
 		console.log('Starting n8n…');
@@ -93,7 +115,10 @@ async function main(): Promise<void> {
 				'',
 			].join('\n'),
 		);
-		const ended = await Promise.race([compiler.exited.then(() => 'tsc --watch'), n8n.exited().then(() => 'n8n')]);
+		const ended = await Promise.race([
+			compiler.exited.then(() => 'tsc --watch'),
+			n8n.exited().then(() => 'n8n'),
+		]);
 		if (stopping) return;
 		console.error(`${ended} stopped on its own; its log is in ${userFolder}`);
 		await stop(1);
@@ -112,7 +137,14 @@ function linkPackage(nodesDir: string): void {
 	if (isSymlink(link)) unlinkSync(link);
 	else rmSync(link, { recursive: true, force: true });
 	symlinkSync(REPO_ROOT, link, 'dir');
-	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [name]: `file:${REPO_ROOT}` } }));
+	writeFileSync(
+		join(nodesDir, 'package.json'),
+		JSON.stringify({
+			name: 'installed-nodes',
+			private: true,
+			dependencies: { [name]: `file:${REPO_ROOT}` },
+		}),
+	);
 }
 
 function isSymlink(path: string): boolean {

@@ -37,7 +37,9 @@ const CHROMIUM_FLAGS = [
  * the browser; that is n8n's editor, not this package, and the requests are refused here like all others.
  */
 function npmMetadataPattern(packageName: string): RegExp {
-	return new RegExp(`^https://(registry\\.npmjs\\.org/${packageName}$|api\\.npmjs\\.org/downloads/range/[^/]+/${packageName}$)`);
+	return new RegExp(
+		`^https://(registry\\.npmjs\\.org/${packageName}$|api\\.npmjs\\.org/downloads/range/[^/]+/${packageName}$)`,
+	);
 }
 
 export interface EditorExpectations {
@@ -71,8 +73,11 @@ const MAPPED_AUTOMATION = 'Webinar Reminders';
 const MAPPED_SUBJECT = 'The webinar starts in an hour';
 
 function mappedAutomation(seed: SandboxState) {
-	const automation = seed.automations.find((record) => record.automation_name === MAPPED_AUTOMATION);
-	if (!automation) throw new Error(`the sandbox's seed has no automation named ${MAPPED_AUTOMATION}`);
+	const automation = seed.automations.find(
+		(record) => record.automation_name === MAPPED_AUTOMATION,
+	);
+	if (!automation)
+		throw new Error(`the sandbox's seed has no automation named ${MAPPED_AUTOMATION}`);
 	return automation;
 }
 
@@ -80,12 +85,21 @@ function mappedAutomation(seed: SandboxState) {
 export function mappingWorkflow(seed: SandboxState): E2eWorkflow {
 	const automation = mappedAutomation(seed);
 	const type = `${manifest().name}.allsTechnology`;
-	const credentials = { allsTechnologyApi: { id: EXAMPLE_CREDENTIAL.id, name: EXAMPLE_CREDENTIAL.name } };
+	const credentials = {
+		allsTechnologyApi: { id: EXAMPLE_CREDENTIAL.id, name: EXAMPLE_CREDENTIAL.name },
+	};
 	return {
 		id: MAPPING_WORKFLOW_ID,
 		name: 'e2e: add an email to an automation, then set the automation live',
 		nodes: [
-			{ id: 'mapping-1', name: MAPPING_TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'mapping-1',
+				name: MAPPING_TRIGGER,
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'mapping-2',
 				name: ADD_EMAIL,
@@ -95,7 +109,12 @@ export function mappingWorkflow(seed: SandboxState): E2eWorkflow {
 				parameters: {
 					resource: 'automationSchedule',
 					operation: 'create',
-					automation: { __rl: true, mode: 'list', value: automation.utr, cachedResultName: automation.automation_name },
+					automation: {
+						__rl: true,
+						mode: 'list',
+						value: automation.utr,
+						cachedResultName: automation.automation_name,
+					},
 					senderId: 2,
 					subject: MAPPED_SUBJECT,
 					waitingType: 'hours',
@@ -112,7 +131,11 @@ export function mappingWorkflow(seed: SandboxState): E2eWorkflow {
 				type,
 				typeVersion: 1,
 				position: [480, 0],
-				parameters: { resource: 'automation', operation: 'setLive', automation: { __rl: true, mode: 'list', value: '' } },
+				parameters: {
+					resource: 'automation',
+					operation: 'setLive',
+					automation: { __rl: true, mode: 'list', value: '' },
+				},
 				credentials,
 			},
 		],
@@ -127,7 +150,12 @@ export function mappingWorkflow(seed: SandboxState): E2eWorkflow {
 
 export async function checkEditor(
 	checks: Checks,
-	options: { baseUrl: string; sandbox: Sandbox; screenshotsDir: string; expected: EditorExpectations },
+	options: {
+		baseUrl: string;
+		sandbox: Sandbox;
+		screenshotsDir: string;
+		expected: EditorExpectations;
+	},
 ): Promise<void> {
 	const { baseUrl, sandbox, screenshotsDir, expected } = options;
 	mkdirSync(screenshotsDir, { recursive: true });
@@ -153,88 +181,136 @@ export async function checkEditor(
 			return await route.abort();
 		});
 		const page = context.pages()[0] ?? (await context.newPage());
-		const shot = async (file: string) => await page.screenshot({ path: join(screenshotsDir, file) });
+		const shot = async (file: string) =>
+			await page.screenshot({ path: join(screenshotsDir, file) });
 
-		const signedIn = await checks.check('editor: the owner signs in on the sign-in page', async () => {
-			await page.goto(`${baseUrl}/signin`);
-			await page.getByLabel('Email').fill(OWNER.email);
-			await page.getByLabel('Password').fill(OWNER.password);
-			await page.getByRole('button', { name: 'Sign in' }).click();
-			await page.waitForURL(/\/(home|workflows)/);
-		});
+		const signedIn = await checks.check(
+			'editor: the owner signs in on the sign-in page',
+			async () => {
+				await page.goto(`${baseUrl}/signin`);
+				await page.getByLabel('Email').fill(OWNER.email);
+				await page.getByLabel('Password').fill(OWNER.password);
+				await page.getByRole('button', { name: 'Sign in' }).click();
+				await page.waitForURL(/\/(home|workflows)/);
+			},
+		);
 		if (!signedIn) return;
 
-		const found = await checks.check(`editor: the nodes panel finds "${expected.nodeName}" with its icon`, async () => {
-			await page.goto(`${baseUrl}/workflow/new`);
-			await page.getByTestId('canvas-add-button').click();
-			await page.getByTestId('node-creator-search-bar').fill(expected.nodeName);
-			const item = page.getByTestId('node-creator-item-name').filter({ hasText: new RegExp(`^${expected.nodeName}$`) });
-			await item.waitFor();
-			await waitForIconsLoaded(page, '[data-test-id="node-creator"] img');
-			await item.click();
-		});
+		const found = await checks.check(
+			`editor: the nodes panel finds "${expected.nodeName}" with its icon`,
+			async () => {
+				await page.goto(`${baseUrl}/workflow/new`);
+				await page.getByTestId('canvas-add-button').click();
+				await page.getByTestId('node-creator-search-bar').fill(expected.nodeName);
+				const item = page
+					.getByTestId('node-creator-item-name')
+					.filter({ hasText: new RegExp(`^${expected.nodeName}$`) });
+				await item.waitFor();
+				await waitForIconsLoaded(page, '[data-test-id="node-creator"] img');
+				await item.click();
+			},
+		);
 		if (!found) return;
 
-		await checks.check(`editor: the node lists its ${expected.actions.length} actions`, async () => {
-			const actionItem = page.getByTestId('node-creator-item-name').filter({ hasText: new RegExp(`^${expected.action.name}$`) });
-			// Starting from "What triggers this workflow?", the panel opens on the package's trigger events with
-			// the actions folded; a user unfolds them.
-			await page.getByTestId('node-creator').getByText(/^Triggers \(\d+\)$|^Actions \(\d+\)$/).first().waitFor();
-			if (!(await actionItem.isVisible())) await page.getByTestId('node-creator').getByText(/^Actions \(\d+\)$/).click();
-			await actionItem.waitFor();
-			const listed = await page.getByTestId('node-creator-item-name').allInnerTexts();
-			deepStrictEqual(
-				expected.actions.filter((action) => !listed.includes(action)),
-				[],
-				'actions missing from the panel',
-			);
-			await shot('node-actions.png');
-		});
+		await checks.check(
+			`editor: the node lists its ${expected.actions.length} actions`,
+			async () => {
+				const actionItem = page
+					.getByTestId('node-creator-item-name')
+					.filter({ hasText: new RegExp(`^${expected.action.name}$`) });
+				// Starting from "What triggers this workflow?", the panel opens on the package's trigger events with
+				// the actions folded; a user unfolds them.
+				await page
+					.getByTestId('node-creator')
+					.getByText(/^Triggers \(\d+\)$|^Actions \(\d+\)$/)
+					.first()
+					.waitFor();
+				if (!(await actionItem.isVisible()))
+					await page
+						.getByTestId('node-creator')
+						.getByText(/^Actions \(\d+\)$/)
+						.click();
+				await actionItem.waitFor();
+				const listed = await page.getByTestId('node-creator-item-name').allInnerTexts();
+				deepStrictEqual(
+					expected.actions.filter((action) => !listed.includes(action)),
+					[],
+					'actions missing from the panel',
+				);
+				await shot('node-actions.png');
+			},
+		);
 
 		const opened = await checks.check(
 			`editor: "${expected.action.name}" opens the node with Resource, Operation and the credential filled`,
 			async () => {
-				await page.getByTestId('node-creator-item-name').filter({ hasText: new RegExp(`^${expected.action.name}$`) }).click();
+				await page
+					.getByTestId('node-creator-item-name')
+					.filter({ hasText: new RegExp(`^${expected.action.name}$`) })
+					.click();
 				await page.getByTestId('ndv').waitFor();
-				strictEqual(await selectedValue(page, 'parameter-input-resource'), expected.action.resource);
-				strictEqual(await selectedValue(page, 'parameter-input-operation'), expected.action.operation);
+				strictEqual(
+					await selectedValue(page, 'parameter-input-resource'),
+					expected.action.resource,
+				);
+				strictEqual(
+					await selectedValue(page, 'parameter-input-operation'),
+					expected.action.operation,
+				);
 				strictEqual(await selectedValue(page, 'node-credentials-select'), expected.credentialName);
 				await page.getByTestId('resource-locator-automation').waitFor();
 			},
 		);
 		if (!opened) return;
 
-		await checks.check(`editor: the Automation field's modes read ${expected.automationModes.join(' / ')}`, async () => {
-			const locator = page.getByTestId('resource-locator-automation');
-			await locator.getByTestId('rlc-mode-selector').click();
-			const modes = page.getByRole('option').filter({ visible: true });
-			await modes.first().waitFor();
-			deepStrictEqual(await modes.allInnerTexts(), expected.automationModes);
-			// Choosing the mode it is in closes the list as it was.
-			await modes.first().click();
-			strictEqual(await locator.getByTestId('rlc-mode-selector').locator('input').inputValue(), expected.automationModes[0]);
-		});
+		await checks.check(
+			`editor: the Automation field's modes read ${expected.automationModes.join(' / ')}`,
+			async () => {
+				const locator = page.getByTestId('resource-locator-automation');
+				await locator.getByTestId('rlc-mode-selector').click();
+				const modes = page.getByRole('option').filter({ visible: true });
+				await modes.first().waitFor();
+				deepStrictEqual(await modes.allInnerTexts(), expected.automationModes);
+				// Choosing the mode it is in closes the list as it was.
+				await modes.first().click();
+				strictEqual(
+					await locator.getByTestId('rlc-mode-selector').locator('input').inputValue(),
+					expected.automationModes[0],
+				);
+			},
+		);
 
 		sandbox.clearRequests();
-		const listFilled = await checks.check('editor: the Automation list fills from the sandbox', async () => {
-			await page.getByTestId('resource-locator-automation').getByTestId('rlc-input').click();
-			await page.getByTestId('rlc-item').first().waitFor();
-			deepStrictEqual(await page.getByTestId('rlc-item').allInnerTexts(), expected.automationList);
-			deepStrictEqual(requestLines(sandbox.requests), ['200 GET /api/automations']);
-			await shot('automation-list.png');
-		});
+		const listFilled = await checks.check(
+			'editor: the Automation list fills from the sandbox',
+			async () => {
+				await page.getByTestId('resource-locator-automation').getByTestId('rlc-input').click();
+				await page.getByTestId('rlc-item').first().waitFor();
+				deepStrictEqual(
+					await page.getByTestId('rlc-item').allInnerTexts(),
+					expected.automationList,
+				);
+				deepStrictEqual(requestLines(sandbox.requests), ['200 GET /api/automations']);
+				await shot('automation-list.png');
+			},
+		);
 		if (!listFilled) return;
 
 		sandbox.clearRequests();
-		await checks.check(`editor: picking "${expected.pick.name}" and Execute step shows it in the output`, async () => {
-			await page.getByTestId('rlc-item').filter({ hasText: expected.pick.name }).click();
-			await page.getByTestId('node-execute-button').click();
-			const output = page.getByTestId('output-panel');
-			await output.getByTestId('radio-button-json').click();
-			await output.getByText(`"utr": "${expected.pick.utr}"`).waitFor();
-			deepStrictEqual(requestLines(sandbox.requests), [`200 GET /api/automations/details?utr=${expected.pick.utr}`]);
-			await shot('step-executed.png');
-		});
+		await checks.check(
+			`editor: picking "${expected.pick.name}" and Execute step shows it in the output`,
+			async () => {
+				await page.getByTestId('rlc-item').filter({ hasText: expected.pick.name }).click();
+				await page.getByTestId('node-execute-button').click();
+				const output = page.getByTestId('output-panel');
+				await output.getByTestId('radio-button-json').click();
+				await output.getByText(`"utr": "${expected.pick.utr}"`).waitFor();
+				deepStrictEqual(requestLines(sandbox.requests), [
+					`200 GET /api/automations/details?utr=${expected.pick.utr}`,
+				]);
+				await shot('step-executed.png');
+			},
+		);
 
 		sandbox.reset();
 		await checks.check(
@@ -253,7 +329,10 @@ export async function checkEditor(
 					.first();
 				const target = page.getByTestId('resource-locator-automation');
 				await field.dragTo(target.getByTestId('rlc-input-container'));
-				strictEqual(await target.getByTestId('inline-expression-editor-input').innerText(), '{{ $json.automation_utr }}');
+				strictEqual(
+					await target.getByTestId('inline-expression-editor-input').innerText(),
+					'{{ $json.automation_utr }}',
+				);
 				await page.getByTestId('node-execute-button').click();
 				const output = page.getByTestId('output-panel');
 				await output.getByTestId('radio-button-json').click();
@@ -264,35 +343,52 @@ export async function checkEditor(
 					`200 GET /api/automations/schedule?utr=${automation.utr}`,
 					`200 GET /api/automations/set-live?utr=${automation.utr}`,
 				]);
-				deepStrictEqual([sandbox.requests[1].fields.utr, sandbox.requests[1].fields.subject], [automation.utr, MAPPED_SUBJECT]);
-				strictEqual(sandbox.state.automations.find((record) => record.id === automation.id)?.status, 1, `${MAPPED_AUTOMATION} is live`);
+				deepStrictEqual(
+					[sandbox.requests[1].fields.utr, sandbox.requests[1].fields.subject],
+					[automation.utr, MAPPED_SUBJECT],
+				);
+				strictEqual(
+					sandbox.state.automations.find((record) => record.id === automation.id)?.status,
+					1,
+					`${MAPPED_AUTOMATION} is live`,
+				);
 				await shot('set-live-by-expression.png');
 			},
 		);
 
 		const { agentRun } = expected;
 		if (agentRun) {
-			await checks.check("editor: the AI agent's run shows its tool calls and its answer in the logs", async () => {
-				// Tall enough for the logs to list every step.
-				await page.setViewportSize({ width: 1440, height: 1000 });
-				await page.goto(`${baseUrl}/workflow/${agentRun.workflowId}/executions/${agentRun.executionId}`);
-				await page.getByTestId('logs-overview-header').click();
-				await page.getByTestId('log-details-output').getByText(agentRun.output).waitFor();
-				deepStrictEqual(await page.getByTestId('logs-overview-body').getByRole('treeitem').allInnerTexts(), agentRun.steps);
-				await waitForIconsLoaded(page, '[data-test-id="canvas-node"] img');
-				await shot('agent-run.png');
-			});
+			await checks.check(
+				"editor: the AI agent's run shows its tool calls and its answer in the logs",
+				async () => {
+					// Tall enough for the logs to list every step.
+					await page.setViewportSize({ width: 1440, height: 1000 });
+					await page.goto(
+						`${baseUrl}/workflow/${agentRun.workflowId}/executions/${agentRun.executionId}`,
+					);
+					await page.getByTestId('logs-overview-header').click();
+					await page.getByTestId('log-details-output').getByText(agentRun.output).waitFor();
+					deepStrictEqual(
+						await page.getByTestId('logs-overview-body').getByRole('treeitem').allInnerTexts(),
+						agentRun.steps,
+					);
+					await waitForIconsLoaded(page, '[data-test-id="canvas-node"] img');
+					await shot('agent-run.png');
+				},
+			);
 		}
 	} catch (error) {
 		checks.fail('editor: the browser session', error);
 	} finally {
 		await context?.close();
 		rmSync(profile, { recursive: true, force: true });
-		await checks.check("editor: the page requested nothing outside n8n but npm's data on this package", () =>
-			deepStrictEqual(
-				outside.filter((url) => !npmMetadataPattern(expected.packageName).test(url)),
-				[],
-			),
+		await checks.check(
+			"editor: the page requested nothing outside n8n but npm's data on this package",
+			() =>
+				deepStrictEqual(
+					outside.filter((url) => !npmMetadataPattern(expected.packageName).test(url)),
+					[],
+				),
 		);
 	}
 }

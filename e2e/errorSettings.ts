@@ -38,7 +38,10 @@ export interface E2eWorkflow {
 	id: string;
 	name: string;
 	nodes: WorkflowNode[];
-	connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+	connections: Record<
+		string,
+		{ main: Array<Array<{ node: string; type: 'main'; index: number }>> }
+	>;
 	settings: { executionOrder: 'v1' };
 	pinData: Record<string, never>;
 }
@@ -57,14 +60,25 @@ function itemsThroughNode(
 	const nodeId = (index: number) => `${id}-node-${index}`;
 	const hasErrorOutput = node.settings.onError === 'continueErrorOutput';
 	const nodes: WorkflowNode[] = [
-		{ id: nodeId(1), name: TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: nodeId(1),
+			name: TRIGGER,
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		{
 			id: nodeId(2),
 			name: 'Items',
 			type: 'n8n-nodes-base.set',
 			typeVersion: 3.4,
 			position: [220, 0],
-			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ [items.field]: items.values }), options: {} },
+			parameters: {
+				mode: 'raw',
+				jsonOutput: JSON.stringify({ [items.field]: items.values }),
+				options: {},
+			},
 		},
 		{
 			id: nodeId(3),
@@ -81,14 +95,30 @@ function itemsThroughNode(
 			typeVersion: 1,
 			position: [660, 0],
 			parameters: node.parameters,
-			credentials: { allsTechnologyApi: { id: EXAMPLE_CREDENTIAL.id, name: EXAMPLE_CREDENTIAL.name } },
+			credentials: {
+				allsTechnologyApi: { id: EXAMPLE_CREDENTIAL.id, name: EXAMPLE_CREDENTIAL.name },
+			},
 			...node.settings,
 		},
-		{ id: nodeId(5), name: SUCCESS_OUTPUT, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [880, -100], parameters: {} },
+		{
+			id: nodeId(5),
+			name: SUCCESS_OUTPUT,
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			position: [880, -100],
+			parameters: {},
+		},
 	];
 	const outputs = [[{ node: SUCCESS_OUTPUT, type: 'main' as const, index: 0 }]];
 	if (hasErrorOutput) {
-		nodes.push({ id: nodeId(6), name: ERROR_OUTPUT, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [880, 100], parameters: {} });
+		nodes.push({
+			id: nodeId(6),
+			name: ERROR_OUTPUT,
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			position: [880, 100],
+			parameters: {},
+		});
 		outputs.push([{ node: ERROR_OUTPUT, type: 'main', index: 0 }]);
 	}
 	return {
@@ -116,30 +146,58 @@ const GET_BY_UTR = {
 
 /** Three UTRs: the seed's first two automations, with one the API does not know between them. */
 function errorOutputUtrs(seed: SandboxState): string[] {
-	const known = seed.automations.filter((automation) => automation.deleted_at === null).map((automation) => automation.utr);
+	const known = seed.automations
+		.filter((automation) => automation.deleted_at === null)
+		.map((automation) => automation.utr);
 	return [known[0], UNKNOWN_UTR, known[1]];
 }
 
 /** The workflows are built from the seed, which every check restores with sandbox.reset() first. */
-export function errorSettingsWorkflows(seed: SandboxState): Record<'errorOutput' | 'echoedKeys' | 'retryAnswerLost' | 'retryNotCreated', E2eWorkflow> {
+export function errorSettingsWorkflows(
+	seed: SandboxState,
+): Record<'errorOutput' | 'echoedKeys' | 'retryAnswerLost' | 'retryNotCreated', E2eWorkflow> {
 	const utrs = errorOutputUtrs(seed);
 	const getMany = (id: string, name: string) =>
-		itemsThroughNode(id, name, { field: 'utr', values: utrs }, { parameters: GET_BY_UTR, settings: { onError: 'continueErrorOutput' } });
+		itemsThroughNode(
+			id,
+			name,
+			{ field: 'utr', values: utrs },
+			{ parameters: GET_BY_UTR, settings: { onError: 'continueErrorOutput' } },
+		);
 	const creates = (id: string, name: string) =>
 		itemsThroughNode(
 			id,
 			name,
 			{ field: 'name', values: RETRY_NAMES },
 			{
-				parameters: { resource: 'automation', operation: 'create', type: 'custom', automationName: '={{ $json.name }}', unsubscribeGroupId: 3, additionalFields: {} },
+				parameters: {
+					resource: 'automation',
+					operation: 'create',
+					type: 'custom',
+					automationName: '={{ $json.name }}',
+					unsubscribeGroupId: 3,
+					additionalFields: {},
+				},
 				settings: RETRY_ON_FAIL,
 			},
 		);
 	return {
-		errorOutput: getMany('allse2eerrorout1', 'e2e: Get three automations, one unknown, with an error output'),
-		echoedKeys: getMany('allse2eerrorout2', 'e2e: Get three automations, an answer echoing the keys, with an error output'),
-		retryAnswerLost: creates('allse2eretryfai1', 'e2e: four creates with Retry On Fail, one answer lost after the create'),
-		retryNotCreated: creates('allse2eretryfai2', 'e2e: four creates with Retry On Fail, one refused with HTTP 500'),
+		errorOutput: getMany(
+			'allse2eerrorout1',
+			'e2e: Get three automations, one unknown, with an error output',
+		),
+		echoedKeys: getMany(
+			'allse2eerrorout2',
+			'e2e: Get three automations, an answer echoing the keys, with an error output',
+		),
+		retryAnswerLost: creates(
+			'allse2eretryfai1',
+			'e2e: four creates with Retry On Fail, one answer lost after the create',
+		),
+		retryNotCreated: creates(
+			'allse2eretryfai2',
+			'e2e: four creates with Retry On Fail, one refused with HTTP 500',
+		),
 	};
 }
 
@@ -170,7 +228,11 @@ function describeRun(run: RunData): string {
 	const outputs = (runData[NODE] ?? []).map((nodeRun) =>
 		nodeRun.error
 			? `the node failed: ${describeError(nodeRun.error)}`
-			: JSON.stringify((nodeRun.data?.main ?? []).map((items) => (items ?? []).map((item) => [pairing(item), item.json.utr]))),
+			: JSON.stringify(
+					(nodeRun.data?.main ?? []).map((items) =>
+						(items ?? []).map((item) => [pairing(item), item.json.utr]),
+					),
+				),
 	);
 	return `${error ? `failed: ${describeError(error)}` : 'succeeded'}; ${NODE}: ${outputs.join('; ') || 'did not run'}`;
 }
@@ -187,9 +249,19 @@ async function withContext(context: () => string, body: () => unknown): Promise<
 
 /** The sandbox's answer to Get of `utr` as the node outputs it with Simplify off: the status in words, the API's number as status_code. */
 function detailsOutput(sandbox: Sandbox, utr: string): unknown {
-	const request = sandbox.requests.find((candidate) => candidate.path === '/api/automations/details' && candidate.query.utr === utr);
-	const automation = (request?.response as { message?: { automation?: Record<string, unknown> } } | undefined)?.message?.automation;
-	return automation && { ...automation, status: automation.status === 1 ? 'live' : 'draft', status_code: automation.status };
+	const request = sandbox.requests.find(
+		(candidate) => candidate.path === '/api/automations/details' && candidate.query.utr === utr,
+	);
+	const automation = (
+		request?.response as { message?: { automation?: Record<string, unknown> } } | undefined
+	)?.message?.automation;
+	return (
+		automation && {
+			...automation,
+			status: automation.status === 1 ? 'live' : 'draft',
+			status_code: automation.status,
+		}
+	);
 }
 
 export interface ErrorSettingsContext {
@@ -221,63 +293,86 @@ export async function checkErrorSettings(context: ErrorSettingsContext): Promise
 	const { checks, sandbox, workflows } = context;
 
 	sandbox.reset();
-	await checks.check("On Error → Continue (using error output): the unknown UTR on the error output with the API's message, the others on the success output, pairing kept", async () => {
-		const utrs = errorOutputUtrs(sandbox.state);
-		await runAndVerify(context, workflows.errorOutput, (result) => {
-			succeeded(result);
-			deepStrictEqual(
-				requestLines(sandbox.requests).sort(),
-				[
-					`200 GET /api/automations/details?utr=${utrs[0]}`,
-					`404 GET /api/automations/details?utr=${UNKNOWN_UTR}`,
-					`200 GET /api/automations/details?utr=${utrs[2]}`,
-				].sort(),
-			);
-			const [success, failure, ...more] = nodeOutputs(result, NODE);
-			deepStrictEqual(more, [], 'the node has more than two outputs');
-			deepStrictEqual(
-				success.map((item) => [pairing(item), item.json]),
-				[
-					[0, detailsOutput(sandbox, utrs[0])],
-					[2, detailsOutput(sandbox, utrs[2])],
-				],
-			);
-			// n8n adds the input item's fields (the UTR) to an item it sends to the error output.
-			deepStrictEqual(failure.map((item) => [pairing(item), item.json.utr]), [[1, UNKNOWN_UTR]]);
-			match(String(failure[0].json.error), /Record not found/i);
-			deepStrictEqual(nodeOutputs(result, SUCCESS_OUTPUT)[0].map((item) => item.json), success.map((item) => item.json));
-			deepStrictEqual(nodeOutputs(result, ERROR_OUTPUT)[0].map((item) => item.json), failure.map((item) => item.json));
-		});
-	});
+	await checks.check(
+		"On Error → Continue (using error output): the unknown UTR on the error output with the API's message, the others on the success output, pairing kept",
+		async () => {
+			const utrs = errorOutputUtrs(sandbox.state);
+			await runAndVerify(context, workflows.errorOutput, (result) => {
+				succeeded(result);
+				deepStrictEqual(
+					requestLines(sandbox.requests).sort(),
+					[
+						`200 GET /api/automations/details?utr=${utrs[0]}`,
+						`404 GET /api/automations/details?utr=${UNKNOWN_UTR}`,
+						`200 GET /api/automations/details?utr=${utrs[2]}`,
+					].sort(),
+				);
+				const [success, failure, ...more] = nodeOutputs(result, NODE);
+				deepStrictEqual(more, [], 'the node has more than two outputs');
+				deepStrictEqual(
+					success.map((item) => [pairing(item), item.json]),
+					[
+						[0, detailsOutput(sandbox, utrs[0])],
+						[2, detailsOutput(sandbox, utrs[2])],
+					],
+				);
+				// n8n adds the input item's fields (the UTR) to an item it sends to the error output.
+				deepStrictEqual(
+					failure.map((item) => [pairing(item), item.json.utr]),
+					[[1, UNKNOWN_UTR]],
+				);
+				match(String(failure[0].json.error), /Record not found/i);
+				deepStrictEqual(
+					nodeOutputs(result, SUCCESS_OUTPUT)[0].map((item) => item.json),
+					success.map((item) => item.json),
+				);
+				deepStrictEqual(
+					nodeOutputs(result, ERROR_OUTPUT)[0].map((item) => item.json),
+					failure.map((item) => item.json),
+				);
+			});
+		},
+	);
 
 	sandbox.reset();
-	await checks.check('On Error → Continue (using error output): an answer quoting the keys sends its item to the error output without them', async () => {
-		const utrs = errorOutputUtrs(sandbox.state);
-		sandbox.faults.push({ kind: 'echoKeys', echoHeaders: true, route: 'GET automations/details', match: (request) => request.query.utr === utrs[0] });
-		await runAndVerify(context, workflows.echoedKeys, (result, saved) => {
-			const echoed = sandbox.requests.find((request) => request.query.utr === utrs[0]);
-			ok(JSON.stringify(echoed?.response).includes(SANDBOX_SECRET_KEY), 'the sandbox answered with the secret key');
-			succeeded(result);
-			const [success, failure] = nodeOutputs(result, NODE);
-			deepStrictEqual(
-				[success.map(pairing), failure.map((item) => [pairing(item), item.json.utr])],
-				[
-					[2],
+	await checks.check(
+		'On Error → Continue (using error output): an answer quoting the keys sends its item to the error output without them',
+		async () => {
+			const utrs = errorOutputUtrs(sandbox.state);
+			sandbox.faults.push({
+				kind: 'echoKeys',
+				echoHeaders: true,
+				route: 'GET automations/details',
+				match: (request) => request.query.utr === utrs[0],
+			});
+			await runAndVerify(context, workflows.echoedKeys, (result, saved) => {
+				const echoed = sandbox.requests.find((request) => request.query.utr === utrs[0]);
+				ok(
+					JSON.stringify(echoed?.response).includes(SANDBOX_SECRET_KEY),
+					'the sandbox answered with the secret key',
+				);
+				succeeded(result);
+				const [success, failure] = nodeOutputs(result, NODE);
+				deepStrictEqual(
+					[success.map(pairing), failure.map((item) => [pairing(item), item.json.utr])],
 					[
-						[0, utrs[0]],
-						[1, UNKNOWN_UTR],
+						[2],
+						[
+							[0, utrs[0]],
+							[1, UNKNOWN_UTR],
+						],
 					],
-				],
-			);
-			match(String(failure[0].json.error), /Invalid secret key/);
-			for (const key of [SANDBOX_SECRET_KEY, SANDBOX_PUBLIC_KEY]) {
-				deepStrictEqual(saved.data.includes(key), false, `the saved execution holds ${key}`);
-			}
-		});
-	});
+				);
+				match(String(failure[0].json.error), /Invalid secret key/);
+				for (const key of [SANDBOX_SECRET_KEY, SANDBOX_PUBLIC_KEY]) {
+					deepStrictEqual(saved.data.includes(key), false, `the saved execution holds ${key}`);
+				}
+			});
+		},
+	);
 
 	await checkRetryOnFail(context, {
-		name: 'Settings → Retry On Fail: 4 creates, the 3rd one\'s answer lost (HTTP 500 after creating) → 4 automations, each name sent once, 4 distinct UTRs',
+		name: "Settings → Retry On Fail: 4 creates, the 3rd one's answer lost (HTTP 500 after creating) → 4 automations, each name sent once, 4 distinct UTRs",
 		workflow: workflows.retryAnswerLost,
 		afterApplying: true,
 	});
@@ -306,35 +401,64 @@ function createsByName(requests: RecordedRequest[]): Record<string, number[]> {
  */
 async function checkRetryOnFail(
 	context: ErrorSettingsContext,
-	{ name, workflow, afterApplying }: { name: string; workflow: E2eWorkflow; afterApplying: boolean },
+	{
+		name,
+		workflow,
+		afterApplying,
+	}: { name: string; workflow: E2eWorkflow; afterApplying: boolean },
 ): Promise<void> {
 	const { checks, sandbox } = context;
 	sandbox.reset();
 	await checks.check(name, async () => {
 		const seedIds = new Set(sandbox.state.automations.map((automation) => automation.id));
-		const fault: Fault = { kind: 'serverError', route: 'POST automations/create', every: 3, times: 1, afterApplying };
+		const fault: Fault = {
+			kind: 'serverError',
+			route: 'POST automations/create',
+			every: 3,
+			times: 1,
+			afterApplying,
+		};
 		sandbox.faults.push(fault);
 		await runAndVerify(context, workflow, (result) => {
-			deepStrictEqual(sandbox.faultCount(fault)?.injected, 1, 'the sandbox answered one create with HTTP 500');
+			deepStrictEqual(
+				sandbox.faultCount(fault)?.injected,
+				1,
+				'the sandbox answered one create with HTTP 500',
+			);
 			const made = sandbox.state.automations.filter((automation) => !seedIds.has(automation.id));
 			// The new automations: one per name.
 			deepStrictEqual(made.map((automation) => automation.automation_name).sort(), RETRY_NAMES);
 
-			const faultedName = String(sandbox.requests.find((request) => request.status === 500)?.fields.automation_name);
+			const faultedName = String(
+				sandbox.requests.find((request) => request.status === 500)?.fields.automation_name,
+			);
 			// Each name created once: a lost answer's create is not sent again; a refused one is, once, and succeeds.
 			const expectedCreates = Object.fromEntries(
-				RETRY_NAMES.map((automationName) => [automationName, automationName !== faultedName ? [200] : afterApplying ? [500] : [500, 200]]),
+				RETRY_NAMES.map((automationName) => [
+					automationName,
+					automationName !== faultedName ? [200] : afterApplying ? [500] : [500, 200],
+				]),
 			);
 			deepStrictEqual(createsByName(sandbox.requests), expectedCreates);
 
 			succeeded(result);
 			const [output] = nodeOutputs(result, NODE);
-			const utrByName = new Map(made.map((automation) => [automation.automation_name, automation.utr]));
+			const utrByName = new Map(
+				made.map((automation) => [automation.automation_name, automation.utr]),
+			);
 			deepStrictEqual(
 				output.map((item) => [pairing(item), item.json.automation_name, item.json.utr]),
-				RETRY_NAMES.map((automationName, index) => [index, automationName, utrByName.get(automationName)]),
+				RETRY_NAMES.map((automationName, index) => [
+					index,
+					automationName,
+					utrByName.get(automationName),
+				]),
 			);
-			deepStrictEqual(new Set(output.map((item) => item.json.utr)).size, RETRY_NAMES.length, 'distinct UTRs');
+			deepStrictEqual(
+				new Set(output.map((item) => item.json.utr)).size,
+				RETRY_NAMES.length,
+				'distinct UTRs',
+			);
 		});
 	});
 }

@@ -8,7 +8,11 @@
  */
 import { deepStrictEqual } from 'assert';
 import { join } from 'path';
-import type { ExampleExpectation as SharedExpectation, ExampleRun as SharedRun, ExampleWorkflow } from '../examples/expectations';
+import type {
+	ExampleExpectation as SharedExpectation,
+	ExampleRun as SharedRun,
+	ExampleWorkflow,
+} from '../examples/expectations';
 import { EXAMPLE_EXPECTATIONS, readExamples } from '../examples/expectations';
 import type { SandboxState } from '../sandbox/server';
 
@@ -18,7 +22,11 @@ export { requestLines } from '../examples/expectations';
 export type StartedBy = 'cli' | 'webhook' | 'editor';
 
 /** The credential every example refers to; imported with the sandbox's address and keys. */
-export const EXAMPLE_CREDENTIAL = { id: '1', name: 'AllsTechnology account', type: 'allsTechnologyApi' };
+export const EXAMPLE_CREDENTIAL = {
+	id: '1',
+	name: 'AllsTechnology account',
+	type: 'allsTechnologyApi',
+};
 
 export interface ExampleRun extends SharedRun {
 	/** What the webhook call answered, for webhook examples. */

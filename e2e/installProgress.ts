@@ -43,11 +43,20 @@ export interface InstallProgressOptions {
 	clock?: Clock;
 }
 
-export function startInstallProgress({ what, folder, usualDuration, logFile, log, clock = systemClock }: InstallProgressOptions): InstallProgress {
+export function startInstallProgress({
+	what,
+	folder,
+	usualDuration,
+	logFile,
+	log,
+	clock = systemClock,
+}: InstallProgressOptions): InstallProgress {
 	const started = clock.now();
 	const elapsed = () => formatDuration(clock.now() - started);
 	let current = what;
-	log(`Installing ${what} into ${folder}: once per machine, ${usualDuration}. npm's output goes to ${logFile}`);
+	log(
+		`Installing ${what} into ${folder}: once per machine, ${usualDuration}. npm's output goes to ${logFile}`,
+	);
 	const stop = clock.every(PROGRESS_EVERY_MS, () => log(`  ${current}: ${elapsed()} so far`));
 	return {
 		step(description) {

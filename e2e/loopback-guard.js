@@ -14,11 +14,13 @@ const connect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function (...args) {
 	// net.connect hands over [options, callback] as one array; user code passes (options) or (port, host).
 	const first = Array.isArray(args[0]) ? args[0][0] : args[0];
-	const target = typeof first === 'object' && first !== null ? first : { port: first, host: args[1] };
+	const target =
+		typeof first === 'object' && first !== null ? first : { port: first, host: args[1] };
 	// As net.Socket decides: a `path` makes it a local (IPC) socket.
 	if (logFile && !target.path && target.port !== undefined) {
 		const host = typeof target.host === 'string' ? target.host : 'localhost';
-		if (!loopback.has(host)) fs.appendFileSync(logFile, `${host}:${target.port} (pid ${process.pid})\n`);
+		if (!loopback.has(host))
+			fs.appendFileSync(logFile, `${host}:${target.port} (pid ${process.pid})\n`);
 	}
 	return connect.apply(this, args);
 };

@@ -12,7 +12,11 @@ import type { AddressInfo } from 'net';
 export interface ChatMessage {
 	role: 'system' | 'user' | 'assistant' | 'tool';
 	content: string | null | Array<{ type: string; text?: string }>;
-	tool_calls?: Array<{ id: string; type: 'function'; function: { name: string; arguments: string } }>;
+	tool_calls?: Array<{
+		id: string;
+		type: 'function';
+		function: { name: string; arguments: string };
+	}>;
 	tool_call_id?: string;
 }
 
@@ -20,7 +24,10 @@ export interface ChatMessage {
 export interface ChatRequest {
 	model: string;
 	messages: ChatMessage[];
-	tools?: Array<{ type: 'function'; function: { name: string; description?: string; parameters?: unknown } }>;
+	tools?: Array<{
+		type: 'function';
+		function: { name: string; description?: string; parameters?: unknown };
+	}>;
 	stream?: boolean;
 	[field: string]: unknown;
 }
@@ -71,11 +78,18 @@ export async function startModelServer(script: ModelScript): Promise<ModelServer
 		const chunks: Buffer[] = [];
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => {
-			const recorded: ModelRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: { ...req.headers } };
+			const recorded: ModelRequest = {
+				method: req.method ?? 'GET',
+				path: req.url ?? '/',
+				headers: { ...req.headers },
+			};
 			requests.push(recorded);
 			const path = recorded.path.split('?')[0].replace(/\/+$/, '');
 			if (recorded.method === 'GET' && path === '/v1/models') {
-				return send(res, 200, { object: 'list', data: [{ id: SCRIPTED_MODEL, object: 'model', created: 0, owned_by: 'e2e' }] });
+				return send(res, 200, {
+					object: 'list',
+					data: [{ id: SCRIPTED_MODEL, object: 'model', created: 0, owned_by: 'e2e' }],
+				});
 			}
 			if (recorded.method !== 'POST' || path !== '/v1/chat/completions') {
 				recorded.answer = { error: `no route ${recorded.method} ${path}` };
@@ -108,7 +122,9 @@ export async function startModelServer(script: ModelScript): Promise<ModelServer
 		baseUrl: `http://127.0.0.1:${port}/v1`,
 		requests,
 		chats: () =>
-			requests.flatMap((request) => (request.chat ? [{ request: request.chat, answer: request.answer }] : [])),
+			requests.flatMap((request) =>
+				request.chat ? [{ request: request.chat, answer: request.answer }] : [],
+			),
 		reset() {
 			requests.length = 0;
 			turn = 0;
@@ -151,6 +167,9 @@ function openAiError(message: string): object {
 
 function send(res: http.ServerResponse, status: number, body: object): void {
 	const json = JSON.stringify(body);
-	res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(json)) });
+	res.writeHead(status, {
+		'Content-Type': 'application/json',
+		'Content-Length': String(Buffer.byteLength(json)),
+	});
 	res.end(json);
 }

@@ -8,7 +8,12 @@ import { join } from 'path';
 import { Server, environmentOutsideRepo, runCommand, startServer, waitFor } from './processes';
 import type { Runtime } from './runtime';
 
-export const OWNER = { email: 'owner@example.com', firstName: 'Ada', lastName: 'Owner', password: 'E2e-owner-1' };
+export const OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Ada',
+	lastName: 'Owner',
+	password: 'E2e-owner-1',
+};
 
 export interface N8nOptions {
 	runtime: Runtime;
@@ -34,7 +39,13 @@ export interface RunData {
 		resultData: {
 			error?: { message: string; description?: string };
 			/** Each node's runs; a run's `main` holds one list of items per output (output 1 is the error output). */
-			runData: Record<string, Array<{ error?: { message: string; description?: string }; data?: { main: Array<RunItem[] | null> } }>>;
+			runData: Record<
+				string,
+				Array<{
+					error?: { message: string; description?: string };
+					data?: { main: Array<RunItem[] | null> };
+				}>
+			>;
 		};
 	};
 }
@@ -89,7 +100,10 @@ export class N8n {
 			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
 			N8N_DISABLED_MODULES: 'mcp-registry',
 			...(outboundLog
-				? { NODE_OPTIONS: `--require ${join(__dirname, 'loopback-guard.js')}`, E2E_OUTBOUND_LOG: outboundLog }
+				? {
+						NODE_OPTIONS: `--require ${join(__dirname, 'loopback-guard.js')}`,
+						E2E_OUTBOUND_LOG: outboundLog,
+					}
 				: {}),
 			...this.options.env,
 		};
@@ -113,7 +127,8 @@ export class N8n {
 		const lines = stdout.split('\n');
 		const start = lines.indexOf('{');
 		const end = lines.indexOf('}', start);
-		if (start === -1 || end === -1) throw new Error(`n8n execute printed no run:\n${stdout.slice(-2000)}`);
+		if (start === -1 || end === -1)
+			throw new Error(`n8n execute printed no run:\n${stdout.slice(-2000)}`);
 		return JSON.parse(lines.slice(start, end + 1).join('\n')) as RunData;
 	}
 
@@ -123,18 +138,24 @@ export class N8n {
 	 */
 	async start(command: 'start' | 'worker' = 'start'): Promise<void> {
 		const { runtime, userFolder } = this.options;
-		const server = startServer(runtime.node, [runtime.n8n, command], { cwd: userFolder, env: this.env(), logFile: this.logFile(command) });
+		const server = startServer(runtime.node, [runtime.n8n, command], {
+			cwd: userFolder,
+			env: this.env(),
+			logFile: this.logFile(command),
+		});
 		this.server = server;
 		let exitCode: number | null | undefined;
 		void server.exited.then((code) => (exitCode = code));
 		const ready = command === 'start' ? () => this.restReady() : () => this.workerReady();
 		await waitFor(
 			async () => {
-				if (exitCode !== undefined) throw new Error(`n8n ${command} exited with ${exitCode}:\n${tail(server.output())}`);
+				if (exitCode !== undefined)
+					throw new Error(`n8n ${command} exited with ${exitCode}:\n${tail(server.output())}`);
 				return await ready();
 			},
 			180_000,
-			() => `n8n ${command} was not ready on ${this.baseUrl} within 180 s:\n${tail(server.output())}`,
+			() =>
+				`n8n ${command} was not ready on ${this.baseUrl} within 180 s:\n${tail(server.output())}`,
 		);
 	}
 
@@ -151,7 +172,9 @@ export class N8n {
 	private async restReady(): Promise<true | undefined> {
 		// Until the REST routes are mounted, the editor's page answers every path.
 		const response = await fetch(`${this.baseUrl}/rest/settings`).catch(() => undefined);
-		return response?.ok && response.headers.get('content-type')?.includes('application/json') ? true : undefined;
+		return response?.ok && response.headers.get('content-type')?.includes('application/json')
+			? true
+			: undefined;
 	}
 
 	private async workerReady(): Promise<true | undefined> {
@@ -177,14 +200,19 @@ export class N8n {
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify(OWNER),
 		});
-		if (!response.ok) throw new Error(`POST /rest/owner/setup answered ${response.status}: ${await response.text()}`);
+		if (!response.ok)
+			throw new Error(
+				`POST /rest/owner/setup answered ${response.status}: ${await response.text()}`,
+			);
 		return new Rest(this.baseUrl, authCookie(response));
 	}
 
 	/** Whether the instance has an owner already (a user folder used before). */
 	async hasOwner(): Promise<boolean> {
 		const response = await fetch(`${this.baseUrl}/rest/settings`);
-		const settings = (await response.json()) as { data: { userManagement: { showSetupOnFirstLoad?: boolean } } };
+		const settings = (await response.json()) as {
+			data: { userManagement: { showSetupOnFirstLoad?: boolean } };
+		};
 		return settings.data.userManagement.showSetupOnFirstLoad !== true;
 	}
 
@@ -198,13 +226,17 @@ export class N8n {
 	async importWorkflows(workflows: object[]): Promise<void> {
 		const folder = join(this.options.userFolder, 'workflows');
 		mkdirSync(folder, { recursive: true });
-		workflows.forEach((workflow, index) => writeFileSync(join(folder, `${index}.json`), JSON.stringify(workflow)));
+		workflows.forEach((workflow, index) =>
+			writeFileSync(join(folder, `${index}.json`), JSON.stringify(workflow)),
+		);
 		await this.cli(['import:workflow', '--separate', `--input=${folder}`]);
 	}
 
 	/** Parses execution data as the REST API returns it (n8n stores it serialised with `flatted`). */
 	parseExecutionData(serialised: string): RunData['data'] {
-		const { parse } = createRequire(join(this.options.runtime.n8nPackageDir, 'package.json'))('flatted') as {
+		const { parse } = createRequire(join(this.options.runtime.n8nPackageDir, 'package.json'))(
+			'flatted',
+		) as {
 			parse: (text: string) => RunData['data'];
 		};
 		return parse(serialised);
@@ -214,15 +246,27 @@ export class N8n {
 	 * "Execute workflow" in the editor: POST /rest/workflows/:id/run from the trigger, as the button does. Resolves
 	 * with the saved execution once it has finished, failed or not.
 	 */
-	async runFromEditor(rest: Rest, workflowId: string, triggerName: string): Promise<SavedExecution> {
-		const { data: started } = await rest.post<{ data: { executionId?: string } }>(`/rest/workflows/${workflowId}/run`, {
-			triggerToStartFrom: { name: triggerName },
-		});
+	async runFromEditor(
+		rest: Rest,
+		workflowId: string,
+		triggerName: string,
+	): Promise<SavedExecution> {
+		const { data: started } = await rest.post<{ data: { executionId?: string } }>(
+			`/rest/workflows/${workflowId}/run`,
+			{
+				triggerToStartFrom: { name: triggerName },
+			},
+		);
 		const { executionId } = started;
-		if (!executionId) throw new Error(`POST /rest/workflows/${workflowId}/run started no execution: ${JSON.stringify(started)}`);
+		if (!executionId)
+			throw new Error(
+				`POST /rest/workflows/${workflowId}/run started no execution: ${JSON.stringify(started)}`,
+			);
 		return await waitFor(
 			async () => {
-				const { data: execution } = await rest.get<{ data: SavedExecution }>(`/rest/executions/${executionId}`);
+				const { data: execution } = await rest.get<{ data: SavedExecution }>(
+					`/rest/executions/${executionId}`,
+				);
 				return ['new', 'running', 'waiting'].includes(execution.status) ? undefined : execution;
 			},
 			120_000,
@@ -242,7 +286,8 @@ export class N8n {
 			lastId = data.results[data.results.length - 1].id;
 		}
 		const executions: SavedExecution[] = [];
-		for (const id of ids) executions.push((await rest.get<{ data: SavedExecution }>(`/rest/executions/${id}`)).data);
+		for (const id of ids)
+			executions.push((await rest.get<{ data: SavedExecution }>(`/rest/executions/${id}`)).data);
 		return executions;
 	}
 
@@ -270,11 +315,15 @@ export class Rest {
 	private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
 		const response = await fetch(`${this.baseUrl}${path}`, {
 			method,
-			headers: { cookie: `${this.cookie.name}=${this.cookie.value}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+			headers: {
+				cookie: `${this.cookie.name}=${this.cookie.value}`,
+				...(body === undefined ? {} : { 'content-type': 'application/json' }),
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await response.text();
-		if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 1000)}`);
+		if (!response.ok)
+			throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 1000)}`);
 		return JSON.parse(text) as T;
 	}
 }

@@ -23,7 +23,10 @@ export async function buildAndPack(destination: string, logFile: string): Promis
 	rmSync(join(REPO_ROOT, 'dist'), { recursive: true, force: true });
 	await runCommand('npm', ['run', 'build'], { cwd: REPO_ROOT, logFile, timeoutMs: 5 * 60_000 });
 	mkdirSync(destination, { recursive: true });
-	const packed = await runCommand('npm', ['pack', '--pack-destination', destination], { cwd: REPO_ROOT, logFile });
+	const packed = await runCommand('npm', ['pack', '--pack-destination', destination], {
+		cwd: REPO_ROOT,
+		logFile,
+	});
 	return join(destination, packed.trim().split('\n').pop() as string);
 }
 
@@ -32,16 +35,35 @@ export async function buildAndPack(destination: string, logFile: string): Promis
  * without the peer dependency: n8n's own installer drops `peerDependencies` too, so the node loads n8n's
  * n8n-workflow rather than a second copy (which, on this machine's Node 20 npm, would not even build).
  */
-export async function installIntoUserFolder(tarball: string, userFolder: string, logFile: string): Promise<string> {
+export async function installIntoUserFolder(
+	tarball: string,
+	userFolder: string,
+	logFile: string,
+): Promise<string> {
 	const nodesDir = join(userFolder, '.n8n', 'nodes');
 	mkdirSync(nodesDir, { recursive: true });
-	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
-	await runCommand('npm', ['install', '--omit=peer', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', tarball], {
-		cwd: nodesDir,
-		env: environmentOutsideRepo(),
-		logFile,
-		timeoutMs: 5 * 60_000,
-	});
+	writeFileSync(
+		join(nodesDir, 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }),
+	);
+	await runCommand(
+		'npm',
+		[
+			'install',
+			'--omit=peer',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			'--no-package-lock',
+			tarball,
+		],
+		{
+			cwd: nodesDir,
+			env: environmentOutsideRepo(),
+			logFile,
+			timeoutMs: 5 * 60_000,
+		},
+	);
 	return nodesDir;
 }
 
@@ -50,7 +72,11 @@ export function installedPackages(nodesDir: string): string[] {
 	const modules = join(nodesDir, 'node_modules');
 	return readdirSync(modules)
 		.filter((entry) => !entry.startsWith('.'))
-		.flatMap((entry) => (entry.startsWith('@') ? readdirSync(join(modules, entry)).map((name) => `${entry}/${name}`) : [entry]))
+		.flatMap((entry) =>
+			entry.startsWith('@')
+				? readdirSync(join(modules, entry)).map((name) => `${entry}/${name}`)
+				: [entry],
+		)
 		.sort();
 }
 
@@ -63,7 +89,9 @@ export interface NodeDescription {
 
 /** The descriptions of the nodes the built package declares, read from its own `dist/` files. */
 export function declaredNodes(): NodeDescription[] {
-	return manifest().n8n.nodes.flatMap((file) => instances<{ description: NodeDescription }>(file).map((node) => node.description));
+	return manifest().n8n.nodes.flatMap((file) =>
+		instances<{ description: NodeDescription }>(file).map((node) => node.description),
+	);
 }
 
 export interface DeclaredTypes {
@@ -79,11 +107,15 @@ export function declaredTypes(): DeclaredTypes {
 		const type = `${name}.${description.name}`;
 		return description.usableAsTool ? [type, `${type}Tool`] : [type];
 	});
-	const credentials = n8n.credentials.flatMap((file) => instances<{ name: string }>(file).map((credential) => credential.name));
+	const credentials = n8n.credentials.flatMap((file) =>
+		instances<{ name: string }>(file).map((credential) => credential.name),
+	);
 	return { nodes: nodes.sort(), credentials: credentials.sort() };
 }
 
 /** An instance of each class a built file exports. */
 function instances<T>(file: string): T[] {
-	return Object.values(require(join(REPO_ROOT, file)) as Record<string, new () => T>).map((Type) => new Type());
+	return Object.values(require(join(REPO_ROOT, file)) as Record<string, new () => T>).map(
+		(Type) => new Type(),
+	);
 }

@@ -27,8 +27,17 @@ export interface CommandOptions {
 }
 
 /** Runs a command to its end and returns its stdout; rejects with the command and the tail of its output unless it exits 0. */
-export async function runCommand(command: string, args: string[], options: CommandOptions): Promise<string> {
-	const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+export async function runCommand(
+	command: string,
+	args: string[],
+	options: CommandOptions,
+): Promise<string> {
+	const child = spawn(command, args, {
+		cwd: options.cwd,
+		env: options.env ?? process.env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+	});
 	const group = track(child);
 	const log = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
 	let stdout = '';
@@ -44,16 +53,20 @@ export async function runCommand(command: string, args: string[], options: Comma
 	const timeout = options.timeoutMs
 		? setTimeout(() => killGroup(group, 'SIGKILL'), options.timeoutMs)
 		: undefined;
-	const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-		child.once('error', reject);
-		child.once('close', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
-	});
+	const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(
+		(resolve, reject) => {
+			child.once('error', reject);
+			child.once('close', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
+		},
+	);
 	if (timeout) clearTimeout(timeout);
 	await new Promise<void>((resolve) => (log ? log.end(resolve) : resolve()));
 	untrack(group);
 	if (code !== 0) {
 		const tail = `${stdout}\n${stderr}`.trim().split('\n').slice(-30).join('\n');
-		const why = signal ? `was killed by ${signal}${options.timeoutMs ? ` (time limit ${options.timeoutMs / 1000} s)` : ''}` : `exited with ${code}`;
+		const why = signal
+			? `was killed by ${signal}${options.timeoutMs ? ` (time limit ${options.timeoutMs / 1000} s)` : ''}`
+			: `exited with ${code}`;
 		throw new Error(`${command} ${args.join(' ')} ${why}:\n${tail}`);
 	}
 	return stdout;
@@ -73,9 +86,18 @@ export interface Server {
 }
 
 /** Starts a long-running command in its own process group, its output going to `logFile`. */
-export function startServer(command: string, args: string[], options: CommandOptions & { logFile: string }): Server {
+export function startServer(
+	command: string,
+	args: string[],
+	options: CommandOptions & { logFile: string },
+): Server {
 	const log = createWriteStream(options.logFile, { flags: 'a' });
-	const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	const child = spawn(command, args, {
+		cwd: options.cwd,
+		env: options.env ?? process.env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+	});
 	const group = track(child);
 	child.stdout?.pipe(log, { end: false });
 	child.stderr?.pipe(log, { end: false });
@@ -102,14 +124,23 @@ export function startServer(command: string, args: string[], options: CommandOpt
 /** A program from Debian's `debianPackage`, installed with apt-get when `path` is missing (CI runs as root). */
 export async function ensureDebianPackage(path: string, debianPackage: string): Promise<string> {
 	if (existsSync(path)) return path;
-	if (process.getuid?.() !== 0) throw new Error(`${path} is missing: install Debian's ${debianPackage} package (apt-get install ${debianPackage})`);
+	if (process.getuid?.() !== 0)
+		throw new Error(
+			`${path} is missing: install Debian's ${debianPackage} package (apt-get install ${debianPackage})`,
+		);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	const install = () => runCommand('apt-get', ['install', '-y', debianPackage], { cwd: '/', env, timeoutMs: 10 * 60_000 });
+	const install = () =>
+		runCommand('apt-get', ['install', '-y', debianPackage], {
+			cwd: '/',
+			env,
+			timeoutMs: 10 * 60_000,
+		});
 	await install().catch(async () => {
 		await runCommand('apt-get', ['update'], { cwd: '/', env, timeoutMs: 5 * 60_000 });
 		await install();
 	});
-	if (!existsSync(path)) throw new Error(`Debian's ${debianPackage} package was installed but ${path} is still missing`);
+	if (!existsSync(path))
+		throw new Error(`Debian's ${debianPackage} package was installed but ${path} is still missing`);
 	return path;
 }
 
@@ -126,7 +157,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** Calls `probe` until it returns something other than undefined, or throws `timeoutMessage` after `timeoutMs`. */
-export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, timeoutMessage: () => string): Promise<T> {
+export async function waitFor<T>(
+	probe: () => Promise<T | undefined>,
+	timeoutMs: number,
+	timeoutMessage: () => string,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await probe();

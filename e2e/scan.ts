@@ -18,7 +18,9 @@ export async function scanTarball(tarball: string): Promise<ScanResult> {
 	const scanner = await loadScanner();
 	const unpacked = mkdtempSync(join(tmpdir(), 'allstechnology-scan-'));
 	try {
-		await runCommand('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1'], { cwd: unpacked });
+		await runCommand('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1'], {
+			cwd: unpacked,
+		});
 		return await scanner.analyzePackage(unpacked, TARBALL_FILE_PATTERNS);
 	} finally {
 		rmSync(unpacked, { recursive: true, force: true });

@@ -4,7 +4,9 @@ import { join } from 'path';
 
 /** Every `.log` file under `folder` (the runs' own logs and n8n's output), outside node_modules. */
 export function logFiles(folder: string): string[] {
-	return filesUnder(folder).filter((file) => file.endsWith('.log') && !file.includes('node_modules'));
+	return filesUnder(folder).filter(
+		(file) => file.endsWith('.log') && !file.includes('node_modules'),
+	);
 }
 
 /**

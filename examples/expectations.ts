@@ -17,11 +17,16 @@ export interface ExampleWorkflow {
 }
 
 /** The workflows in `folder` (examples/ unless said), by file name, in file-name order. */
-export function readExamples<Workflow = ExampleWorkflow>(folder = __dirname): Array<{ file: string; workflow: Workflow }> {
+export function readExamples<Workflow = ExampleWorkflow>(
+	folder = __dirname,
+): Array<{ file: string; workflow: Workflow }> {
 	return readdirSync(folder)
 		.filter((file) => file.endsWith('.json'))
 		.sort()
-		.map((file) => ({ file, workflow: JSON.parse(readFileSync(join(folder, file), 'utf8')) as Workflow }));
+		.map((file) => ({
+			file,
+			workflow: JSON.parse(readFileSync(join(folder, file), 'utf8')) as Workflow,
+		}));
 }
 
 export interface ExampleRun {
@@ -41,7 +46,10 @@ export interface ExampleExpectation {
 
 /** '200 GET /api/automations/details?utr=…': the sandbox's answer and the request, in the order received. */
 export function requestLines(requests: RecordedRequest[]): string[] {
-	return requests.map((request) => `${request.status} ${request.method} ${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}`);
+	return requests.map(
+		(request) =>
+			`${request.status} ${request.method} ${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}`,
+	);
 }
 
 /** Get Many's fields with Simplify on (README, Operations). */
@@ -59,15 +67,37 @@ const SIMPLIFIED_FIELDS = [
 ];
 
 /** Schedule Create's fields with Simplify on (its default). */
-const SIMPLIFIED_SCHEDULE_FIELDS = ['id', 'utr', 'automation_utr', 'automation_id', 'subject', 'waiting_type', 'waiting_period', 'sender_id', 'template_id', 'preview_img', 'design_url'];
+const SIMPLIFIED_SCHEDULE_FIELDS = [
+	'id',
+	'utr',
+	'automation_utr',
+	'automation_id',
+	'subject',
+	'waiting_type',
+	'waiting_period',
+	'sender_id',
+	'template_id',
+	'preview_img',
+	'design_url',
+];
 
 /** What the trigger compares between polls, as its events' `previous` shows it. */
-const SNAPSHOT_FIELDS = ['status', 'total_triggered', 'total_delivered', 'total_unique_opens', 'total_opens', 'total_bounces', 'total_unsubscribe'];
+const SNAPSHOT_FIELDS = [
+	'status',
+	'total_triggered',
+	'total_delivered',
+	'total_unique_opens',
+	'total_opens',
+	'total_bounces',
+	'total_unsubscribe',
+];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function pick(record: Record<string, unknown>, fields: string[]): Record<string, unknown> {
-	return Object.fromEntries(fields.filter((field) => field in record).map((field) => [field, record[field]]));
+	return Object.fromEntries(
+		fields.filter((field) => field in record).map((field) => [field, record[field]]),
+	);
 }
 
 const statusWord = (status: unknown) => (Number(status) === 1 ? 'live' : 'draft');
@@ -84,8 +114,11 @@ function simplified(record: Record<string, unknown>): Record<string, unknown> {
 
 /** The automations as the sandbox answered the run's first `GET automations`. */
 function listedAutomations(sandbox: Sandbox): Array<Record<string, unknown>> {
-	const listing = sandbox.requests.find((request) => request.method === 'GET' && request.path === '/api/automations');
-	return (listing?.response as { message: { automations: Array<Record<string, unknown>> } }).message.automations;
+	const listing = sandbox.requests.find(
+		(request) => request.method === 'GET' && request.path === '/api/automations',
+	);
+	return (listing?.response as { message: { automations: Array<Record<string, unknown>> } }).message
+		.automations;
 }
 
 /** The `message` of the sandbox's answer to the run's `index`th request. */
@@ -126,7 +159,15 @@ export const EXAMPLE_EXPECTATIONS: Record<string, ExampleExpectation> = {
 			]);
 			deepStrictEqual(
 				[sandbox.requests[1].bodyEncoding, sandbox.requests[1].fields],
-				['multipart', { type: 'custom', automation_name: 'Onboarding from n8n', unsubscribe_group_id: '3', automation_for: 'contacts_3' }],
+				[
+					'multipart',
+					{
+						type: 'custom',
+						automation_name: 'Onboarding from n8n',
+						unsubscribe_group_id: '3',
+						automation_for: 'contacts_3',
+					},
+				],
 			);
 			deepStrictEqual(
 				[sandbox.requests[5].bodyEncoding, sandbox.requests[5].fields],
@@ -144,14 +185,18 @@ export const EXAMPLE_EXPECTATIONS: Record<string, ExampleExpectation> = {
 					},
 				],
 			);
-			deepStrictEqual(outputs['Create Automation'], [simplified(answer(sandbox, 2).automation as Record<string, unknown>)]);
+			deepStrictEqual(outputs['Create Automation'], [
+				simplified(answer(sandbox, 2).automation as Record<string, unknown>),
+			]);
 			deepStrictEqual(
 				outputs['Add Welcome Email'],
 				(answer(sandbox, 6).automation_schedules as Array<Record<string, unknown>>).map((email) =>
 					pick({ ...email, automation_utr: utr }, SIMPLIFIED_SCHEDULE_FIELDS),
 				),
 			);
-			deepStrictEqual(outputs['Set Live'], [{ success: true, utr, message: 'Automation has been set live' }]);
+			deepStrictEqual(outputs['Set Live'], [
+				{ success: true, utr, message: 'Automation has been set live' },
+			]);
 			const stored = sandbox.state.automations.find((automation) => automation.utr === utr);
 			deepStrictEqual([stored?.automation_name, stored?.status], ['Onboarding from n8n', 1]);
 		},
@@ -159,7 +204,11 @@ export const EXAMPLE_EXPECTATIONS: Record<string, ExampleExpectation> = {
 
 	'crm-event-duplicate-and-set-live.json': {
 		webhook: {
-			body: (seed) => ({ event: 'deal.won', contactEmail: 'ada@example.com', templateAutomationUtr: template(seed).utr }),
+			body: (seed) => ({
+				event: 'deal.won',
+				contactEmail: 'ada@example.com',
+				templateAutomationUtr: template(seed).utr,
+			}),
 			response: { status: 200, body: { message: 'Workflow was started' } },
 		},
 		verify({ outputs, sandbox, seed }) {
@@ -175,7 +224,9 @@ export const EXAMPLE_EXPECTATIONS: Record<string, ExampleExpectation> = {
 			const copy = answer(sandbox, 2).automation as Record<string, unknown>;
 			deepStrictEqual([copy.automation_name, copy.status], [template(seed).automation_name, 0]);
 			deepStrictEqual(outputs['Duplicate Template Automation'], [simplified(copy)]);
-			deepStrictEqual(outputs['Set Copy Live'], [{ success: true, utr: copyUtr, message: 'Automation has been set live' }]);
+			deepStrictEqual(outputs['Set Copy Live'], [
+				{ success: true, utr: copyUtr, message: 'Automation has been set live' },
+			]);
 		},
 	},
 
@@ -187,7 +238,12 @@ export const EXAMPLE_EXPECTATIONS: Record<string, ExampleExpectation> = {
 			const automation = listedAutomations(sandbox).find((record) => record.status === 1);
 			ok(automation, 'the sandbox lists a live automation');
 			deepStrictEqual(outputs['Notify the Team'], [
-				{ event: 'automationWentLive', automation: inWords(automation), previous: { ...pick(automation, SNAPSHOT_FIELDS), status: 'draft' }, changes: {} },
+				{
+					event: 'automationWentLive',
+					automation: inWords(automation),
+					previous: { ...pick(automation, SNAPSHOT_FIELDS), status: 'draft' },
+					changes: {},
+				},
 			]);
 		},
 	},
@@ -196,8 +252,15 @@ export const EXAMPLE_EXPECTATIONS: Record<string, ExampleExpectation> = {
 		verify({ outputs, sandbox }) {
 			deepStrictEqual(requestLines(sandbox.requests), ['200 GET /api/automations']);
 			// The counters the example watches.
-			const counters = ['total_bounces', 'total_delivered', 'total_unique_opens', 'total_unsubscribe'];
-			const automation = listedAutomations(sandbox).find((record) => counters.some((counter) => Number(record[counter]) > 0));
+			const counters = [
+				'total_bounces',
+				'total_delivered',
+				'total_unique_opens',
+				'total_unsubscribe',
+			];
+			const automation = listedAutomations(sandbox).find((record) =>
+				counters.some((counter) => Number(record[counter]) > 0),
+			);
 			ok(automation, 'the sandbox lists an automation with statistics');
 			const grown = counters.filter((counter) => Number(automation[counter]) > 0);
 			deepStrictEqual(outputs['Update the CRM'], [

@@ -7,7 +7,13 @@
 export type BodyEncoding = 'none' | 'multipart' | 'urlencoded' | 'json' | 'other';
 
 /** A value of Laravel's request input: strings from forms and queries, any JSON value from a JSON body. */
-export type InputValue = string | number | boolean | null | InputValue[] | { [key: string]: InputValue };
+export type InputValue =
+	| string
+	| number
+	| boolean
+	| null
+	| InputValue[]
+	| { [key: string]: InputValue };
 export type InputBag = { [key: string]: InputValue };
 
 /**
@@ -36,7 +42,12 @@ export interface ParsedBody {
  * prototype): field names come from the network.
  */
 export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
-	Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+	Object.defineProperty(target, key, {
+		value,
+		enumerable: true,
+		writable: true,
+		configurable: true,
+	});
 }
 
 /** The own property `key` of `target`, never an inherited one. */
@@ -50,7 +61,11 @@ export function headersOf(rawHeaders: string[]): Record<string, string> {
 	for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
 		const name = rawHeaders[i].toLowerCase();
 		const existing = getOwn(headers, name);
-		setOwn(headers, name, existing === undefined ? rawHeaders[i + 1] : `${existing}, ${rawHeaders[i + 1]}`);
+		setOwn(
+			headers,
+			name,
+			existing === undefined ? rawHeaders[i + 1] : `${existing}, ${rawHeaders[i + 1]}`,
+		);
 	}
 	return headers;
 }
@@ -66,7 +81,10 @@ function decodeUtf8(bytes: Uint8Array): string | undefined {
 }
 
 /** Splits a header value such as `multipart/form-data; boundary="x"` into its lower-cased type and parameters. */
-export function parseHeaderValue(value: string | undefined): { type: string; params: Record<string, string> } {
+export function parseHeaderValue(value: string | undefined): {
+	type: string;
+	params: Record<string, string>;
+} {
 	const params: Record<string, string> = {};
 	if (value === undefined) return { type: '', params };
 	const semicolon = value.indexOf(';');
@@ -98,7 +116,8 @@ export function parseHeaderValue(value: string | undefined): { type: string; par
 export function encodingOf(mediaType: string): BodyEncoding {
 	if (mediaType === 'multipart/form-data') return 'multipart';
 	if (mediaType === 'application/x-www-form-urlencoded') return 'urlencoded';
-	if (mediaType === 'application/json' || /^application\/[^/]+\+json$/.test(mediaType)) return 'json';
+	if (mediaType === 'application/json' || /^application\/[^/]+\+json$/.test(mediaType))
+		return 'json';
 	return 'other';
 }
 
@@ -158,7 +177,12 @@ function parseUrlencoded(bytes: Buffer): ParsedBody {
 		const name = decodeFormComponent(rawName);
 		const value = decodeFormComponent(rawValue);
 		if (name === undefined || value === undefined) {
-			return { ...result, fields: {}, input: {}, error: `Malformed percent-encoding in the urlencoded body: "${segment}".` };
+			return {
+				...result,
+				fields: {},
+				input: {},
+				error: `Malformed percent-encoding in the urlencoded body: "${segment}".`,
+			};
 		}
 		if (name === '') continue;
 		setOwn(result.fields, name, value);
@@ -195,7 +219,12 @@ function find(haystack: Buffer, needle: Buffer | string, from: number): number {
 
 function parseMultipart(bytes: Buffer, boundary: string | undefined): ParsedBody {
 	const result: ParsedBody = { encoding: 'multipart', fields: {}, input: {} };
-	const fail = (error: string): ParsedBody => ({ encoding: 'multipart', fields: {}, input: {}, error });
+	const fail = (error: string): ParsedBody => ({
+		encoding: 'multipart',
+		fields: {},
+		input: {},
+		error,
+	});
 	if (boundary === undefined || boundary === '' || boundary.length > 200) {
 		return fail('The multipart body has no boundary parameter in its Content-Type.');
 	}
@@ -204,11 +233,15 @@ function parseMultipart(bytes: Buffer, boundary: string | undefined): ParsedBody
 	 * What follows '--boundary' at `at`: the close delimiter ('--'), or transport padding then a line break
 	 * (a part follows, from `next`); undefined when this is not a delimiter line (e.g. '--boundaryX').
 	 */
-	const delimiterAt = (at: number): { kind: 'close' | 'part'; next: number; eol: string } | undefined => {
+	const delimiterAt = (
+		at: number,
+	): { kind: 'close' | 'part'; next: number; eol: string } | undefined => {
 		let cursor = at + dashBoundary.length;
-		if (bytes[cursor] === 0x2d && bytes[cursor + 1] === 0x2d) return { kind: 'close', next: cursor + 2, eol: '' };
+		if (bytes[cursor] === 0x2d && bytes[cursor + 1] === 0x2d)
+			return { kind: 'close', next: cursor + 2, eol: '' };
 		while (bytes[cursor] === 0x20 || bytes[cursor] === 0x09) cursor++;
-		if (bytes[cursor] === 0x0d && bytes[cursor + 1] === 0x0a) return { kind: 'part', next: cursor + 2, eol: '\r\n' };
+		if (bytes[cursor] === 0x0d && bytes[cursor + 1] === 0x0a)
+			return { kind: 'part', next: cursor + 2, eol: '\r\n' };
 		if (bytes[cursor] === 0x0a) return { kind: 'part', next: cursor + 1, eol: '\n' };
 		return undefined;
 	};
@@ -238,7 +271,8 @@ function parseMultipart(bytes: Buffer, boundary: string | undefined): ParsedBody
 			end = find(bytes, delimiter, end + 1);
 			following = end === -1 ? undefined : delimiterAt(end + eol.length);
 		}
-		if (end === -1 || following === undefined) return fail('The multipart body ends without its closing boundary.');
+		if (end === -1 || following === undefined)
+			return fail('The multipart body ends without its closing boundary.');
 		const part = bytes.subarray(start, end);
 		let headerText: string;
 		let content: Buffer;
@@ -255,15 +289,21 @@ function parseMultipart(bytes: Buffer, boundary: string | undefined): ParsedBody
 		for (const line of headerText.split(eol)) {
 			const colon = line.indexOf(':');
 			if (colon === -1) continue;
-			if (line.slice(0, colon).trim().toLowerCase() === 'content-disposition') disposition = line.slice(colon + 1);
+			if (line.slice(0, colon).trim().toLowerCase() === 'content-disposition')
+				disposition = line.slice(colon + 1);
 		}
 		const parsed = parseHeaderValue(disposition);
-		if (disposition === undefined || parsed.type !== 'form-data' || parsed.params.name === undefined) {
+		if (
+			disposition === undefined ||
+			parsed.type !== 'form-data' ||
+			parsed.params.name === undefined
+		) {
 			return fail('A multipart part has no Content-Disposition: form-data header with a name.');
 		}
 		if (parsed.params.filename === undefined) {
 			const text = decodeUtf8(content);
-			if (text === undefined) return fail(`The multipart field "${parsed.params.name}" is not valid UTF-8.`);
+			if (text === undefined)
+				return fail(`The multipart field "${parsed.params.name}" is not valid UTF-8.`);
 			setOwn(result.fields, parsed.params.name, text);
 			if (++textParts <= PHP_MAX_INPUT_VARS) addPhpField(result.input, parsed.params.name, text);
 		}
@@ -290,7 +330,10 @@ export function parseBody(bytes: Buffer, contentTypeHeader: string | undefined):
 }
 
 /** Decodes a query string: the record's view (repeated names give arrays) and Laravel's view (brackets nest). */
-export function parseQuery(rawQuery: string): { query: Record<string, string | string[]>; input: InputBag } {
+export function parseQuery(rawQuery: string): {
+	query: Record<string, string | string[]>;
+	input: InputBag;
+} {
 	const query: Record<string, string | string[]> = {};
 	const input: InputBag = {};
 	for (const [name, value] of new URLSearchParams(rawQuery)) {

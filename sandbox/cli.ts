@@ -6,7 +6,14 @@
  * The port also comes from the environment variable SANDBOX_PORT (the flag wins); the default 0 picks any
  * free port. Prints the base URL and the keys, then one line per request: method, path and query, status.
  */
-import { FailureStatusMode, RecordedRequest, SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, Sandbox, startSandbox } from './server';
+import {
+	FailureStatusMode,
+	RecordedRequest,
+	SANDBOX_PUBLIC_KEY,
+	SANDBOX_SECRET_KEY,
+	Sandbox,
+	startSandbox,
+} from './server';
 
 export interface CliOptions {
 	port: number;
@@ -15,19 +22,32 @@ export interface CliOptions {
 }
 
 /** Reads `--port N` / `--port=N`, `--host H`, `--mode M` and the SANDBOX_PORT variable. */
-export function parseCliArgs(argv: string[], env: Record<string, string | undefined> = {}): CliOptions {
+export function parseCliArgs(
+	argv: string[],
+	env: Record<string, string | undefined> = {},
+): CliOptions {
 	const options: CliOptions = { port: 0, host: '127.0.0.1', failureStatusMode: 'httpError' };
 	const portText = (value: string | undefined, source: string): number => {
 		const port = Number(value);
-		if (value === undefined || value.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) {
+		if (
+			value === undefined ||
+			value.trim() === '' ||
+			!Number.isInteger(port) ||
+			port < 0 ||
+			port > 65535
+		) {
 			throw new Error(`${source} must be a port number from 0 to 65535, not "${value ?? ''}"`);
 		}
 		return port;
 	};
-	if (env.SANDBOX_PORT !== undefined && env.SANDBOX_PORT !== '') options.port = portText(env.SANDBOX_PORT, 'SANDBOX_PORT');
+	if (env.SANDBOX_PORT !== undefined && env.SANDBOX_PORT !== '')
+		options.port = portText(env.SANDBOX_PORT, 'SANDBOX_PORT');
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
-		const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+		const [flag, inline] =
+			arg.startsWith('--') && arg.includes('=')
+				? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+				: [arg, undefined];
 		const value = (): string | undefined => (inline !== undefined ? inline : argv[++i]);
 		switch (flag) {
 			case '--port':
@@ -41,12 +61,15 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
 			}
 			case '--mode': {
 				const mode = value();
-				if (mode !== 'httpError' && mode !== 'http200') throw new Error(`--mode must be httpError or http200, not "${mode ?? ''}"`);
+				if (mode !== 'httpError' && mode !== 'http200')
+					throw new Error(`--mode must be httpError or http200, not "${mode ?? ''}"`);
 				options.failureStatusMode = mode;
 				break;
 			}
 			default:
-				throw new Error(`Unknown argument "${arg}" (known: --port N, --host H, --mode httpError|http200)`);
+				throw new Error(
+					`Unknown argument "${arg}" (known: --port N, --host H, --mode httpError|http200)`,
+				);
 		}
 	}
 	return options;
@@ -58,7 +81,10 @@ export function formatRequestLine(request: RecordedRequest): string {
 	return `${request.method} ${target} ${request.status}`;
 }
 
-export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Promise<Sandbox> {
+export async function main(
+	argv: string[] = process.argv.slice(2),
+	env: NodeJS.ProcessEnv = process.env,
+): Promise<Sandbox> {
 	const options = parseCliArgs(argv, env);
 	const sandbox = await startSandbox({
 		port: options.port,

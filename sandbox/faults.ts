@@ -93,7 +93,8 @@ function describe(value: unknown): string {
 
 /** Throws an Error naming the fault and the bad setting. */
 export function validateFault(fault: Fault, index: number): void {
-	if (fault === null || typeof fault !== 'object') throw new Error(`fault #${index} is not an object`);
+	if (fault === null || typeof fault !== 'object')
+		throw new Error(`fault #${index} is not an object`);
 	const name = `fault #${index} (${String(fault.kind)})`;
 	if (!FAULT_KINDS.includes(fault.kind)) {
 		throw new Error(`${name}: kind must be one of ${FAULT_KINDS.join(', ')}`);
@@ -104,7 +105,10 @@ export function validateFault(fault: Fault, index: number): void {
 	if (fault.times !== undefined && !(Number.isInteger(fault.times) && fault.times >= 0)) {
 		throw new Error(`${name}: times must be an integer from 0, not ${describe(fault.times)}`);
 	}
-	if (fault.ms !== undefined && !(typeof fault.ms === 'number' && Number.isFinite(fault.ms) && fault.ms >= 0)) {
+	if (
+		fault.ms !== undefined &&
+		!(typeof fault.ms === 'number' && Number.isFinite(fault.ms) && fault.ms >= 0)
+	) {
 		throw new Error(`${name}: ms must be a finite number from 0, not ${describe(fault.ms)}`);
 	}
 	if (fault.match !== undefined && typeof fault.match !== 'function') {
@@ -113,39 +117,81 @@ export function validateFault(fault: Fault, index: number): void {
 	if (fault.afterApplying !== undefined && typeof fault.afterApplying !== 'boolean') {
 		throw new Error(`${name}: afterApplying must be a boolean`);
 	}
-	if (fault.retryAfter !== undefined && !(typeof fault.retryAfter === 'string' && HEADER_VALUE.test(fault.retryAfter))) {
-		throw new Error(`${name}: retryAfter must be a string that is a valid header value, not ${describe(fault.retryAfter)}`);
+	if (
+		fault.retryAfter !== undefined &&
+		!(typeof fault.retryAfter === 'string' && HEADER_VALUE.test(fault.retryAfter))
+	) {
+		throw new Error(
+			`${name}: retryAfter must be a string that is a valid header value, not ${describe(fault.retryAfter)}`,
+		);
 	}
-	if (fault.route !== undefined && !(typeof fault.route === 'string' && FAULT_ROUTE.test(fault.route))) {
-		throw new Error(`${name}: route must be 'METHOD route/key' or 'route/key' (e.g. 'POST automations/create'), not ${describe(fault.route)}`);
+	if (
+		fault.route !== undefined &&
+		!(typeof fault.route === 'string' && FAULT_ROUTE.test(fault.route))
+	) {
+		throw new Error(
+			`${name}: route must be 'METHOD route/key' or 'route/key' (e.g. 'POST automations/create'), not ${describe(fault.route)}`,
+		);
 	}
-	const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+	const isFiniteNumber = (value: unknown): value is number =>
+		typeof value === 'number' && Number.isFinite(value);
 	if (fault.retryAfterDateSeconds !== undefined) {
 		if (!(Number.isInteger(fault.retryAfterDateSeconds) && fault.retryAfterDateSeconds >= 0)) {
-			throw new Error(`${name}: retryAfterDateSeconds must be an integer from 0, not ${describe(fault.retryAfterDateSeconds)}`);
+			throw new Error(
+				`${name}: retryAfterDateSeconds must be an integer from 0, not ${describe(fault.retryAfterDateSeconds)}`,
+			);
 		}
-		if (fault.retryAfter !== undefined) throw new Error(`${name}: give retryAfter or retryAfterDateSeconds, not both`);
+		if (fault.retryAfter !== undefined)
+			throw new Error(`${name}: give retryAfter or retryAfterDateSeconds, not both`);
 	}
 	if (fault.clockSkewSeconds !== undefined && !Number.isInteger(fault.clockSkewSeconds)) {
-		throw new Error(`${name}: clockSkewSeconds must be an integer, not ${describe(fault.clockSkewSeconds)}`);
+		throw new Error(
+			`${name}: clockSkewSeconds must be an integer, not ${describe(fault.clockSkewSeconds)}`,
+		);
 	}
 	if (fault.status !== undefined) {
-		const allowed = fault.kind === 'redirect' ? REDIRECT_STATUSES.includes(fault.status) : Number.isInteger(fault.status) && fault.status >= 200 && fault.status <= 599;
+		const allowed =
+			fault.kind === 'redirect'
+				? REDIRECT_STATUSES.includes(fault.status)
+				: Number.isInteger(fault.status) && fault.status >= 200 && fault.status <= 599;
 		if (!allowed) {
-			const expected = fault.kind === 'redirect' ? `one of ${REDIRECT_STATUSES.join(', ')}` : 'an integer from 200 to 599';
+			const expected =
+				fault.kind === 'redirect'
+					? `one of ${REDIRECT_STATUSES.join(', ')}`
+					: 'an integer from 200 to 599';
 			throw new Error(`${name}: status must be ${expected}, not ${describe(fault.status)}`);
 		}
 	}
-	if (fault.kind === 'redirect' && !(typeof fault.location === 'string' && HEADER_VALUE.test(fault.location) && /^https?:\/\/[^/?#]+/i.test(fault.location))) {
-		throw new Error(`${name}: location must be a full http(s) URL, not ${describe(fault.location)}`);
+	if (
+		fault.kind === 'redirect' &&
+		!(
+			typeof fault.location === 'string' &&
+			HEADER_VALUE.test(fault.location) &&
+			/^https?:\/\/[^/?#]+/i.test(fault.location)
+		)
+	) {
+		throw new Error(
+			`${name}: location must be a full http(s) URL, not ${describe(fault.location)}`,
+		);
 	}
 	if (fault.echoHeaders !== undefined && typeof fault.echoHeaders !== 'boolean') {
 		throw new Error(`${name}: echoHeaders must be a boolean`);
 	}
 	if (fault.headers !== undefined) {
-		const entries = fault.headers !== null && typeof fault.headers === 'object' ? Object.entries(fault.headers) : undefined;
-		const valid = entries?.every(([header, value]) => /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(header) && typeof value === 'string' && HEADER_VALUE.test(value));
-		if (valid !== true) throw new Error(`${name}: headers must map header names to strings that are valid header values`);
+		const entries =
+			fault.headers !== null && typeof fault.headers === 'object'
+				? Object.entries(fault.headers)
+				: undefined;
+		const valid = entries?.every(
+			([header, value]) =>
+				/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(header) &&
+				typeof value === 'string' &&
+				HEADER_VALUE.test(value),
+		);
+		if (valid !== true)
+			throw new Error(
+				`${name}: headers must map header names to strings that are valid header values`,
+			);
 	}
 	if (fault.kind === 'fixedBody' && fault.body === undefined) {
 		throw new Error(`${name}: body is required (a string sent as is, or a value sent as JSON)`);
@@ -153,8 +199,13 @@ export function validateFault(fault: Fault, index: number): void {
 	if (fault.bytes !== undefined && !(Number.isInteger(fault.bytes) && fault.bytes >= 1)) {
 		throw new Error(`${name}: bytes must be a positive integer, not ${describe(fault.bytes)}`);
 	}
-	if (fault.ratePerSecond !== undefined && !(isFiniteNumber(fault.ratePerSecond) && fault.ratePerSecond > 0)) {
-		throw new Error(`${name}: ratePerSecond must be a finite number above 0, not ${describe(fault.ratePerSecond)}`);
+	if (
+		fault.ratePerSecond !== undefined &&
+		!(isFiniteNumber(fault.ratePerSecond) && fault.ratePerSecond > 0)
+	) {
+		throw new Error(
+			`${name}: ratePerSecond must be a finite number above 0, not ${describe(fault.ratePerSecond)}`,
+		);
 	}
 	if (fault.burst !== undefined && !(Number.isInteger(fault.burst) && fault.burst >= 1)) {
 		throw new Error(`${name}: burst must be a positive integer, not ${describe(fault.burst)}`);
@@ -191,17 +242,30 @@ export class FaultCounters {
 		for (const fault of [...this.counters.keys()]) {
 			if (!list.includes(fault)) this.counters.delete(fault);
 		}
-		const plan: FaultPlan = { fault: undefined, latencyFired: false, latencyMs: 0, retryAfterSeconds: undefined };
+		const plan: FaultPlan = {
+			fault: undefined,
+			latencyFired: false,
+			latencyMs: 0,
+			retryAfterSeconds: undefined,
+		};
 		for (const fault of list) {
-			if (fault.route !== undefined && !matchesRoute(fault.route, request.method, request.path)) continue;
+			if (fault.route !== undefined && !matchesRoute(fault.route, request.method, request.path))
+				continue;
 			if (fault.match !== undefined && !fault.match(request)) continue;
 			let counter = this.counters.get(fault);
 			if (counter === undefined) {
-				counter = { seen: 0, injected: 0, tokens: fault.burst ?? FAULT_ANSWERS.defaultTokenBucket.burst, refilledAt: performance.now() };
+				counter = {
+					seen: 0,
+					injected: 0,
+					tokens: fault.burst ?? FAULT_ANSWERS.defaultTokenBucket.burst,
+					refilledAt: performance.now(),
+				};
 				this.counters.set(fault, counter);
 			}
 			counter.seen += 1;
-			const due = counter.seen % (fault.every ?? 1) === 0 && (fault.times === undefined || counter.injected < fault.times);
+			const due =
+				counter.seen % (fault.every ?? 1) === 0 &&
+				(fault.times === undefined || counter.injected < fault.times);
 			if (!due) continue;
 			if (fault.kind === 'latency') {
 				counter.injected += 1;

@@ -39,9 +39,13 @@ export interface RecordingServer {
 
 export const RECORDING_SERVER_DEFAULT_BODY = { status: 'success', message: { automations: [] } };
 
-export async function startRecordingServer(options: RecordingServerOptions = {}): Promise<RecordingServer> {
+export async function startRecordingServer(
+	options: RecordingServerOptions = {},
+): Promise<RecordingServer> {
 	const host = options.host ?? '127.0.0.1';
-	const json = JSON.stringify(options.body === undefined ? RECORDING_SERVER_DEFAULT_BODY : options.body);
+	const json = JSON.stringify(
+		options.body === undefined ? RECORDING_SERVER_DEFAULT_BODY : options.body,
+	);
 	const requests: ReceivedRequest[] = [];
 	const server = http.createServer((req, res) => {
 		const chunks: Buffer[] = [];
@@ -57,7 +61,10 @@ export async function startRecordingServer(options: RecordingServerOptions = {})
 				rawHeaders: [...req.rawHeaders],
 				rawBody: Buffer.concat(chunks).toString('utf8'),
 			});
-			res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(json)) });
+			res.writeHead(200, {
+				'Content-Type': 'application/json',
+				'Content-Length': String(Buffer.byteLength(json)),
+			});
 			res.end(json);
 		});
 	});

@@ -18,5 +18,8 @@ export function matchesRoute(route: string, method: string, path: string): boole
 	const parsed = FAULT_ROUTE.exec(route);
 	if (parsed === null) return false;
 	const [, routeMethod, routeKey] = parsed;
-	return (routeMethod === undefined || routeMethod === method) && routeKeyOf(path) === routeKey.replace(/^\/+|\/+$/g, '');
+	return (
+		(routeMethod === undefined || routeMethod === method) &&
+		routeKeyOf(path) === routeKey.replace(/^\/+|\/+$/g, '')
+	);
 }

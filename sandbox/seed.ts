@@ -38,16 +38,19 @@ export const SEED_USER_ID = 6790;
 export type SeedSchedule = Omit<ScheduleRecord, 'design_url' | 'image'>;
 
 function automation(
-	fields: Pick<AutomationRecord, 'id' | 'utr' | 'automation_name' | 'created_at'> & Partial<AutomationRecord>,
+	fields: Pick<AutomationRecord, 'id' | 'utr' | 'automation_name' | 'created_at'> &
+		Partial<AutomationRecord>,
 ): AutomationRecord {
 	return {
 		id: fields.id,
 		user_id: SEED_USER_ID,
 		automation_for: fields.automation_for === undefined ? 3 : fields.automation_for,
-		automation_for_table: fields.automation_for_table === undefined ? 'contacts_' : fields.automation_for_table,
+		automation_for_table:
+			fields.automation_for_table === undefined ? 'contacts_' : fields.automation_for_table,
 		automation_name: fields.automation_name,
 		exit_criteria: fields.exit_criteria ?? 1,
-		unsubscribe_group_id: fields.unsubscribe_group_id === undefined ? '3' : fields.unsubscribe_group_id,
+		unsubscribe_group_id:
+			fields.unsubscribe_group_id === undefined ? '3' : fields.unsubscribe_group_id,
 		automation_type: fields.automation_type ?? 0,
 		utr: fields.utr,
 		status: fields.status ?? 0,
@@ -146,12 +149,22 @@ const HTML = (title: string, body: string): string =>
 	`<!DOCTYPE html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${body}</p></body></html>`;
 
 const JSON_DESIGN = (text: string): string =>
-	JSON.stringify({ body: { rows: [{ columns: [{ contents: [{ type: 'text', values: { text } }] }] }] } });
+	JSON.stringify({
+		body: { rows: [{ columns: [{ contents: [{ type: 'text', values: { text } }] }] }] },
+	});
 
 function schedule(
 	fields: Pick<
 		SeedSchedule,
-		'id' | 'automation_id' | 'subject' | 'waiting_period' | 'waiting_type' | 'utr' | 'template_id' | 'preview_img' | 'created_at'
+		| 'id'
+		| 'automation_id'
+		| 'subject'
+		| 'waiting_period'
+		| 'waiting_type'
+		| 'utr'
+		| 'template_id'
+		| 'preview_img'
+		| 'created_at'
 	> &
 		Partial<SeedSchedule>,
 ): SeedSchedule {
@@ -166,8 +179,12 @@ function schedule(
 		utr: fields.utr,
 		template_id: fields.template_id,
 		preview_img: fields.preview_img,
-		template_json: fields.template_json === undefined ? JSON_DESIGN(fields.subject) : fields.template_json,
-		template_html: fields.template_html === undefined ? HTML(fields.subject, 'Hello {{first_name}},') : fields.template_html,
+		template_json:
+			fields.template_json === undefined ? JSON_DESIGN(fields.subject) : fields.template_json,
+		template_html:
+			fields.template_html === undefined
+				? HTML(fields.subject, 'Hello {{first_name}},')
+				: fields.template_html,
 		created_at: fields.created_at,
 		updated_at: fields.updated_at ?? fields.created_at,
 	};
@@ -306,14 +323,44 @@ const SEED_SCHEDULES: readonly SeedSchedule[] = [
 ];
 
 const SEED_CONTACT_TYPES: readonly ContactTypeRecord[] = [
-	{ id: 3, user_id: SEED_USER_ID, name: 'Newsletter Subscribers', created_at: '2023-11-02T09:12:40.000000Z', updated_at: '2023-11-02T09:12:40.000000Z' },
-	{ id: 10, user_id: SEED_USER_ID, name: 'Customers', created_at: '2023-11-10T14:05:11.000000Z', updated_at: '2023-11-10T14:05:11.000000Z' },
-	{ id: 11, user_id: SEED_USER_ID, name: 'Webinar Leads', created_at: '2023-11-15T08:44:02.000000Z', updated_at: '2023-11-15T08:44:02.000000Z' },
+	{
+		id: 3,
+		user_id: SEED_USER_ID,
+		name: 'Newsletter Subscribers',
+		created_at: '2023-11-02T09:12:40.000000Z',
+		updated_at: '2023-11-02T09:12:40.000000Z',
+	},
+	{
+		id: 10,
+		user_id: SEED_USER_ID,
+		name: 'Customers',
+		created_at: '2023-11-10T14:05:11.000000Z',
+		updated_at: '2023-11-10T14:05:11.000000Z',
+	},
+	{
+		id: 11,
+		user_id: SEED_USER_ID,
+		name: 'Webinar Leads',
+		created_at: '2023-11-15T08:44:02.000000Z',
+		updated_at: '2023-11-15T08:44:02.000000Z',
+	},
 ];
 
 const SEED_SEGMENTS: readonly SegmentRecord[] = [
-	{ id: 25, user_id: SEED_USER_ID, name: 'Opened in the last 30 days', created_at: '2023-11-12T10:00:00.000000Z', updated_at: '2023-11-12T10:00:00.000000Z' },
-	{ id: 26, user_id: SEED_USER_ID, name: 'Registered for a webinar', created_at: '2023-11-30T16:21:09.000000Z', updated_at: '2023-11-30T16:21:09.000000Z' },
+	{
+		id: 25,
+		user_id: SEED_USER_ID,
+		name: 'Opened in the last 30 days',
+		created_at: '2023-11-12T10:00:00.000000Z',
+		updated_at: '2023-11-12T10:00:00.000000Z',
+	},
+	{
+		id: 26,
+		user_id: SEED_USER_ID,
+		name: 'Registered for a webinar',
+		created_at: '2023-11-30T16:21:09.000000Z',
+		updated_at: '2023-11-30T16:21:09.000000Z',
+	},
 ];
 
 const SEED_TEMPLATES: readonly TemplateRecord[] = [
@@ -328,9 +375,36 @@ const SEED_UNSUBSCRIBE_GROUPS: readonly UnsubscribeGroupRecord[] = [
 ];
 
 const SEED_CONTACTS: readonly ContactRecord[] = [
-	{ id: 101, user_id: SEED_USER_ID, contact_type_id: 3, email: 'ada@example.com', first_name: 'Ada', last_name: 'Lovelace', created_at: '2023-11-02T09:15:00.000000Z', updated_at: '2023-11-02T09:15:00.000000Z' },
-	{ id: 102, user_id: SEED_USER_ID, contact_type_id: 3, email: 'alan@example.com', first_name: 'Alan', last_name: 'Turing', created_at: '2023-11-02T09:16:30.000000Z', updated_at: '2023-11-02T09:16:30.000000Z' },
-	{ id: 103, user_id: SEED_USER_ID, contact_type_id: 10, email: 'grace@example.com', first_name: 'Grace', last_name: 'Hopper', created_at: '2023-11-10T14:07:45.000000Z', updated_at: '2023-11-10T14:07:45.000000Z' },
+	{
+		id: 101,
+		user_id: SEED_USER_ID,
+		contact_type_id: 3,
+		email: 'ada@example.com',
+		first_name: 'Ada',
+		last_name: 'Lovelace',
+		created_at: '2023-11-02T09:15:00.000000Z',
+		updated_at: '2023-11-02T09:15:00.000000Z',
+	},
+	{
+		id: 102,
+		user_id: SEED_USER_ID,
+		contact_type_id: 3,
+		email: 'alan@example.com',
+		first_name: 'Alan',
+		last_name: 'Turing',
+		created_at: '2023-11-02T09:16:30.000000Z',
+		updated_at: '2023-11-02T09:16:30.000000Z',
+	},
+	{
+		id: 103,
+		user_id: SEED_USER_ID,
+		contact_type_id: 10,
+		email: 'grace@example.com',
+		first_name: 'Grace',
+		last_name: 'Hopper',
+		created_at: '2023-11-10T14:07:45.000000Z',
+		updated_at: '2023-11-10T14:07:45.000000Z',
+	},
 ];
 
 const SEED_RESERVED_FIELDS: readonly ReservedFieldRecord[] = [
@@ -352,7 +426,11 @@ export function imageUrl(baseUrl: string, previewImg: string): string {
 
 /** Adds `design_url` and `image` (in the docs' field order) to a schedule. */
 export function withScheduleUrls(fields: SeedSchedule, baseUrl: string): ScheduleRecord {
-	return { ...fields, design_url: designUrl(baseUrl, fields.utr), image: imageUrl(baseUrl, fields.preview_img) };
+	return {
+		...fields,
+		design_url: designUrl(baseUrl, fields.utr),
+		image: imageUrl(baseUrl, fields.preview_img),
+	};
 }
 
 /** A fresh, independent copy of the seed data; `baseUrl` (no trailing slash) fills the schedules' URLs. */

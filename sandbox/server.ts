@@ -9,7 +9,16 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
-import { getOwn, headersOf, InputBag, InputValue, normalizeInput, parseBody, parseHeaderValue, parseQuery } from './body';
+import {
+	getOwn,
+	headersOf,
+	InputBag,
+	InputValue,
+	normalizeInput,
+	parseBody,
+	parseHeaderValue,
+	parseQuery,
+} from './body';
 import type { ParsedBody } from './body';
 import { FAULT_ANSWERS, FaultCount, FaultCounters, FaultPlan } from './faults';
 import { routeKeyOf } from './route';
@@ -192,10 +201,17 @@ export const SANDBOX_CHOICES = {
 	/** HTTP status per failure kind in 'httpError' mode ('http200' mode answers 200 for all of them). */
 	failureHttpStatus: { validation: 422, notFound: 404, auth: 401, businessRule: 400 },
 	/** Statuses of transport-level refusals, the same in both modes. */
-	transportHttpStatus: { unknownPath: 404, wrongMethod: 405, malformedBody: 400, bodyTooLarge: 413, internal: 500 },
+	transportHttpStatus: {
+		unknownPath: 404,
+		wrongMethod: 405,
+		malformedBody: 400,
+		bodyTooLarge: 413,
+		internal: 500,
+	},
 	wrongKeysError: 'Invalid public key or secret key',
 	pauseNotLiveError: 'We allow pause only live automation',
-	unknownPathError: (path: string): string => `The route ${path.replace(/^\/+/, '')} could not be found.`,
+	unknownPathError: (path: string): string =>
+		`The route ${path.replace(/^\/+/, '')} could not be found.`,
 	wrongMethodError: (method: string, allowed: string[]): string =>
 		`The ${method} method is not supported for this route. Supported methods: ${allowed.join(', ')}.`,
 	bodyTooLargeError: 'The request body is larger than 10 MiB.',
@@ -222,7 +238,11 @@ type FailureKind = keyof typeof SANDBOX_CHOICES.failureHttpStatus;
 type Outcome = SuccessEnvelope<unknown> | (FailedEnvelope & { kind: FailureKind });
 
 const success = (message: unknown): Outcome => ({ status: 'success', message });
-const failure = (kind: FailureKind, errors: FailedEnvelope['errors']): Outcome => ({ status: 'failed', kind, errors });
+const failure = (kind: FailureKind, errors: FailedEnvelope['errors']): Outcome => ({
+	status: 'failed',
+	kind,
+	errors,
+});
 
 // ---------------------------------------------------------------------------------------------------------
 // Time and formatting
@@ -234,7 +254,9 @@ function isoTimestamp(ms: number): string {
 
 /** live_at's form: 'YYYY-MM-DD HH:MM:SS' in UTC+06:00. */
 function liveAtTimestamp(ms: number): string {
-	const shifted = new Date(Math.floor(ms / 1000) * 1000 + SANDBOX_CHOICES.liveAtUtcOffsetHours * 3600 * 1000);
+	const shifted = new Date(
+		Math.floor(ms / 1000) * 1000 + SANDBOX_CHOICES.liveAtUtcOffsetHours * 3600 * 1000,
+	);
 	return shifted.toISOString().slice(0, 19).replace('T', ' ');
 }
 
@@ -277,7 +299,9 @@ function isLaravelInteger(value: InputValue | undefined): boolean {
 	return false;
 }
 
-function isCollection(value: InputValue | undefined): value is InputValue[] | { [key: string]: InputValue } {
+function isCollection(
+	value: InputValue | undefined,
+): value is InputValue[] | { [key: string]: InputValue } {
 	return value !== null && typeof value === 'object';
 }
 
@@ -307,14 +331,20 @@ function passes(rule: Rule, value: InputValue | undefined): boolean {
 		case 'text':
 			return !isCollection(value);
 		case 'in':
-			return (typeof value === 'string' || typeof value === 'number') && rule.values.includes(String(value));
+			return (
+				(typeof value === 'string' || typeof value === 'number') &&
+				rule.values.includes(String(value))
+			);
 		case 'pattern':
 			return typeof value === 'string' && rule.pattern.test(value);
 	}
 }
 
 /** Validates like Laravel: errors keyed by field in rule order, or undefined when everything passes. */
-function validate(input: InputBag, rules: Array<[string, Rule[]]>): Record<string, string[]> | undefined {
+function validate(
+	input: InputBag,
+	rules: Array<[string, Rule[]]>,
+): Record<string, string[]> | undefined {
 	const errors: Record<string, string[]> = {};
 	for (const [field, fieldRules] of rules) {
 		const value = getOwn(input, field);
@@ -365,7 +395,9 @@ function findAutomation(ctx: Context): AutomationRecord | undefined {
 }
 
 function schedulesOf(state: SandboxState, automationId: number): ScheduleRecord[] {
-	return state.schedules.filter((record) => record.automation_id === automationId).sort((a, b) => a.id - b.id);
+	return state.schedules
+		.filter((record) => record.automation_id === automationId)
+		.sort((a, b) => a.id - b.id);
 }
 
 function nextId(records: Array<{ id: number }>): number {
@@ -625,7 +657,11 @@ function jsonHeaders(json: string): Record<string, string> {
 	};
 }
 
-function jsonReply(status: number, body: unknown, extraHeaders: Record<string, string> = {}): Reply {
+function jsonReply(
+	status: number,
+	body: unknown,
+	extraHeaders: Record<string, string> = {},
+): Reply {
 	const json = JSON.stringify(body);
 	return { status, headers: { ...jsonHeaders(json), ...extraHeaders }, text: json, response: body };
 }
@@ -745,7 +781,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 	/** Answers a failure of the API: its HTTP status depends on the failure-status mode. */
 	const failureReply = (kind: FailureKind, errors: FailedEnvelope['errors']): Reply => {
-		const status = sandbox.failureStatusMode === 'http200' ? 200 : SANDBOX_CHOICES.failureHttpStatus[kind];
+		const status =
+			sandbox.failureStatusMode === 'http200' ? 200 : SANDBOX_CHOICES.failureHttpStatus[kind];
 		return jsonReply(status, { status: 'failed', errors } satisfies FailedEnvelope);
 	};
 
@@ -793,7 +830,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	 * Sends status and headers at once, then the body in `steps` chunks of about equal size, the k-th one
 	 * k × `ms` / `steps` milliseconds after the headers. A client that goes away stops it.
 	 */
-	const sendInSteps = (res: http.ServerResponse, record: RecordedRequest, reply: Reply, steps: number, ms: number): void => {
+	const sendInSteps = (
+		res: http.ServerResponse,
+		record: RecordedRequest,
+		reply: Reply,
+		steps: number,
+		ms: number,
+	): void => {
 		record.status = reply.status;
 		record.response = reply.response;
 		if (res.writableEnded || res.destroyed) {
@@ -818,7 +861,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		});
 		const next = (): void => {
 			step += 1;
-			const chunk = bytes.subarray(Math.round((bytes.length * (step - 1)) / steps), Math.round((bytes.length * step) / steps));
+			const chunk = bytes.subarray(
+				Math.round((bytes.length * (step - 1)) / steps),
+				Math.round((bytes.length * step) / steps),
+			);
 			if (step === steps) {
 				res.end(chunk);
 				finish();
@@ -844,19 +890,30 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	 */
 	const sendHuge = (res: http.ServerResponse, record: RecordedRequest, bytes: number): void => {
 		const seed = createSeedState(baseUrl);
-		const docsRecord = seed.automations.find((automation) => automation.id === HUGE_BODY_RECORD_ID) as AutomationRecord;
-		const listed = { ...docsRecord, automation_schedule_count: schedulesOf(seed, docsRecord.id).length };
+		const docsRecord = seed.automations.find(
+			(automation) => automation.id === HUGE_BODY_RECORD_ID,
+		) as AutomationRecord;
+		const listed = {
+			...docsRecord,
+			automation_schedule_count: schedulesOf(seed, docsRecord.id).length,
+		};
 		const head = '{"status":"success","message":{"automations":[';
 		const tail = ']}}';
 		const recordJson = JSON.stringify(listed);
 		const recordBytes = Buffer.byteLength(recordJson);
-		const copies = Math.max(1, Math.ceil((bytes - head.length - tail.length + 1) / (recordBytes + 1)));
+		const copies = Math.max(
+			1,
+			Math.ceil((bytes - head.length - tail.length + 1) / (recordBytes + 1)),
+		);
 		const length = head.length + tail.length + copies * (recordBytes + 1) - 1;
 		// One block of records per write keeps the writes few and the memory small.
 		const copiesPerBlock = Math.max(1, Math.floor(HUGE_BODY_BLOCK_BYTES / (recordBytes + 1)));
 		const block = `,${recordJson}`.repeat(copiesPerBlock);
 		record.status = 200;
-		record.response = { status: 'success', message: { automations: new Array<unknown>(copies).fill(listed) } };
+		record.response = {
+			status: 'success',
+			message: { automations: new Array<unknown>(copies).fill(listed) },
+		};
 		if (res.writableEnded || res.destroyed) {
 			report(record);
 			return;
@@ -886,7 +943,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 				}
 				const count = Math.min(left, copiesPerBlock);
 				left -= count;
-				const text = count === copiesPerBlock ? block : block.slice(0, count * (recordJson.length + 1));
+				const text =
+					count === copiesPerBlock ? block : block.slice(0, count * (recordJson.length + 1));
 				if (!res.write(text)) {
 					res.once('drain', write);
 					return;
@@ -898,8 +956,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	};
 
 	/** The headers of a string or JSON body, with `extra` replacing those of the same name (any case). */
-	const bodyHeaders = (text: string, json: boolean, extra: Record<string, string> = {}): Record<string, string> => {
-		const defaults = json ? jsonHeaders(text) : { 'Content-Length': String(Buffer.byteLength(text)) };
+	const bodyHeaders = (
+		text: string,
+		json: boolean,
+		extra: Record<string, string> = {},
+	): Record<string, string> => {
+		const defaults = json
+			? jsonHeaders(text)
+			: { 'Content-Length': String(Buffer.byteLength(text)) };
 		const replaced = new Set(Object.keys(extra).map((name) => name.toLowerCase()));
 		const kept = Object.entries(defaults).filter(([name]) => !replaced.has(name.toLowerCase()));
 		return { ...Object.fromEntries(kept), ...extra };
@@ -912,7 +976,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			const dateMs = Math.floor(Date.now() / 1000) * 1000 + (fault.clockSkewSeconds ?? 0) * 1000;
 			headers.Date = new Date(dateMs).toUTCString();
 			if (fault.retryAfterDateSeconds !== undefined) {
-				headers['Retry-After'] = new Date(dateMs + fault.retryAfterDateSeconds * 1000).toUTCString();
+				headers['Retry-After'] = new Date(
+					dateMs + fault.retryAfterDateSeconds * 1000,
+				).toUTCString();
 			}
 		}
 		if (fault.retryAfter !== undefined) headers['Retry-After'] = fault.retryAfter;
@@ -920,7 +986,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	};
 
 	/** Answers a request once its wait (if any) is over: the endpoint's answer, or the fault's. */
-	const answer = (res: http.ServerResponse, record: RecordedRequest, plan: FaultPlan, runEndpoint: () => Reply): void => {
+	const answer = (
+		res: http.ServerResponse,
+		record: RecordedRequest,
+		plan: FaultPlan,
+		runEndpoint: () => Reply,
+	): void => {
 		const fault = plan.fault;
 		if (fault === undefined) {
 			send(res, record, runEndpoint());
@@ -928,26 +999,50 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		}
 		switch (fault.kind) {
 			case 'rateLimit':
-				send(res, record, jsonReply(FAULT_ANSWERS.rateLimit.status, { ...FAULT_ANSWERS.rateLimit.body }, rateLimitHeaders(fault)));
+				send(
+					res,
+					record,
+					jsonReply(
+						FAULT_ANSWERS.rateLimit.status,
+						{ ...FAULT_ANSWERS.rateLimit.body },
+						rateLimitHeaders(fault),
+					),
+				);
 				return;
 			case 'tokenBucket':
 				send(
 					res,
 					record,
-					jsonReply(FAULT_ANSWERS.rateLimit.status, { ...FAULT_ANSWERS.rateLimit.body }, { 'Retry-After': String(plan.retryAfterSeconds ?? 1) }),
+					jsonReply(
+						FAULT_ANSWERS.rateLimit.status,
+						{ ...FAULT_ANSWERS.rateLimit.body },
+						{ 'Retry-After': String(plan.retryAfterSeconds ?? 1) },
+					),
 				);
 				return;
 			case 'slowBody': {
 				const reply = runEndpoint();
 				const ms = fault.ms ?? FAULT_ANSWERS.defaultSlowBodyMs;
-				const steps = Math.max(1, Math.min(Buffer.byteLength(reply.text), Math.round(ms / FAULT_ANSWERS.slowBodyChunkEveryMs)));
+				const steps = Math.max(
+					1,
+					Math.min(
+						Buffer.byteLength(reply.text),
+						Math.round(ms / FAULT_ANSWERS.slowBodyChunkEveryMs),
+					),
+				);
 				sendInSteps(res, record, reply, steps, ms);
 				return;
 			}
 			case 'trickle': {
 				const reply = runEndpoint();
 				const steps = Math.max(1, Buffer.byteLength(reply.text));
-				sendInSteps(res, record, reply, steps, steps * (fault.ms ?? FAULT_ANSWERS.defaultTrickleMsPerByte));
+				sendInSteps(
+					res,
+					record,
+					reply,
+					steps,
+					steps * (fault.ms ?? FAULT_ANSWERS.defaultTrickleMsPerByte),
+				);
 				return;
 			}
 			default:
@@ -959,13 +1054,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 				dropConnection(res, record);
 				return;
 			case 'serverError':
-				send(res, record, jsonReply(FAULT_ANSWERS.serverError.status, { ...FAULT_ANSWERS.serverError.body }));
+				send(
+					res,
+					record,
+					jsonReply(FAULT_ANSWERS.serverError.status, { ...FAULT_ANSWERS.serverError.body }),
+				);
 				return;
 			case 'badGatewayHtml': {
 				const page = FAULT_ANSWERS.badGatewayHtml;
 				send(res, record, {
 					status: page.status,
-					headers: { Server: page.server, 'Content-Type': page.contentType, 'Content-Length': String(Buffer.byteLength(page.html)) },
+					headers: {
+						Server: page.server,
+						'Content-Type': page.contentType,
+						'Content-Length': String(Buffer.byteLength(page.html)),
+					},
 					text: page.html,
 					response: page.html,
 				});
@@ -991,7 +1094,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 				return;
 			case 'echoKeys': {
 				const status =
-					fault.status ?? (sandbox.failureStatusMode === 'http200' ? 200 : SANDBOX_CHOICES.failureHttpStatus.auth);
+					fault.status ??
+					(sandbox.failureStatusMode === 'http200' ? 200 : SANDBOX_CHOICES.failureHttpStatus.auth);
 				const body: Record<string, unknown> = {
 					status: 'failed',
 					errors: `${FAULT_ANSWERS.echoKeysErrorPrefix}${record.headers.secretkey ?? ''}`,
@@ -1036,7 +1140,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			rawQuery,
 			query,
 			headers,
-			contentType: contentTypeHeader === undefined ? undefined : parseHeaderValue(contentTypeHeader).type || undefined,
+			contentType:
+				contentTypeHeader === undefined
+					? undefined
+					: parseHeaderValue(contentTypeHeader).type || undefined,
 			bodyEncoding: 'none',
 			rawBody: '',
 			fields: {},
@@ -1101,7 +1208,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	};
 
 	/** The endpoint's answer (or the transport's refusal); the endpoint may change the state. */
-	const handle = (record: RecordedRequest, parsed: ParsedBody, tooLarge: boolean, queryInput: InputBag): Reply => {
+	const handle = (
+		record: RecordedRequest,
+		parsed: ParsedBody,
+		tooLarge: boolean,
+		queryInput: InputBag,
+	): Reply => {
 		const routeKey = routeKeyOf(record.path);
 		const route = routeKey === undefined ? undefined : ROUTES[routeKey];
 		if (route === undefined) {
@@ -1150,7 +1262,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 		const input = normalizeInput({ ...queryInput, ...parsed.input }) as InputBag;
 		const outcome = handler({ input, state: sandbox.state, now: Date.now(), newUtr, baseUrl });
-		if (outcome.status === 'success') return jsonReply(200, { status: 'success', message: outcome.message } satisfies SuccessEnvelope<unknown>);
+		if (outcome.status === 'success')
+			return jsonReply(200, {
+				status: 'success',
+				message: outcome.message,
+			} satisfies SuccessEnvelope<unknown>);
 		return failureReply(outcome.kind, outcome.errors);
 	};
 

@@ -18,7 +18,11 @@ function hex(value: bigint, width: number): string {
 }
 
 /** Formats a version-1 UUID from a count of 100 ns ticks since the UUID epoch, a 14-bit clock sequence and a node. */
-export function formatTimeUuid(ticks: bigint, clockSeq: number, node: string = VENDOR_UUID_NODE): string {
+export function formatTimeUuid(
+	ticks: bigint,
+	clockSeq: number,
+	node: string = VENDOR_UUID_NODE,
+): string {
 	const timeLow = ticks & BigInt(0xffffffff);
 	const timeMid = (ticks >> BigInt(32)) & BigInt(0xffff);
 	const timeHi = ((ticks >> BigInt(48)) & BigInt(0x0fff)) | BigInt(0x1000);
@@ -35,7 +39,9 @@ export function ticksOf(epochMs: number, extraTicks = 0): bigint {
 export function timeOfUuid(uuid: string): number {
 	const [low, mid, hi] = uuid.split('-');
 	const ticks =
-		(BigInt('0x' + hi.slice(1)) << BigInt(48)) | (BigInt('0x' + mid) << BigInt(32)) | BigInt('0x' + low);
+		(BigInt('0x' + hi.slice(1)) << BigInt(48)) |
+		(BigInt('0x' + mid) << BigInt(32)) |
+		BigInt('0x' + low);
 	return Number((ticks - GREGORIAN_OFFSET) / BigInt(10000));
 }
 

@@ -17,7 +17,12 @@ import type { IDataObject } from 'n8n-workflow';
 import type { CpuProfile, Sample } from '../bench/cpu-profile';
 import { samplesOf } from '../bench/cpu-profile';
 import { runPoll } from '../test/engine';
-import { ALL_EVENTS, TRIGGER_TYPE, automationRecord, triggerEngine } from '../test/nodes/AllsTechnologyTrigger/fixture';
+import {
+	ALL_EVENTS,
+	TRIGGER_TYPE,
+	automationRecord,
+	triggerEngine,
+} from '../test/nodes/AllsTechnologyTrigger/fixture';
 import type { AutomationRecord, Sandbox } from '../sandbox/server';
 import { startSandbox } from '../sandbox/server';
 
@@ -73,14 +78,16 @@ function account(count: number): AutomationRecord[] {
 function change(sandbox: Sandbox, count: number): void {
 	const records = sandbox.state.automations;
 	const every = (n: number) => records.filter((record) => record.id % n === 1);
-	for (const record of every(100)) Object.assign(record, { status: 1, live_at: '2024-03-01 10:00:00' });
+	for (const record of every(100))
+		Object.assign(record, { status: 1, live_at: '2024-03-01 10:00:00' });
 	for (const record of records.filter((candidate) => candidate.id % 100 === 5)) record.status = 0;
 	for (const record of every(20)) {
 		record.total_triggered += 3;
 		record.total_delivered += 3;
 		record.total_opens += 2;
 	}
-	for (const record of records.filter((candidate) => candidate.id % 200 === 2)) record.deleted_at = '2024-03-01T04:00:00.000000Z';
+	for (const record of records.filter((candidate) => candidate.id % 200 === 2))
+		record.deleted_at = '2024-03-01T04:00:00.000000Z';
 	for (let id = count + 1; id <= count + count / 200; id++) records.push(automationRecord(id));
 }
 
@@ -90,7 +97,9 @@ function median(values: number[]): number {
 }
 
 function post<T>(session: Session, method: string, params?: object): Promise<T> {
-	return new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T))));
+	return new Promise((resolve, reject) =>
+		session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T))),
+	);
 }
 
 /** The innermost frame that has a file (builtins such as Array.prototype.map have none: they count for their caller). */
@@ -105,7 +114,8 @@ function split(samples: Sample[]): Omit<PollFigures, 'wallMs' | 'events'> {
 	for (const sample of samples) {
 		const leaf = sample.stack[0]?.functionName;
 		if (leaf === '(idle)') continue;
-		if (sample.stack.some((frame) => frame.url.replace(/^file:\/\//, '').startsWith(SANDBOX_CODE))) continue;
+		if (sample.stack.some((frame) => frame.url.replace(/^file:\/\//, '').startsWith(SANDBOX_CODE)))
+			continue;
 		poll += sample.us;
 		if (leaf === '(garbage collector)') gc += sample.us;
 		else if (innermostFile(sample).startsWith(NODE_CODE)) own += sample.us;
@@ -121,7 +131,11 @@ async function main() {
 	session.connect();
 	await post(session, 'Profiler.enable');
 	await post(session, 'Profiler.setSamplingInterval', { interval: SAMPLING_US });
-	const figures = { baseline: [] as PollFigures[], unchanged: [] as PollFigures[], changed: [] as PollFigures[] };
+	const figures = {
+		baseline: [] as PollFigures[],
+		unchanged: [] as PollFigures[],
+		changed: [] as PollFigures[],
+	};
 	let listBytes = 0;
 	let stateBytes = 0;
 	let stateBytesAfter = 0;
@@ -129,7 +143,12 @@ async function main() {
 	const profiledPoll = async (staticData: IDataObject, into: PollFigures[]) => {
 		await post(session, 'Profiler.start');
 		const started = performance.now();
-		const { response } = await runPoll(engine, { type: TRIGGER_TYPE, parameters, mode: 'trigger', staticData });
+		const { response } = await runPoll(engine, {
+			type: TRIGGER_TYPE,
+			parameters,
+			mode: 'trigger',
+			staticData,
+		});
 		const wallMs = performance.now() - started;
 		const { profile } = await post<{ profile: CpuProfile }>(session, 'Profiler.stop');
 		into.push({ wallMs, events: response?.[0].length ?? 0, ...split(samplesOf(profile)) });
@@ -165,7 +184,11 @@ async function main() {
 		listBytes,
 		stateBytes,
 		stateBytesAfter,
-		polls: { baseline: medians(figures.baseline), unchanged: medians(figures.unchanged), changed: medians(figures.changed) },
+		polls: {
+			baseline: medians(figures.baseline),
+			unchanged: medians(figures.unchanged),
+			changed: medians(figures.changed),
+		},
 	};
 	if (AS_JSON) {
 		process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -173,12 +196,21 @@ async function main() {
 	}
 	const line = (name: string, poll: PollFigures) =>
 		`${name}: ${poll.wallMs.toFixed(0)} ms; CPU: the trigger's own ${poll.ownCpuMs.toFixed(1)} ms, the whole poll ${poll.pollCpuMs.toFixed(1)} ms (GC ${poll.gcMs.toFixed(1)} ms)`;
-	console.log(`AllsTechnology Trigger, ${COUNT} automations, median of ${ROUNDS} rounds (sandbox on loopback, in this process; its CPU left out)`);
+	console.log(
+		`AllsTechnology Trigger, ${COUNT} automations, median of ${ROUNDS} rounds (sandbox on loopback, in this process; its CPU left out)`,
+	);
 	console.log(`GET automations answer: ${(listBytes / 1024).toFixed(0)} KiB`);
 	console.log(line('first poll (records the state, emits nothing)', result.polls.baseline));
 	console.log(line('poll with nothing changed (returns null)     ', result.polls.unchanged));
-	console.log(line(`poll after changes (${result.polls.changed.events} events)             `, result.polls.changed));
-	console.log(`static data as n8n stores it: ${(stateBytes / 1024).toFixed(1)} KiB (${(stateBytes / COUNT).toFixed(1)} bytes per automation); after the changes ${(stateBytesAfter / 1024).toFixed(1)} KiB`);
+	console.log(
+		line(
+			`poll after changes (${result.polls.changed.events} events)             `,
+			result.polls.changed,
+		),
+	);
+	console.log(
+		`static data as n8n stores it: ${(stateBytes / 1024).toFixed(1)} KiB (${(stateBytes / COUNT).toFixed(1)} bytes per automation); after the changes ${(stateBytesAfter / 1024).toFixed(1)} KiB`,
+	);
 }
 
 if (require.main === module) {

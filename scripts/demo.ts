@@ -13,13 +13,19 @@ import type { Sandbox, SandboxState } from '../sandbox/server';
 import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../sandbox/server';
 
 const root = join(__dirname, '..');
-const { AllsTechnology } = require(join(root, 'dist/nodes/AllsTechnology/AllsTechnology.node.js')) as {
+const { AllsTechnology } = require(
+	join(root, 'dist/nodes/AllsTechnology/AllsTechnology.node.js'),
+) as {
 	AllsTechnology: new () => INodeType;
 };
-const { AllsTechnologyTrigger } = require(join(root, 'dist/nodes/AllsTechnologyTrigger/AllsTechnologyTrigger.node.js')) as {
+const { AllsTechnologyTrigger } = require(
+	join(root, 'dist/nodes/AllsTechnologyTrigger/AllsTechnologyTrigger.node.js'),
+) as {
 	AllsTechnologyTrigger: new () => INodeType;
 };
-const { AllsTechnologyApi } = require(join(root, 'dist/credentials/AllsTechnologyApi.credentials.js'));
+const { AllsTechnologyApi } = require(
+	join(root, 'dist/credentials/AllsTechnologyApi.credentials.js'),
+);
 
 async function main() {
 	const sandbox = await startSandbox();
@@ -30,7 +36,11 @@ async function main() {
 		},
 		credentialTypes: { allsTechnologyApi: new AllsTechnologyApi() },
 		credentials: {
-			allsTechnologyApi: { publicKey: SANDBOX_PUBLIC_KEY, secretKey: SANDBOX_SECRET_KEY, baseUrl: sandbox.baseUrl },
+			allsTechnologyApi: {
+				publicKey: SANDBOX_PUBLIC_KEY,
+				secretKey: SANDBOX_SECRET_KEY,
+				baseUrl: sandbox.baseUrl,
+			},
 		},
 	};
 	console.log(`Sandbox of the AllsTechnology API at ${sandbox.baseUrl}\n`);
@@ -42,7 +52,16 @@ async function main() {
 		sandbox.reset();
 		const seed = structuredClone(sandbox.state);
 		// What the CRM posts to the webhook example, as n8n's Webhook node outputs it.
-		const triggerItems = expectation?.webhook ? [{ headers: { 'content-type': 'application/json' }, params: {}, query: {}, body: expectation.webhook.body(seed) }] : undefined;
+		const triggerItems = expectation?.webhook
+			? [
+					{
+						headers: { 'content-type': 'application/json' },
+						params: {},
+						query: {},
+						body: expectation.webhook.body(seed),
+					},
+				]
+			: undefined;
 		// A workflow started by the AllsTechnology Trigger runs as "Execute workflow" does: the trigger fetches one sample event.
 		const { outputs, error } = await runWorkflow(engine, workflow, { triggerItems });
 
@@ -55,8 +74,12 @@ async function main() {
 		}
 		console.log('--- requests the sandbox received');
 		for (const request of sandbox.requests) {
-			const fields = Object.keys(request.fields).length ? ` ${request.bodyEncoding} ${JSON.stringify(request.fields)}` : '';
-			console.log(`${request.status} ${request.method} ${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}${fields}`);
+			const fields = Object.keys(request.fields).length
+				? ` ${request.bodyEncoding} ${JSON.stringify(request.fields)}`
+				: '';
+			console.log(
+				`${request.status} ${request.method} ${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}${fields}`,
+			);
 		}
 		const problem = error?.message ?? unexpected(expectation, outputs, sandbox, seed);
 		if (problem) {
@@ -66,7 +89,11 @@ async function main() {
 		console.log('');
 	}
 	await sandbox.close();
-	console.log(failed ? `${failed} of ${examples.length} example workflows failed` : `All ${examples.length} example workflows ran as examples/expectations.ts expects`);
+	console.log(
+		failed
+			? `${failed} of ${examples.length} example workflows failed`
+			: `All ${examples.length} example workflows ran as examples/expectations.ts expects`,
+	);
 	process.exitCode = failed ? 1 : 0;
 }
 
@@ -83,7 +110,9 @@ function unexpected(
 	seed: SandboxState,
 ): string | undefined {
 	if (!expectation) return 'it has no entry in examples/expectations.ts';
-	const json = Object.fromEntries(Object.entries(outputs).map(([node, items]) => [node, items.map((item) => item.json)]));
+	const json = Object.fromEntries(
+		Object.entries(outputs).map(([node, items]) => [node, items.map((item) => item.json)]),
+	);
 	try {
 		expectation.verify({ outputs: json, sandbox, seed });
 		return undefined;

@@ -21,7 +21,10 @@ function staleDependencies(folder) {
 	const lock = readJson(join(folder, 'package-lock.json'));
 	return Object.keys(readJson(join(folder, 'package.json')).dependencies ?? {}).filter((name) => {
 		const installed = join(folder, 'node_modules', name, 'package.json');
-		return !existsSync(installed) || readJson(installed).version !== lock.packages[`node_modules/${name}`]?.version;
+		return (
+			!existsSync(installed) ||
+			readJson(installed).version !== lock.packages[`node_modules/${name}`]?.version
+		);
 	});
 }
 
@@ -35,17 +38,27 @@ function ensureInstalled(folder) {
 	if (stale.length === 0) return undefined;
 	const packageCount = Object.keys(readJson(join(folder, 'package-lock.json')).packages).length - 1;
 	const name = relative(process.cwd(), folder) || folder;
-	console.log(`${name}/: installing ${stale.join(', ')} (npm ci, ${packageCount} packages; once per clone)…`);
+	console.log(
+		`${name}/: installing ${stale.join(', ')} (npm ci, ${packageCount} packages; once per clone)…`,
+	);
 	const rootPackage = /^npm_(package_|lifecycle_|config_local_prefix$)/i;
 	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-	const result = spawnSync(npm, ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
-		cwd: folder,
-		env: Object.fromEntries(Object.entries(process.env).filter(([variable]) => !rootPackage.test(variable))),
-		stdio: 'inherit',
-		shell: process.platform === 'win32',
-	});
+	const result = spawnSync(
+		npm,
+		['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'],
+		{
+			cwd: folder,
+			env: Object.fromEntries(
+				Object.entries(process.env).filter(([variable]) => !rootPackage.test(variable)),
+			),
+			stdio: 'inherit',
+			shell: process.platform === 'win32',
+		},
+	);
 	if (result.status === 0) return undefined;
-	return result.error ? result.error.message : `npm ci exited with ${result.status ?? result.signal}`;
+	return result.error
+		? result.error.message
+		: `npm ci exited with ${result.status ?? result.signal}`;
 }
 
 module.exports = { ensureInstalled, staleDependencies };

@@ -26,14 +26,25 @@ import { runChecked, seconds } from '../checks';
 import { EXAMPLE_CREDENTIAL, loadExamples, requestLines } from '../examples';
 import type { RunData } from '../n8n';
 import { N8n, Rest } from '../n8n';
-import { REPO_ROOT, buildAndPack, installIntoUserFolder, installedPackages, manifest } from '../package';
+import {
+	REPO_ROOT,
+	buildAndPack,
+	installIntoUserFolder,
+	installedPackages,
+	manifest,
+} from '../package';
 import { freePort, waitFor } from '../processes';
 import { filesHolding, logFiles } from '../stored';
 import type { Runtime } from '../runtime';
 import { N8N_VERSION, NODE_VERSION, ensureRuntime } from '../runtime';
 import type { Postgres, Redis } from './services';
 import { redisCommand, startPostgres, startRedis } from './services';
-import { READ_WEBHOOK_PATH, READ_WORKFLOW, TRIGGER_EVENTS_NODE, TRIGGER_WORKFLOW } from './workflows';
+import {
+	READ_WEBHOOK_PATH,
+	READ_WORKFLOW,
+	TRIGGER_EVENTS_NODE,
+	TRIGGER_WORKFLOW,
+} from './workflows';
 
 const WEBHOOK_CALLS = 300;
 const CALLS_IN_FLIGHT = 20;
@@ -58,73 +69,118 @@ interface Cluster {
 
 async function runQueue(checks: Checks, workDir: string, cleanups: Cleanups): Promise<void> {
 	console.log(`Runtime: Node.js ${NODE_VERSION} and n8n ${N8N_VERSION}, queue mode`);
-	const runtime = await checks.step('Node.js 24 and n8n ready in the cache', () => ensureRuntime((line) => console.log(`    ${line}`)));
-	const redis = await checks.step('Redis started on a loopback port of its own', () => startRedis(join(workDir, 'redis')));
+	const runtime = await checks.step('Node.js 24 and n8n ready in the cache', () =>
+		ensureRuntime((line) => console.log(`    ${line}`)),
+	);
+	const redis = await checks.step('Redis started on a loopback port of its own', () =>
+		startRedis(join(workDir, 'redis')),
+	);
 	if (redis) cleanups.push(() => redis.stop());
-	const postgres = await checks.step('PostgreSQL started on a loopback port of its own (initdb, pg_ctl)', () =>
-		startPostgres(join(workDir, 'postgres')),
+	const postgres = await checks.step(
+		'PostgreSQL started on a loopback port of its own (initdb, pg_ctl)',
+		() => startPostgres(join(workDir, 'postgres')),
 	);
 	if (postgres) cleanups.push(() => postgres.stop());
-	const tarball = await checks.step('build and npm pack', () => buildAndPack(join(workDir, 'pack'), join(workDir, 'build.log')));
+	const tarball = await checks.step('build and npm pack', () =>
+		buildAndPack(join(workDir, 'pack'), join(workDir, 'build.log')),
+	);
 	if (!runtime || !redis || !postgres || !tarball) return;
 
 	const sandbox = await startSandbox();
 	cleanups.push(() => sandbox.close());
-	const instances = await checks.step('the tarball installed into the user folder of the main and of each worker', () =>
-		createInstances(runtime, tarball, workDir, queueEnvironment(postgres, redis)),
+	const instances = await checks.step(
+		'the tarball installed into the user folder of the main and of each worker',
+		() => createInstances(runtime, tarball, workDir, queueEnvironment(postgres, redis)),
 	);
 	if (!instances) return;
 	for (const instance of instances) cleanups.push(() => instance.n8n.stop());
 	await checks.check('each install brought no dependency along', () => {
-		for (const { nodesDir } of instances) deepStrictEqual(installedPackages(nodesDir), [manifest().name]);
+		for (const { nodesDir } of instances)
+			deepStrictEqual(installedPackages(nodesDir), [manifest().name]);
 	});
 
 	const [{ n8n: main }, ...workers] = instances;
 	const crmExample = loadExamples(REPO_ROOT).find((example) => example.file === CRM_EXAMPLE_FILE);
 	ok(crmExample, `examples/${CRM_EXAMPLE_FILE} exists`);
 	const crm = { workflowId: crmExample.id, path: webhookPath(crmExample.workflow) };
-	const imported = await checks.step('the sandbox credential imported, the CRM example and the read published, the trigger imported', async () => {
-		await main.importCredentials([
-			{ ...EXAMPLE_CREDENTIAL, data: { publicKey: SANDBOX_PUBLIC_KEY, secretKey: SANDBOX_SECRET_KEY, baseUrl: sandbox.baseUrl } },
-		]);
-		await main.importWorkflows([{ ...crmExample.workflow, id: crmExample.id }, READ_WORKFLOW, TRIGGER_WORKFLOW]);
-		for (const workflowId of [crm.workflowId, READ_WORKFLOW.id]) await main.cli(['publish:workflow', `--id=${workflowId}`]);
-		return true;
-	});
+	const imported = await checks.step(
+		'the sandbox credential imported, the CRM example and the read published, the trigger imported',
+		async () => {
+			await main.importCredentials([
+				{
+					...EXAMPLE_CREDENTIAL,
+					data: {
+						publicKey: SANDBOX_PUBLIC_KEY,
+						secretKey: SANDBOX_SECRET_KEY,
+						baseUrl: sandbox.baseUrl,
+					},
+				},
+			]);
+			await main.importWorkflows([
+				{ ...crmExample.workflow, id: crmExample.id },
+				READ_WORKFLOW,
+				TRIGGER_WORKFLOW,
+			]);
+			for (const workflowId of [crm.workflowId, READ_WORKFLOW.id])
+				await main.cli(['publish:workflow', `--id=${workflowId}`]);
+			return true;
+		},
+	);
 	if (!imported) return;
 
-	const rest = await checks.step('n8n start (the main) and two n8n workers ready; the owner set up', async () => {
-		await main.start('start');
-		await Promise.all(workers.map((worker) => worker.n8n.start('worker')));
-		return await main.setUpOwner();
-	});
+	const rest = await checks.step(
+		'n8n start (the main) and two n8n workers ready; the owner set up',
+		async () => {
+			await main.start('start');
+			await Promise.all(workers.map((worker) => worker.n8n.start('worker')));
+			return await main.setUpOwner();
+		},
+	);
 	if (!rest) return;
 	const cluster: Cluster = { main, workers, rest, sandbox, postgres, redis, crm };
-	const registered = await checks.step('both webhooks registered on the main (answer other than 404)', async () => {
-		await waitForWebhooks(main, [crm.path, READ_WEBHOOK_PATH]);
-		return true;
-	});
+	const registered = await checks.step(
+		'both webhooks registered on the main (answer other than 404)',
+		async () => {
+			await waitForWebhooks(main, [crm.path, READ_WEBHOOK_PATH]);
+			return true;
+		},
+	);
 	if (!registered) return;
 
-	console.log(`Load: ${WEBHOOK_CALLS} webhook calls, at most ${CALLS_IN_FLIGHT} at a time, the sandbox answering after 40 ms`);
+	console.log(
+		`Load: ${WEBHOOK_CALLS} webhook calls, at most ${CALLS_IN_FLIGHT} at a time, the sandbox answering after 40 ms`,
+	);
 	await checkLoad(checks, cluster);
 
 	console.log('Report: a worker stopped in the middle of a batch of creates');
 	for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
-		await checks.step(`${workers[0].name} stopped with ${signal} mid-batch, then started again`, () => reportWorkerStop(cluster, signal));
+		await checks.step(
+			`${workers[0].name} stopped with ${signal} mid-batch, then started again`,
+			() => reportWorkerStop(cluster, signal),
+		);
 	}
 
 	console.log('The AllsTechnology Trigger, active on the main');
 	await checkTrigger(checks, cluster);
 
 	await Promise.all(instances.map(({ n8n }) => n8n.stop()));
-	await checks.check('the secret key is in no log file and in no execution stored in PostgreSQL', async () => {
-		const logs = logFiles(workDir);
-		ok(logs.length > 0, 'no log file found');
-		deepStrictEqual(filesHolding(logs, SANDBOX_SECRET_KEY), []);
-		deepStrictEqual(await postgres.query(`SELECT count(*) FROM execution_data WHERE data LIKE '%${SANDBOX_SECRET_KEY}%'`), [['0']]);
-	});
-	await checks.check('n8n (main, workers, CLI) connected to no host but loopback', () => deepStrictEqual(main.outboundConnections(), []));
+	await checks.check(
+		'the secret key is in no log file and in no execution stored in PostgreSQL',
+		async () => {
+			const logs = logFiles(workDir);
+			ok(logs.length > 0, 'no log file found');
+			deepStrictEqual(filesHolding(logs, SANDBOX_SECRET_KEY), []);
+			deepStrictEqual(
+				await postgres.query(
+					`SELECT count(*) FROM execution_data WHERE data LIKE '%${SANDBOX_SECRET_KEY}%'`,
+				),
+				[['0']],
+			);
+		},
+	);
+	await checks.check('n8n (main, workers, CLI) connected to no host but loopback', () =>
+		deepStrictEqual(main.outboundConnections(), []),
+	);
 }
 
 function queueEnvironment(postgres: Postgres, redis: Redis): NodeJS.ProcessEnv {
@@ -150,10 +206,17 @@ interface Instance {
 }
 
 /** The main and two workers, each with its own user folder and the tarball installed into it. */
-async function createInstances(runtime: Runtime, tarball: string, workDir: string, env: NodeJS.ProcessEnv): Promise<Instance[]> {
+async function createInstances(
+	runtime: Runtime,
+	tarball: string,
+	workDir: string,
+	env: NodeJS.ProcessEnv,
+): Promise<Instance[]> {
 	const names = ['main', 'worker-1', 'worker-2'];
 	const nodesDirs = await Promise.all(
-		names.map((name) => installIntoUserFolder(tarball, join(workDir, name), join(workDir, `install-${name}.log`))),
+		names.map((name) =>
+			installIntoUserFolder(tarball, join(workDir, name), join(workDir, `install-${name}.log`)),
+		),
 	);
 	const instances: Instance[] = [];
 	for (const [index, name] of names.entries()) {
@@ -170,7 +233,9 @@ async function createInstances(runtime: Runtime, tarball: string, workDir: strin
 	return instances;
 }
 
-function webhookPath(workflow: { nodes: Array<{ type: string; parameters: Record<string, unknown> }> }): string {
+function webhookPath(workflow: {
+	nodes: Array<{ type: string; parameters: Record<string, unknown> }>;
+}): string {
 	const webhook = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.webhook');
 	return String(webhook?.parameters.path);
 }
@@ -214,44 +279,82 @@ async function checkLoad(checks: Checks, cluster: Cluster): Promise<void> {
 	const seedIds = new Set(sandbox.state.automations.map((record) => record.id));
 	const firstId = (await lastExecutionId(postgres)) + 1;
 	const calls = Array.from({ length: WEBHOOK_CALLS }, (_, index) =>
-		index % 2 === 0 ? () => callWebhook(main, crm.path, { templateAutomationUtr: templateUtr }) : () => callWebhook(main, READ_WEBHOOK_PATH, {}),
+		index % 2 === 0
+			? () => callWebhook(main, crm.path, { templateAutomationUtr: templateUtr })
+			: () => callWebhook(main, READ_WEBHOOK_PATH, {}),
 	);
 	const started = Date.now();
 	const statuses = await mapConcurrently(calls, CALLS_IN_FLIGHT, (call) => call());
 	const answeredMs = Date.now() - started;
 	const executions = await checks.step(`the ${WEBHOOK_CALLS} executions finished`, () =>
-		waitForFinished(postgres, [crm.workflowId, READ_WORKFLOW.id], firstId, WEBHOOK_CALLS, 5 * 60_000),
+		waitForFinished(
+			postgres,
+			[crm.workflowId, READ_WORKFLOW.id],
+			firstId,
+			WEBHOOK_CALLS,
+			5 * 60_000,
+		),
 	);
 	sandbox.faults = [];
 
 	await checks.check(`all ${WEBHOOK_CALLS} webhook calls answered 2xx`, () =>
-		deepStrictEqual(countBy(statuses.map((status) => (status >= 200 && status < 300 ? '2xx' : String(status)))), { '2xx': WEBHOOK_CALLS }),
+		deepStrictEqual(
+			countBy(statuses.map((status) => (status >= 200 && status < 300 ? '2xx' : String(status)))),
+			{ '2xx': WEBHOOK_CALLS },
+		),
 	);
 	if (!executions) return;
 	const half = WEBHOOK_CALLS / 2;
-	await checks.check(`${WEBHOOK_CALLS} successful executions recorded in PostgreSQL, ${half} of each workflow`, () =>
-		deepStrictEqual(countBy(executions.map((execution) => `${execution.workflowId} ${execution.status}`)), {
-			[`${crm.workflowId} success`]: half,
-			[`${READ_WORKFLOW.id} success`]: half,
-		}),
+	await checks.check(
+		`${WEBHOOK_CALLS} successful executions recorded in PostgreSQL, ${half} of each workflow`,
+		() =>
+			deepStrictEqual(
+				countBy(executions.map((execution) => `${execution.workflowId} ${execution.status}`)),
+				{
+					[`${crm.workflowId} success`]: half,
+					[`${READ_WORKFLOW.id} success`]: half,
+				},
+			),
 	);
-	await checks.check('both workers ran executions, and each execution ran on exactly one worker', () => {
-		const runs = workerRuns(cluster, executions.map((execution) => execution.id));
-		console.log(`    ${cluster.workers.map(({ name }) => `${name} ran ${runs.finishedBy[name].length}`).join(', ')}`);
-		deepStrictEqual(runs.notOnExactlyOneWorker, []);
-		for (const { name } of cluster.workers) ok(runs.finishedBy[name].length > 0, `${name} ran none`);
-	});
-	await checks.check(`the sandbox saw exactly the requests of ${half} duplicates and set-lives and ${half} lists, none lost, none twice`, () => {
-		const copies = sandbox.state.automations.filter((record) => !seedIds.has(record.id));
-		deepStrictEqual([copies.length, copies.filter((copy) => copy.status === 1).length], [half, half], '[copies, live copies]');
-		const expected = [
-			...Array.from({ length: half }, () => `200 GET /api/automations/duplicate?utr=${templateUtr}`),
-			// The reads' lists, and the list each duplicate makes before it (to find a duplicate whose answer gets lost).
-			...Array.from({ length: 2 * half }, () => '200 GET /api/automations'),
-			...copies.flatMap((copy) => [`200 GET /api/automations/details?utr=${copy.utr}`, `200 GET /api/automations/set-live?utr=${copy.utr}`]),
-		];
-		deepStrictEqual(requestLines(sandbox.requests).sort(), expected.sort());
-	});
+	await checks.check(
+		'both workers ran executions, and each execution ran on exactly one worker',
+		() => {
+			const runs = workerRuns(
+				cluster,
+				executions.map((execution) => execution.id),
+			);
+			console.log(
+				`    ${cluster.workers.map(({ name }) => `${name} ran ${runs.finishedBy[name].length}`).join(', ')}`,
+			);
+			deepStrictEqual(runs.notOnExactlyOneWorker, []);
+			for (const { name } of cluster.workers)
+				ok(runs.finishedBy[name].length > 0, `${name} ran none`);
+		},
+	);
+	await checks.check(
+		`the sandbox saw exactly the requests of ${half} duplicates and set-lives and ${half} lists, none lost, none twice`,
+		() => {
+			const copies = sandbox.state.automations.filter((record) => !seedIds.has(record.id));
+			deepStrictEqual(
+				[copies.length, copies.filter((copy) => copy.status === 1).length],
+				[half, half],
+				'[copies, live copies]',
+			);
+			const expected = [
+				...Array.from(
+					{ length: half },
+					() => `200 GET /api/automations/duplicate?utr=${templateUtr}`,
+				),
+				// The reads' lists, and the list each duplicate makes before it (to find a duplicate whose answer gets lost).
+				...Array.from({ length: 2 * half }, () => '200 GET /api/automations'),
+				...copies.flatMap((copy) => [
+					`200 GET /api/automations/details?utr=${copy.utr}`,
+					`200 GET /api/automations/set-live?utr=${copy.utr}`,
+				]),
+			];
+			deepStrictEqual(requestLines(sandbox.requests).sort(), expected.sort());
+		},
+	);
 
 	const [span] = await postgres.query(
 		`SELECT extract(epoch FROM max("stoppedAt") - min("createdAt")) FROM execution_entity WHERE id >= ${firstId} AND "workflowId" IN ('${crm.workflowId}', '${READ_WORKFLOW.id}')`,
@@ -273,18 +376,31 @@ async function reportWorkerStop(cluster: Cluster, signal: 'SIGTERM' | 'SIGKILL')
 	const [stopped] = cluster.workers;
 	const batch = 30;
 	sandbox.reset();
-	sandbox.faults = [{ kind: 'latency', ms: 3000, match: (request) => request.path === '/api/automations/duplicate' }];
+	sandbox.faults = [
+		{
+			kind: 'latency',
+			ms: 3000,
+			match: (request) => request.path === '/api/automations/duplicate',
+		},
+	];
 	const templateUtr = automation(sandbox, TEMPLATE_AUTOMATION_ID).utr;
 	const seedIds = new Set(sandbox.state.automations.map((record) => record.id));
-	const duplicates = () => sandbox.requests.filter((request) => request.path === '/api/automations/duplicate').length;
+	const duplicates = () =>
+		sandbox.requests.filter((request) => request.path === '/api/automations/duplicate').length;
 	const firstId = (await lastExecutionId(postgres)) + 1;
 
 	const statuses = await mapConcurrently(Array.from({ length: batch }), CALLS_IN_FLIGHT, () =>
 		callWebhook(main, crm.path, { templateAutomationUtr: templateUtr }),
 	);
 	// Both workers busy: 10 executions each (n8n's default concurrency), the rest waiting in the queue.
-	await waitFor(async () => (duplicates() >= 20 ? true : undefined), 60_000, () => `only ${duplicates()} duplicates reached the sandbox`);
-	const ids = (await executionsSince(postgres, [crm.workflowId], firstId)).map((execution) => execution.id);
+	await waitFor(
+		async () => (duplicates() >= 20 ? true : undefined),
+		60_000,
+		() => `only ${duplicates()} duplicates reached the sandbox`,
+	);
+	const ids = (await executionsSince(postgres, [crm.workflowId], firstId)).map(
+		(execution) => execution.id,
+	);
 	const inFlight = workerRuns(cluster, ids).startedBy[stopped.name].length;
 	const stopping = Date.now();
 	await stopped.n8n.stop(60_000, signal);
@@ -294,10 +410,17 @@ async function reportWorkerStop(cluster: Cluster, signal: 'SIGTERM' | 'SIGKILL')
 	// (every 30 s) on the other worker finds it.
 	const settled = await waitFor(
 		async () => {
-			const [active, waiting] = await Promise.all([redisCommand(redis.port, ['LLEN', BULL_KEYS.active]), redisCommand(redis.port, ['LLEN', BULL_KEYS.waiting])]);
+			const [active, waiting] = await Promise.all([
+				redisCommand(redis.port, ['LLEN', BULL_KEYS.active]),
+				redisCommand(redis.port, ['LLEN', BULL_KEYS.waiting]),
+			]);
 			const executions = await executionsSince(postgres, [crm.workflowId], firstId);
-			const running = executions.filter((execution) => UNFINISHED.includes(execution.status)).length;
-			return active === ':0' && waiting === ':0' && (running === 0 || signal === 'SIGKILL') ? Date.now() : undefined;
+			const running = executions.filter((execution) =>
+				UNFINISHED.includes(execution.status),
+			).length;
+			return active === ':0' && waiting === ':0' && (running === 0 || signal === 'SIGKILL')
+				? Date.now()
+				: undefined;
 		},
 		180_000,
 		() => 'the queue did not empty within 180 s',
@@ -306,9 +429,14 @@ async function reportWorkerStop(cluster: Cluster, signal: 'SIGTERM' | 'SIGKILL')
 	await new Promise((resolve) => setTimeout(resolve, 5000));
 
 	const executions = await executionsSince(postgres, [crm.workflowId], firstId);
-	const runs = workerRuns(cluster, executions.map((execution) => execution.id));
+	const runs = workerRuns(
+		cluster,
+		executions.map((execution) => execution.id),
+	);
 	const copies = sandbox.state.automations.filter((record) => !seedIds.has(record.id));
-	const setLives = sandbox.requests.filter((request) => request.path === '/api/automations/set-live').length;
+	const setLives = sandbox.requests.filter(
+		(request) => request.path === '/api/automations/set-live',
+	).length;
 	sandbox.faults = [];
 	console.log(
 		[
@@ -327,7 +455,10 @@ async function checkTrigger(checks: Checks, cluster: Cluster): Promise<void> {
 	const { rest, sandbox, postgres } = cluster;
 	sandbox.reset();
 	// Polls answered: a change made after an answer is the next poll's to find.
-	const polls = () => sandbox.requests.filter((request) => request.path === '/api/automations' && request.status !== 0).length;
+	const polls = () =>
+		sandbox.requests.filter(
+			(request) => request.path === '/api/automations' && request.status !== 0,
+		).length;
 	const firstId = (await lastExecutionId(postgres)) + 1;
 	// The automations the rounds create: made through the sandbox's API before the trigger is active, and hidden
 	// (soft-deleted) until their round shows them, so that each round's changes all happen between two polls.
@@ -337,19 +468,31 @@ async function checkTrigger(checks: Checks, cluster: Cluster): Promise<void> {
 		record.deleted_at = new Date().toISOString();
 		createdLater.push(record);
 	}
-	const activated = await checks.step('the trigger workflow activated through REST; its first poll recorded the account', async () => {
-		const { data } = await rest.get<{ data: { versionId: string } }>(`/rest/workflows/${TRIGGER_WORKFLOW.id}`);
-		await rest.post(`/rest/workflows/${TRIGGER_WORKFLOW.id}/activate`, { versionId: data.versionId });
-		// n8n 2.40 activates through its publication outbox, after the request has been answered.
-		return await waitFor(async () => (polls() > 0 ? true : undefined), 60_000, () => 'no poll within 60 s of activation');
-	});
+	const activated = await checks.step(
+		'the trigger workflow activated through REST; its first poll recorded the account',
+		async () => {
+			const { data } = await rest.get<{ data: { versionId: string } }>(
+				`/rest/workflows/${TRIGGER_WORKFLOW.id}`,
+			);
+			await rest.post(`/rest/workflows/${TRIGGER_WORKFLOW.id}/activate`, {
+				versionId: data.versionId,
+			});
+			// n8n 2.40 activates through its publication outbox, after the request has been answered.
+			return await waitFor(
+				async () => (polls() > 0 ? true : undefined),
+				60_000,
+				() => 'no poll within 60 s of activation',
+			);
+		},
+	);
 	if (!activated) return;
 
 	const live = automation(sandbox, LIVE_AUTOMATION_ID);
 	const draft = automation(sandbox, TEMPLATE_AUTOMATION_ID);
 	const rounds: Array<{ change: () => Array<[string, string]>; description: string }> = [
 		{
-			description: 'an automation created, one paused, one set live, one with more deliveries, one deleted',
+			description:
+				'an automation created, one paused, one set live, one with more deliveries, one deleted',
 			change: () => {
 				const created = createdLater[0];
 				created.deleted_at = null;
@@ -384,35 +527,62 @@ async function checkTrigger(checks: Checks, cluster: Cluster): Promise<void> {
 	const eventsByExecution: string[] = [];
 	for (const [index, round] of rounds.entries()) {
 		const expected = round.change();
-		const found = await checks.step(`round ${index + 1} (${round.description}): an execution of the trigger workflow finished`, () =>
-			waitForFinished(postgres, [TRIGGER_WORKFLOW.id], firstId, index + 1, 150_000),
+		const found = await checks.step(
+			`round ${index + 1} (${round.description}): an execution of the trigger workflow finished`,
+			() => waitForFinished(postgres, [TRIGGER_WORKFLOW.id], firstId, index + 1, 150_000),
 		);
 		if (!found) return;
 		const execution = found[index];
-		await checks.check(`round ${index + 1}: execution ${execution.id} succeeded on a worker with exactly its ${expected.length} events`, async () => {
-			deepStrictEqual(execution.status, 'success');
-			const runs = workerRuns(cluster, [execution.id]);
-			deepStrictEqual(runs.notOnExactlyOneWorker, []);
-			const events = (await eventItems(cluster, execution.id)).map((item) => [item.event, (item.automation as { utr: string }).utr]);
-			deepStrictEqual(events.map(String).sort(), expected.map(String).sort());
-			eventsByExecution.push(`${execution.id} on ${cluster.workers.find(({ name }) => runs.finishedBy[name].length > 0)?.name}: ${events.length} events`);
-		});
+		await checks.check(
+			`round ${index + 1}: execution ${execution.id} succeeded on a worker with exactly its ${expected.length} events`,
+			async () => {
+				deepStrictEqual(execution.status, 'success');
+				const runs = workerRuns(cluster, [execution.id]);
+				deepStrictEqual(runs.notOnExactlyOneWorker, []);
+				const events = (await eventItems(cluster, execution.id)).map((item) => [
+					item.event,
+					(item.automation as { utr: string }).utr,
+				]);
+				deepStrictEqual(events.map(String).sort(), expected.map(String).sort());
+				eventsByExecution.push(
+					`${execution.id} on ${cluster.workers.find(({ name }) => runs.finishedBy[name].length > 0)?.name}: ${events.length} events`,
+				);
+			},
+		);
 	}
 
 	const pollsSoFar = polls();
-	await checks.check('the next poll, with nothing changed, starts no execution: every event ran exactly once', async () => {
-		await waitFor(async () => (polls() > pollsSoFar ? true : undefined), 90_000, () => 'no poll within 90 s');
-		await new Promise((resolve) => setTimeout(resolve, 5000));
-		const executions = await executionsSince(postgres, [TRIGGER_WORKFLOW.id], firstId);
-		deepStrictEqual(executions.length, rounds.length, 'executions of the trigger workflow');
-		deepStrictEqual(workerRuns(cluster, executions.map((execution) => execution.id)).startedTwice, []);
-	});
+	await checks.check(
+		'the next poll, with nothing changed, starts no execution: every event ran exactly once',
+		async () => {
+			await waitFor(
+				async () => (polls() > pollsSoFar ? true : undefined),
+				90_000,
+				() => 'no poll within 90 s',
+			);
+			await new Promise((resolve) => setTimeout(resolve, 5000));
+			const executions = await executionsSince(postgres, [TRIGGER_WORKFLOW.id], firstId);
+			deepStrictEqual(executions.length, rounds.length, 'executions of the trigger workflow');
+			deepStrictEqual(
+				workerRuns(
+					cluster,
+					executions.map((execution) => execution.id),
+				).startedTwice,
+				[],
+			);
+		},
+	);
 	console.log(`    trigger executions: ${eventsByExecution.join('; ')}; ${polls()} polls in all`);
 }
 
 /** The items the trigger's execution passed to the node after it, read through REST. */
-async function eventItems(cluster: Cluster, executionId: number): Promise<Array<Record<string, unknown>>> {
-	const { data } = await cluster.rest.get<{ data: { data: string } }>(`/rest/executions/${executionId}`);
+async function eventItems(
+	cluster: Cluster,
+	executionId: number,
+): Promise<Array<Record<string, unknown>>> {
+	const { data } = await cluster.rest.get<{ data: { data: string } }>(
+		`/rest/executions/${executionId}`,
+	);
 	const run: RunData['data'] = cluster.main.parseExecutionData(data.data);
 	const { error, runData } = run.resultData;
 	if (error) throw new Error(`the execution failed: ${error.message}`);
@@ -421,7 +591,9 @@ async function eventItems(cluster: Cluster, executionId: number): Promise<Array<
 
 /** The sandbox's automation with this id or UTR. */
 function automation(sandbox: Sandbox, idOrUtr: number | string): AutomationRecord {
-	const record = sandbox.state.automations.find((candidate) => candidate.id === idOrUtr || candidate.utr === idOrUtr);
+	const record = sandbox.state.automations.find(
+		(candidate) => candidate.id === idOrUtr || candidate.utr === idOrUtr,
+	);
 	if (!record) throw new Error(`the sandbox has no automation ${idOrUtr}`);
 	return record;
 }
@@ -429,14 +601,23 @@ function automation(sandbox: Sandbox, idOrUtr: number | string): AutomationRecor
 /** A new draft automation, created through the sandbox's API as AllsTechnology's web app would; returns its UTR. */
 async function createAutomation(sandbox: Sandbox, name: string): Promise<string> {
 	const form = new FormData();
-	for (const [field, value] of Object.entries({ type: 'custom', automation_name: name, unsubscribe_group_id: '3' })) form.append(field, value);
+	for (const [field, value] of Object.entries({
+		type: 'custom',
+		automation_name: name,
+		unsubscribe_group_id: '3',
+	}))
+		form.append(field, value);
 	const response = await fetch(`${sandbox.baseUrl}/automations/create`, {
 		method: 'POST',
 		headers: { PublicKey: SANDBOX_PUBLIC_KEY, SecretKey: SANDBOX_SECRET_KEY },
 		body: form,
 	});
 	const answer = (await response.json()) as { message: { utr: string } };
-	deepStrictEqual(response.status, 200, `creating "${name}" in the sandbox answered ${JSON.stringify(answer)}`);
+	deepStrictEqual(
+		response.status,
+		200,
+		`creating "${name}" in the sandbox answered ${JSON.stringify(answer)}`,
+	);
 	return answer.message.utr;
 }
 
@@ -451,7 +632,11 @@ async function lastExecutionId(postgres: Postgres): Promise<number> {
 	return Number(id);
 }
 
-async function executionsSince(postgres: Postgres, workflowIds: string[], firstId: number): Promise<Execution[]> {
+async function executionsSince(
+	postgres: Postgres,
+	workflowIds: string[],
+	firstId: number,
+): Promise<Execution[]> {
 	const rows = await postgres.query(
 		`SELECT id, "workflowId", status FROM execution_entity WHERE id >= ${firstId} AND "workflowId" IN (${workflowIds.map((id) => `'${id}'`).join(', ')}) ORDER BY id`,
 	);
@@ -459,15 +644,25 @@ async function executionsSince(postgres: Postgres, workflowIds: string[], firstI
 }
 
 /** Waits until `count` executions of the workflows exist and none is unfinished; returns them in order. */
-async function waitForFinished(postgres: Postgres, workflowIds: string[], firstId: number, count: number, timeoutMs: number): Promise<Execution[]> {
+async function waitForFinished(
+	postgres: Postgres,
+	workflowIds: string[],
+	firstId: number,
+	count: number,
+	timeoutMs: number,
+): Promise<Execution[]> {
 	let last: Execution[] = [];
 	return await waitFor(
 		async () => {
 			last = await executionsSince(postgres, workflowIds, firstId);
-			return last.length >= count && last.every((execution) => !UNFINISHED.includes(execution.status)) ? last : undefined;
+			return last.length >= count &&
+				last.every((execution) => !UNFINISHED.includes(execution.status))
+				? last
+				: undefined;
 		},
 		timeoutMs,
-		() => `expected ${count} finished executions within ${timeoutMs / 1000} s; by status: ${JSON.stringify(countBy(last.map((execution) => execution.status)))}`,
+		() =>
+			`expected ${count} finished executions within ${timeoutMs / 1000} s; by status: ${JSON.stringify(countBy(last.map((execution) => execution.status)))}`,
 	);
 }
 
@@ -487,7 +682,9 @@ interface WorkerRuns {
 function workerRuns(cluster: Cluster, ids: number[]): WorkerRuns {
 	const wanted = new Set(ids);
 	const logged = (log: string, verb: string) =>
-		[...log.matchAll(new RegExp(`Worker ${verb} execution (\\d+) \\(job`, 'g'))].map((match) => Number(match[1])).filter((id) => wanted.has(id));
+		[...log.matchAll(new RegExp(`Worker ${verb} execution (\\d+) \\(job`, 'g'))]
+			.map((match) => Number(match[1]))
+			.filter((id) => wanted.has(id));
 	const startedBy: Record<string, number[]> = {};
 	const finishedBy: Record<string, number[]> = {};
 	for (const { name, n8n } of cluster.workers) {
@@ -495,7 +692,8 @@ function workerRuns(cluster: Cluster, ids: number[]): WorkerRuns {
 		startedBy[name] = logged(log, 'started');
 		finishedBy[name] = logged(log, 'finished');
 	}
-	const times = (lists: Record<string, number[]>) => countBy(Object.values(lists).flat().map(String));
+	const times = (lists: Record<string, number[]>) =>
+		countBy(Object.values(lists).flat().map(String));
 	const finished = times(finishedBy);
 	const started = times(startedBy);
 	return {
@@ -507,7 +705,11 @@ function workerRuns(cluster: Cluster, ids: number[]): WorkerRuns {
 }
 
 /** Calls `run` on every item, at most `limit` at a time; the results in the items' order. */
-async function mapConcurrently<T, R>(items: T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+async function mapConcurrently<T, R>(
+	items: T[],
+	limit: number,
+	run: (item: T) => Promise<R>,
+): Promise<R[]> {
 	const results: R[] = [];
 	let next = 0;
 	const lane = async () => {

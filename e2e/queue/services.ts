@@ -25,9 +25,27 @@ export async function startRedis(folder: string): Promise<Redis> {
 	await ensureDebianPackage(REDIS_SERVER, 'redis-server');
 	mkdirSync(folder, { recursive: true });
 	const port = await freePort();
-	const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', folder, '--save', '', '--appendonly', 'no'];
-	const server: Server = startServer(REDIS_SERVER, args, { cwd: folder, logFile: join(folder, 'redis.log') });
-	await waitFor(() => redisAnswersPing(port), 30_000, () => `redis-server did not answer PING on port ${port}:\n${server.output()}`);
+	const args = [
+		'--port',
+		String(port),
+		'--bind',
+		'127.0.0.1',
+		'--dir',
+		folder,
+		'--save',
+		'',
+		'--appendonly',
+		'no',
+	];
+	const server: Server = startServer(REDIS_SERVER, args, {
+		cwd: folder,
+		logFile: join(folder, 'redis.log'),
+	});
+	await waitFor(
+		() => redisAnswersPing(port),
+		30_000,
+		() => `redis-server did not answer PING on port ${port}:\n${server.output()}`,
+	);
 	return { port, stop: () => server.stop() };
 }
 
@@ -41,13 +59,17 @@ export async function redisCommand(port: number, args: string[]): Promise<string
 	const request = `*${args.length}\r\n${args.map((arg) => `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`).join('')}`;
 	return await new Promise((resolve, reject) => {
 		const socket = net.connect(port, '127.0.0.1', () => socket.write(request));
-		socket.setTimeout(5000, () => socket.destroy(new Error(`Redis did not answer ${args[0]} within 5 s`)));
+		socket.setTimeout(5000, () =>
+			socket.destroy(new Error(`Redis did not answer ${args[0]} within 5 s`)),
+		);
 		socket.once('data', (data) => {
 			resolve(data.toString().split('\r\n')[0]);
 			socket.end();
 		});
 		socket.once('error', reject);
-		socket.once('close', () => reject(new Error(`Redis closed the connection without answering ${args[0]}`)));
+		socket.once('close', () =>
+			reject(new Error(`Redis closed the connection without answering ${args[0]}`)),
+		);
 	});
 }
 
@@ -73,20 +95,70 @@ export async function startPostgres(folder: string): Promise<Postgres> {
 	const database = 'n8n';
 	const run = (program: string, args: string[]) => {
 		const [command, ...rest] = [...asPostgres, join(bin, program), ...args];
-		return runCommand(command, rest, { cwd: folder, logFile: join(folder, 'commands.log'), timeoutMs: 2 * 60_000 });
+		return runCommand(command, rest, {
+			cwd: folder,
+			logFile: join(folder, 'commands.log'),
+			timeoutMs: 2 * 60_000,
+		});
 	};
 
-	await run('initdb', ['--pgdata', dataDir, '--username', user, '--auth', 'trust', '--encoding', 'UTF8', '--no-locale']);
+	await run('initdb', [
+		'--pgdata',
+		dataDir,
+		'--username',
+		user,
+		'--auth',
+		'trust',
+		'--encoding',
+		'UTF8',
+		'--no-locale',
+	]);
 	const serverOptions = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${folder}`;
-	await run('pg_ctl', ['start', '--pgdata', dataDir, '--log', join(folder, 'postgres.log'), '--wait', '--timeout', '60', '-o', serverOptions]);
+	await run('pg_ctl', [
+		'start',
+		'--pgdata',
+		dataDir,
+		'--log',
+		join(folder, 'postgres.log'),
+		'--wait',
+		'--timeout',
+		'60',
+		'-o',
+		serverOptions,
+	]);
 	let stopped: Promise<void> | undefined;
-	const stop = () => (stopped ??= run('pg_ctl', ['stop', '--pgdata', dataDir, '--mode', 'fast', '--wait']).then(() => undefined));
+	const stop = () =>
+		(stopped ??= run('pg_ctl', ['stop', '--pgdata', dataDir, '--mode', 'fast', '--wait']).then(
+			() => undefined,
+		));
 
 	const psql = (db: string, sql: string) =>
-		runCommand(join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', db, '-X', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-c', sql], {
-			cwd: folder,
-			timeoutMs: 60_000,
-		});
+		runCommand(
+			join(bin, 'psql'),
+			[
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(port),
+				'-U',
+				user,
+				'-d',
+				db,
+				'-X',
+				'-A',
+				'-t',
+				'-F',
+				'\t',
+				'-v',
+				'ON_ERROR_STOP=1',
+				'-c',
+				sql,
+			],
+			{
+				cwd: folder,
+				timeoutMs: 60_000,
+			},
+		);
 	try {
 		await psql('postgres', `CREATE DATABASE ${database}`);
 	} catch (error) {
@@ -118,7 +190,8 @@ async function postgresBinDir(): Promise<string> {
 			: [];
 	if (installed().length === 0) await ensureDebianPackage(POSTGRES_VERSIONS, 'postgresql');
 	const [newest] = installed();
-	if (!newest) throw new Error(`Debian's postgresql package left no initdb under ${POSTGRES_VERSIONS}`);
+	if (!newest)
+		throw new Error(`Debian's postgresql package left no initdb under ${POSTGRES_VERSIONS}`);
 	return join(POSTGRES_VERSIONS, newest, 'bin');
 }
 
@@ -130,7 +203,9 @@ async function postgresUserCommand(folder: string): Promise<string[]> {
 	mkdirSync(folder, { recursive: true, mode: 0o700 });
 	if (process.getuid?.() !== 0) return [];
 	const [uid, gid] = await Promise.all(
-		['-u', '-g'].map(async (flag) => Number((await runCommand('id', [flag, POSTGRES_USER], { cwd: folder })).trim())),
+		['-u', '-g'].map(async (flag) =>
+			Number((await runCommand('id', [flag, POSTGRES_USER], { cwd: folder })).trim()),
+		),
 	);
 	chownSync(folder, uid, gid);
 	chmodSync(join(folder, '..'), 0o711);

@@ -5,7 +5,9 @@
 import { EXAMPLE_CREDENTIAL } from '../examples';
 import { manifest } from '../package';
 
-const credentials = { allsTechnologyApi: { id: EXAMPLE_CREDENTIAL.id, name: EXAMPLE_CREDENTIAL.name } };
+const credentials = {
+	allsTechnologyApi: { id: EXAMPLE_CREDENTIAL.id, name: EXAMPLE_CREDENTIAL.name },
+};
 
 export const READ_WEBHOOK_PATH = 'allstechnology-queue-read';
 
@@ -32,7 +34,9 @@ export const READ_WORKFLOW = {
 			credentials,
 		},
 	],
-	connections: { 'Read Request': { main: [[{ node: 'Get Many Automations', type: 'main', index: 0 }]] } },
+	connections: {
+		'Read Request': { main: [[{ node: 'Get Many Automations', type: 'main', index: 0 }]] },
+	},
 	settings: { executionOrder: 'v1' },
 	pinData: {},
 };
@@ -47,7 +51,13 @@ export const TRIGGER_WORKFLOW = {
 		{
 			parameters: {
 				pollTimes: { item: [{ mode: 'everyMinute' }] },
-				triggerOn: ['automationCreated', 'automationWentLive', 'automationPaused', 'automationDeleted', 'statsChanged'],
+				triggerOn: [
+					'automationCreated',
+					'automationWentLive',
+					'automationPaused',
+					'automationDeleted',
+					'statsChanged',
+				],
 				options: {},
 			},
 			id: '5e2b8f4a-1c3d-4e6f-8a9b-0c1d2e3f4a01',
@@ -66,7 +76,9 @@ export const TRIGGER_WORKFLOW = {
 			position: [220, 0],
 		},
 	],
-	connections: { 'Automation Event': { main: [[{ node: TRIGGER_EVENTS_NODE, type: 'main', index: 0 }]] } },
+	connections: {
+		'Automation Event': { main: [[{ node: TRIGGER_EVENTS_NODE, type: 'main', index: 0 }]] },
+	},
 	settings: { executionOrder: 'v1' },
 	pinData: {},
 };

@@ -22,7 +22,10 @@ import { searchAutomations, searchSchedules } from './methods/listSearch';
  * operation's description is the one written for a model; n8n's own Tool Description field, which would say only
  * "Set an automation live in AllsTechnology", is not added beside one the node has.
  */
-function toolDescriptionsOf(resource: string, descriptions: Record<string, string>): INodeProperties[] {
+function toolDescriptionsOf(
+	resource: string,
+	descriptions: Record<string, string>,
+): INodeProperties[] {
 	return Object.entries(descriptions).map(([operation, text]) => ({
 		displayName: 'Description',
 		name: 'toolDescription',
@@ -30,7 +33,8 @@ function toolDescriptionsOf(resource: string, descriptions: Record<string, strin
 		typeOptions: { rows: 4 },
 		default: text,
 		required: true,
-		description: 'What the AI agent is told this tool does. It says which operations cannot be undone.',
+		description:
+			'What the AI agent is told this tool does. It says which operations cannot be undone.',
 		displayOptions: { show: { '@tool': [true], resource: [resource], operation: [operation] } },
 	}));
 }
@@ -86,12 +90,21 @@ const builderHint: IBuilderHint = {
 	relatedNodes: [
 		{
 			nodeType: 'n8n-nodes-allstechnology.allsTechnologyTrigger',
-			relationHint: 'Starts a workflow when an automation is created, goes live, is paused or deleted, or its statistics grow',
+			relationHint:
+				'Starts a workflow when an automation is created, goes live, is paused or deleted, or its statistics grow',
 		},
 	],
 	extraTypeDefContent: [
-		{ content: CHAIN_PATTERN, displayOptions: { show: { resource: ['automation'], operation: ['create', 'getAll', 'setLive'] } } },
-		{ content: CHAIN_PATTERN, displayOptions: { show: { resource: ['automationSchedule'], operation: ['create'] } } },
+		{
+			content: CHAIN_PATTERN,
+			displayOptions: {
+				show: { resource: ['automation'], operation: ['create', 'getAll', 'setLive'] },
+			},
+		},
+		{
+			content: CHAIN_PATTERN,
+			displayOptions: { show: { resource: ['automationSchedule'], operation: ['create'] } },
+		},
 	],
 };
 
@@ -109,7 +122,8 @@ const hints: NodeHint[] = [
 		displayCondition: `={{ ${READS_UTR}.test(String($rawParameter.automation?.value ?? $rawParameter.automation ?? "")) && $input.all().some((item) => item.json.automation_utr !== undefined) }}`,
 	},
 	{
-		message: 'Automation IDs takes the numeric IDs of the automations (the "id" field of Get Many), not their UTRs.',
+		message:
+			'Automation IDs takes the numeric IDs of the automations (the "id" field of Get Many), not their UTRs.',
 		type: 'warning',
 		location: 'outputPane',
 		whenToDisplay: 'always',
@@ -121,7 +135,10 @@ export class AllsTechnology implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'AllsTechnology',
 		name: 'allsTechnology',
-		icon: { light: 'file:../../icons/allstechnology.svg', dark: 'file:../../icons/allstechnology.dark.svg' },
+		icon: {
+			light: 'file:../../icons/allstechnology.svg',
+			dark: 'file:../../icons/allstechnology.dark.svg',
+		},
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
@@ -146,7 +163,8 @@ export class AllsTechnology implements INodeType {
 						name: 'Automation',
 						value: 'automation',
 						builderHint: {
-							propertyHint: 'An email sequence, named by its UTR (the utr field of its outputs); its emails are the Automation Schedule resource.',
+							propertyHint:
+								'An email sequence, named by its UTR (the utr field of its outputs); its emails are the Automation Schedule resource.',
 						},
 					},
 					{
@@ -154,7 +172,7 @@ export class AllsTechnology implements INodeType {
 						value: 'automationSchedule',
 						builderHint: {
 							propertyHint:
-								'The emails of an automation. Each has its own UTR (utr) and carries its automation\'s UTR as automation_utr.',
+								"The emails of an automation. Each has its own UTR (utr) and carries its automation's UTR as automation_utr.",
 						},
 					},
 				],

@@ -12,7 +12,15 @@ import { listAutomationEntries, listAutomations } from '../shared/records';
 import { allsTechnologyApiTest } from '../shared/credentialTest';
 import { getAutomations } from './automations';
 import type { AutomationEvent, Watch } from './events';
-import { COUNTERS, TRIGGER_EVENTS, byUtr, detectEvents, followed, sameSnapshots, sampleEvent } from './events';
+import {
+	COUNTERS,
+	TRIGGER_EVENTS,
+	byUtr,
+	detectEvents,
+	followed,
+	sameSnapshots,
+	sampleEvent,
+} from './events';
 import { isSuperseded, pollClock, readSnapshots, writeSnapshots } from './state';
 
 /**
@@ -21,26 +29,44 @@ import { isSuperseded, pollClock, readSnapshots, writeSnapshots } from './state'
  * widen the trigger to every automation or every counter.
  */
 function listParameter(node: INode, parameter: string, value: unknown, raw: unknown): string[] {
-	const parts: unknown[] | undefined =
-		Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : value === undefined || value === null ? [] : undefined;
+	const parts: unknown[] | undefined = Array.isArray(value)
+		? value
+		: typeof value === 'string'
+			? value.split(',')
+			: value === undefined || value === null
+				? []
+				: undefined;
 	const given = parts?.map((part) => String(part).trim()).filter((part) => part !== '');
 	const isExpression = typeof raw === 'string' && raw.startsWith('=');
 	if (given === undefined || (given.length === 0 && isExpression)) {
 		const gives = given === undefined ? `${typeof value} ${JSON.stringify(value)}` : 'nothing';
-		throw new NodeOperationError(node, `The expression of ${parameter} gives ${gives}: it must give a list or comma-separated text`, {
-			description: `Fix the expression of "${parameter}" in the AllsTechnology Trigger and activate the workflow again.`,
-		});
+		throw new NodeOperationError(
+			node,
+			`The expression of ${parameter} gives ${gives}: it must give a list or comma-separated text`,
+			{
+				description: `Fix the expression of "${parameter}" in the AllsTechnology Trigger and activate the workflow again.`,
+			},
+		);
 	}
 	return given;
 }
 
 /** The allowed values among those given, in the allowed order; any other value is refused by name. */
-function chooseFrom<T extends string>(node: INode, parameter: string, given: string[], allowed: readonly T[]): T[] {
+function chooseFrom<T extends string>(
+	node: INode,
+	parameter: string,
+	given: string[],
+	allowed: readonly T[],
+): T[] {
 	const unknown = given.find((value) => !(allowed as readonly string[]).includes(value));
 	if (unknown !== undefined) {
-		throw new NodeOperationError(node, `The ${parameter} parameter holds "${unknown}": it must be one of ${allowed.join(', ')}`, {
-			description: `Fix "${parameter}" in the AllsTechnology Trigger and activate the workflow again.`,
-		});
+		throw new NodeOperationError(
+			node,
+			`The ${parameter} parameter holds "${unknown}": it must be one of ${allowed.join(', ')}`,
+			{
+				description: `Fix "${parameter}" in the AllsTechnology Trigger and activate the workflow again.`,
+			},
+		);
 	}
 	return allowed.filter((value) => given.includes(value));
 }
@@ -49,21 +75,37 @@ function readWatch(context: IPollFunctions): Watch {
 	const node = context.getNode();
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	const rawOptions = (node.parameters.options ?? {}) as IDataObject;
-	const option = (name: string, parameter: string) => listParameter(node, parameter, options[name], rawOptions[name]);
-	const triggerOn = listParameter(node, 'Trigger On', context.getNodeParameter('triggerOn', []), node.parameters.triggerOn);
+	const option = (name: string, parameter: string) =>
+		listParameter(node, parameter, options[name], rawOptions[name]);
+	const triggerOn = listParameter(
+		node,
+		'Trigger On',
+		context.getNodeParameter('triggerOn', []),
+		node.parameters.triggerOn,
+	);
 	const events = chooseFrom(node, 'Trigger On', triggerOn, TRIGGER_EVENTS);
 	if (events.length === 0) {
-		throw new NodeOperationError(node, 'Trigger On is empty: choose at least one event to start the workflow on', {
-			description: 'Pick one or more of Automation Created, Automation Went Live, Automation Paused, Automation Deleted and Stats Changed.',
-		});
+		throw new NodeOperationError(
+			node,
+			'Trigger On is empty: choose at least one event to start the workflow on',
+			{
+				description:
+					'Pick one or more of Automation Created, Automation Went Live, Automation Paused, Automation Deleted and Stats Changed.',
+			},
+		);
 	}
 	const counters = chooseFrom(node, 'Counters', option('counters', 'Counters'), COUNTERS);
 	const automations = option('automations', 'Automation Names or IDs');
 	const notUtr = automations.find((utr) => !UTR_PATTERN.test(utr));
 	if (notUtr !== undefined) {
-		throw new NodeOperationError(node, `The Automation Names or IDs option holds "${notUtr}": it must hold UTRs, UUIDs such as e9c7ff00-8d1c-11ee-91c4-b42e9970e591`, {
-			description: 'Pick the automations from the list, or give their UTRs (the "utr" field of AllsTechnology → Get Many).',
-		});
+		throw new NodeOperationError(
+			node,
+			`The Automation Names or IDs option holds "${notUtr}": it must hold UTRs, UUIDs such as e9c7ff00-8d1c-11ee-91c4-b42e9970e591`,
+			{
+				description:
+					'Pick the automations from the list, or give their UTRs (the "utr" field of AllsTechnology → Get Many).',
+			},
+		);
 	}
 	return {
 		events,
@@ -76,11 +118,15 @@ function readWatch(context: IPollFunctions): Watch {
 async function fetchSample(context: IPollFunctions, watch: Watch): Promise<AutomationEvent> {
 	const sample = sampleEvent(byUtr(await listAutomations.call(context)), watch);
 	if (!sample) {
-		throw new NodeOperationError(context.getNode(), 'There is no automation to build a sample event from', {
-			description: watch.automations
-				? 'None of the automations chosen in Options → Automation Names or IDs exists any more. Choose others, or remove the option.'
-				: 'The account has no automation yet. Create one, then fetch a test event again.',
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			'There is no automation to build a sample event from',
+			{
+				description: watch.automations
+					? 'None of the automations chosen in Options → Automation Names or IDs exists any more. Choose others, or remove the option.'
+					: 'The account has no automation yet. Create one, then fetch a test event again.',
+			},
+		);
 	}
 	return sample;
 }
@@ -89,9 +135,14 @@ async function fetchSample(context: IPollFunctions, watch: Watch): Promise<Autom
 function nodeState(context: IPollFunctions): IDataObject {
 	const staticData: unknown = context.getWorkflowStaticData('node');
 	if (typeof staticData !== 'object' || staticData === null || Array.isArray(staticData)) {
-		throw new NodeOperationError(context.getNode(), `The trigger's saved state is not an object but ${JSON.stringify(staticData)}: the workflow was changed outside n8n`, {
-			description: 'Rename this trigger node (n8n keeps its saved state under its name) and save the workflow: the next poll records the account afresh.',
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			`The trigger's saved state is not an object but ${JSON.stringify(staticData)}: the workflow was changed outside n8n`,
+			{
+				description:
+					'Rename this trigger node (n8n keeps its saved state under its name) and save the workflow: the next poll records the account afresh.',
+			},
+		);
 	}
 	return staticData as IDataObject;
 }
@@ -100,11 +151,15 @@ export class AllsTechnologyTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'AllsTechnology Trigger',
 		name: 'allsTechnologyTrigger',
-		icon: { light: 'file:../../icons/allstechnology.svg', dark: 'file:../../icons/allstechnology.dark.svg' },
+		icon: {
+			light: 'file:../../icons/allstechnology.svg',
+			dark: 'file:../../icons/allstechnology.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["triggerOn"].join(", ")}}',
-		description: 'Starts the workflow when AllsTechnology automations are created, go live, are paused or deleted, or their statistics grow',
+		description:
+			'Starts the workflow when AllsTechnology automations are created, go live, are paused or deleted, or their statistics grow',
 		defaults: { name: 'AllsTechnology Trigger' },
 		polling: true,
 		builderHint: {
@@ -113,7 +168,8 @@ export class AllsTechnologyTrigger implements INodeType {
 			relatedNodes: [
 				{
 					nodeType: 'n8n-nodes-allstechnology.allsTechnology',
-					relationHint: 'Acts on the automation of an event (Get, Pause, Set Live) or on its emails',
+					relationHint:
+						'Acts on the automation of an event (Get, Pause, Set Live) or on its emails',
 				},
 			],
 		},
@@ -123,7 +179,7 @@ export class AllsTechnologyTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Each poll lists the account\'s automations and compares them with the previous poll. The first poll after activation only records them: events start from the second poll.',
+					"Each poll lists the account's automations and compares them with the previous poll. The first poll after activation only records them: events start from the second poll.",
 				name: 'pollingNotice',
 				type: 'notice',
 				default: '',
@@ -134,7 +190,8 @@ export class AllsTechnologyTrigger implements INodeType {
 				type: 'multiOptions',
 				required: true,
 				default: [],
-				description: 'The changes that start the workflow; each change found by a poll is one output item',
+				description:
+					'The changes that start the workflow; each change found by a poll is one output item',
 				options: [
 					{
 						name: 'Automation Created',
@@ -154,7 +211,8 @@ export class AllsTechnologyTrigger implements INodeType {
 					{
 						name: 'Automation Went Live',
 						value: 'automationWentLive',
-						description: 'An automation became live (status 1), a new automation that is already live included',
+						description:
+							'An automation became live (status 1), a new automation that is already live included',
 					},
 					{
 						name: 'Stats Changed',
@@ -206,7 +264,8 @@ export class AllsTechnologyTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const watch = readWatch(this);
-		if (this.getMode() === 'manual') return [this.helpers.returnJsonArray(await fetchSample(this, watch))];
+		if (this.getMode() === 'manual')
+			return [this.helpers.returnJsonArray(await fetchSample(this, watch))];
 
 		const startedAt = pollClock();
 		const staticData = nodeState(this);

@@ -105,7 +105,8 @@ function snapshotOf(record: IDataObject, before: Snapshot | undefined): Snapshot
 	for (const field of SNAPSHOT_FIELDS) {
 		const now = readField(field, record[field]);
 		const last = before?.[field] ?? null;
-		snapshot[field] = now === undefined ? last : field !== 'status' && last !== null ? Math.max(now, last) : now;
+		snapshot[field] =
+			now === undefined ? last : field !== 'status' && last !== null ? Math.max(now, last) : now;
 	}
 	return snapshot;
 }
@@ -115,11 +116,15 @@ function snapshotOf(record: IDataObject, before: Snapshot | undefined): Snapshot
  * An entry that is not a record with a UTR cannot be followed and is left out; of a UTR listed twice, the first
  * record counts.
  */
-export function byUtr(entries: readonly unknown[], previous?: ReadonlyMap<string, Snapshot>): Map<string, ListedAutomation> {
+export function byUtr(
+	entries: readonly unknown[],
+	previous?: ReadonlyMap<string, Snapshot>,
+): Map<string, ListedAutomation> {
 	const listed = new Map<string, ListedAutomation>();
 	for (const record of entries.filter(isRecord)) {
 		const utr = utrOf(record);
-		if (utr !== undefined && !listed.has(utr)) listed.set(utr, { record, snapshot: snapshotOf(record, previous?.get(utr)) });
+		if (utr !== undefined && !listed.has(utr))
+			listed.set(utr, { record, snapshot: snapshotOf(record, previous?.get(utr)) });
 	}
 	return listed;
 }
@@ -130,7 +135,10 @@ export function byUtr(entries: readonly unknown[], previous?: ReadonlyMap<string
  * list does not name, as they were. Such an entry may be any of them, so none of them is known to be gone; the
  * first list that names every entry reports those that are.
  */
-export function followed(entries: readonly unknown[], previous: ReadonlyMap<string, Snapshot>): Map<string, ListedAutomation> {
+export function followed(
+	entries: readonly unknown[],
+	previous: ReadonlyMap<string, Snapshot>,
+): Map<string, ListedAutomation> {
 	const listed = byUtr(entries, previous);
 	if (entries.every((entry) => utrOf(entry) !== undefined)) return listed;
 	for (const [utr, snapshot] of previous) {
@@ -139,7 +147,10 @@ export function followed(entries: readonly unknown[], previous: ReadonlyMap<stri
 	return listed;
 }
 
-export function sameSnapshots(previous: Map<string, Snapshot>, listed: Map<string, ListedAutomation>): boolean {
+export function sameSnapshots(
+	previous: Map<string, Snapshot>,
+	listed: Map<string, ListedAutomation>,
+): boolean {
 	if (previous.size !== listed.size) return false;
 	for (const [utr, { snapshot }] of listed) {
 		const before = previous.get(utr);
@@ -156,7 +167,11 @@ function isWatched(watch: Watch, utr: string): boolean {
  * The watched counters that grew, by how much; a new automation's counters grew from zero. A counter never read
  * before has no known start, so its first reading is no growth.
  */
-function growth(before: Snapshot | undefined, now: Snapshot, counters: readonly Counter[]): AutomationEvent['changes'] {
+function growth(
+	before: Snapshot | undefined,
+	now: Snapshot,
+	counters: readonly Counter[],
+): AutomationEvent['changes'] {
 	const changes: AutomationEvent['changes'] = {};
 	for (const counter of counters) {
 		const from = before === undefined ? 0 : before[counter];
@@ -168,7 +183,10 @@ function growth(before: Snapshot | undefined, now: Snapshot, counters: readonly 
 
 function previousOutput(snapshot: Snapshot): PreviousOutput {
 	const { status } = snapshot;
-	return { ...snapshot, status: status === null ? null : status === LIVE_STATUS ? 'live' : 'draft' };
+	return {
+		...snapshot,
+		status: status === null ? null : status === LIVE_STATUS ? 'live' : 'draft',
+	};
 }
 
 /** An event as its output item shows it, with objects of its own, so that a node changing one item cannot change another. */
@@ -178,7 +196,12 @@ function eventOutput(
 	previous: Snapshot | undefined,
 	changes: AutomationEvent['changes'] = {},
 ): AutomationEvent {
-	return { event, automation: automationOutput(automation, false), previous: previous ? previousOutput(previous) : null, changes };
+	return {
+		event,
+		automation: automationOutput(automation, false),
+		previous: previous ? previousOutput(previous) : null,
+		changes,
+	};
 }
 
 /** Whether a status is live; undefined when it was never read. */
@@ -223,7 +246,11 @@ export function detectEvents(
 }
 
 /** The automation that shows an event best: live for Went Live, not live for Paused, with counters for Stats Changed. */
-function fitsSample(event: TriggerEvent, snapshot: Snapshot, counters: readonly Counter[]): boolean {
+function fitsSample(
+	event: TriggerEvent,
+	snapshot: Snapshot,
+	counters: readonly Counter[],
+): boolean {
 	if (event === 'automationWentLive') return snapshot.status === LIVE_STATUS;
 	if (event === 'automationPaused') return snapshot.status !== LIVE_STATUS;
 	if (event === 'statsChanged') return counters.some((counter) => (snapshot[counter] ?? 0) > 0);
@@ -235,10 +262,14 @@ function fitsSample(event: TriggerEvent, snapshot: Snapshot, counters: readonly 
  * shown as if from the other status, Stats Changed as if the watched counters grew from zero. Undefined when no
  * watched automation exists.
  */
-export function sampleEvent(listed: Map<string, ListedAutomation>, watch: Watch): AutomationEvent | undefined {
+export function sampleEvent(
+	listed: Map<string, ListedAutomation>,
+	watch: Watch,
+): AutomationEvent | undefined {
 	const event = watch.events[0];
 	const watched = [...listed].filter(([utr]) => isWatched(watch, utr));
-	const chosen = watched.find(([, { snapshot }]) => fitsSample(event, snapshot, watch.counters)) ?? watched[0];
+	const chosen =
+		watched.find(([, { snapshot }]) => fitsSample(event, snapshot, watch.counters)) ?? watched[0];
 	if (!chosen) return undefined;
 	const [utr, { record, snapshot }] = chosen;
 	switch (event) {

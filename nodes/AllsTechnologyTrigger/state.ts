@@ -19,7 +19,10 @@ const OBJECT_COLUMNS: readonly string[] = SNAPSHOT_FIELDS;
 
 /** Whether a stored value is one the trigger would have recorded in that column: null, or a number fit for it. */
 function isStoredValue(value: unknown, index: number): value is number | null {
-	return value === null || (typeof value === 'number' && fieldValue(SNAPSHOT_FIELDS[index], value) === value);
+	return (
+		value === null ||
+		(typeof value === 'number' && fieldValue(SNAPSHOT_FIELDS[index], value) === value)
+	);
 }
 
 function snapshotOf(values: unknown[]): Snapshot | undefined {
@@ -32,9 +35,16 @@ function snapshotOf(values: unknown[]): Snapshot | undefined {
 /** The rows as [UTR, values] pairs, from either layout; undefined when `automations` fits neither. */
 function storedRows(columns: string, automations: unknown): Array<[unknown, unknown]> | undefined {
 	if (columns === COLUMNS.join() && Array.isArray(automations)) {
-		return automations.map((row) => (Array.isArray(row) ? [row[0], row.slice(1)] : [undefined, undefined]));
+		return automations.map((row) =>
+			Array.isArray(row) ? [row[0], row.slice(1)] : [undefined, undefined],
+		);
 	}
-	if (columns === OBJECT_COLUMNS.join() && typeof automations === 'object' && automations !== null && !Array.isArray(automations)) {
+	if (
+		columns === OBJECT_COLUMNS.join() &&
+		typeof automations === 'object' &&
+		automations !== null &&
+		!Array.isArray(automations)
+	) {
 		return Object.entries(automations);
 	}
 	return undefined;
@@ -59,9 +69,16 @@ export function readSnapshots(staticData: IDataObject): Map<string, Snapshot> | 
 	return snapshots;
 }
 
-export function writeSnapshots(staticData: IDataObject, listed: Map<string, ListedAutomation>, savedAt: number): void {
+export function writeSnapshots(
+	staticData: IDataObject,
+	listed: Map<string, ListedAutomation>,
+	savedAt: number,
+): void {
 	staticData.columns = [...COLUMNS];
-	staticData.automations = [...listed].map(([utr, { snapshot }]) => [utr, ...SNAPSHOT_FIELDS.map((field) => snapshot[field])]);
+	staticData.automations = [...listed].map(([utr, { snapshot }]) => [
+		utr,
+		...SNAPSHOT_FIELDS.map((field) => snapshot[field]),
+	]);
 	staticData.savedAt = savedAt;
 }
 

@@ -51,7 +51,8 @@ function failed(message: string): INodeCredentialTestResult {
 
 /** The origin a redirect points to (never its path or query, which may carry anything), or what stands for it. */
 function redirectTarget(location: unknown, requestUrl: string): string {
-	if (typeof location !== 'string' || location.trim() === '') return 'no address (it has no Location)';
+	if (typeof location !== 'string' || location.trim() === '')
+		return 'no address (it has no Location)';
 	try {
 		const target = new URL(location, requestUrl);
 		if (target.protocol === 'http:' || target.protocol === 'https:') return target.origin;
@@ -80,13 +81,22 @@ function judge(answer: Answer, requestUrl: string, secrets: string[]): INodeCred
 			`The Base URL answered ${Math.round(Number(headers['content-length']) / 1024 / 1024)} MiB, more than the node reads (${MAX_ANSWER_BYTES / 1024 / 1024} MiB): every run would fail on it. ${CHECK_BASE_URL}`,
 		);
 	}
-	const words = isEnvelope(body) ? describeApiErrors(body.errors) ?? describeApiErrors(body.message) : undefined;
-	if (statusCode === 401 || statusCode === 403 || (isEnvelope(body) && body.status === 'failed' && words && ABOUT_KEYS.test(words))) {
+	const words = isEnvelope(body)
+		? (describeApiErrors(body.errors) ?? describeApiErrors(body.message))
+		: undefined;
+	if (
+		statusCode === 401 ||
+		statusCode === 403 ||
+		(isEnvelope(body) && body.status === 'failed' && words && ABOUT_KEYS.test(words))
+	) {
 		const reason = words === undefined ? '' : `: ${quote(words, secrets)}`;
-		return failed(`AllsTechnology refused the public key or secret key (HTTP ${statusCode}${reason}). ${COPY_KEYS}`);
+		return failed(
+			`AllsTechnology refused the public key or secret key (HTTP ${statusCode}${reason}). ${COPY_KEYS}`,
+		);
 	}
 	if (!isEnvelope(body)) {
-		const serverTrouble = statusCode >= 500 ? ' If it is, the server is having trouble: test again later.' : '';
+		const serverTrouble =
+			statusCode >= 500 ? ' If it is, the server is having trouble: test again later.' : '';
 		return failed(
 			`The Base URL answered HTTP ${statusCode} with ${describeOther(body)}, not an answer of the AllsTechnology API. ${CHECK_BASE_URL}${serverTrouble}`,
 		);
@@ -98,7 +108,8 @@ function judge(answer: Answer, requestUrl: string, secrets: string[]): INodeCred
 			`The Base URL answered HTTP ${statusCode} with "status": "success" but without the list of automations, not the answer of the AllsTechnology API to GET automations. ${CHECK_BASE_URL}`,
 		);
 	}
-	if (words && NO_AUTOMATION.test(words) && (statusCode === 200 || statusCode === 404)) return SUCCESS;
+	if (words && NO_AUTOMATION.test(words) && (statusCode === 200 || statusCode === 404))
+		return SUCCESS;
 	return failed(
 		`AllsTechnology answered GET automations with HTTP ${statusCode} (${words === undefined ? 'no reason given' : quote(words, secrets)}). If it does so again, check that ${BASE_URL_HINT}.`,
 	);
@@ -109,14 +120,16 @@ function errorCode(error: unknown): string {
 	return String(cause?.code ?? code ?? '');
 }
 
-
 const TIMED_OUT = Symbol('timed out');
 
 /** The request, or TIMED_OUT once `ms` have passed: a socket timeout alone would let a trickling answer run on. */
 async function within<T>(request: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
 	const timer = new AbortController();
 	try {
-		return await Promise.race([request, sleep(ms, timer.signal).then((): typeof TIMED_OUT => TIMED_OUT)]);
+		return await Promise.race([
+			request,
+			sleep(ms, timer.signal).then((): typeof TIMED_OUT => TIMED_OUT),
+		]);
 	} finally {
 		timer.abort();
 	}
@@ -173,14 +186,20 @@ async function testKeys(
  * after accepting the keys. No message holds the keys, even when the answer echoes them.
  */
 export function credentialTestWithin(timeoutMs: number): ICredentialTestFunction {
-	return async function (this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+	return async function (
+		this: ICredentialTestFunctions,
+		credential: ICredentialsDecrypted,
+	): Promise<INodeCredentialTestResult> {
 		const data = credential.data ?? {};
 		// The keys go out as the node sends them, through the credential's own authenticate.
-		const keyHeaders = (await new AllsTechnologyApi().authenticate(data, { url: '' })).headers ?? {};
+		const keyHeaders =
+			(await new AllsTechnologyApi().authenticate(data, { url: '' })).headers ?? {};
 		const secrets = [String(keyHeaders.PublicKey ?? ''), String(keyHeaders.SecretKey ?? '')];
 		const result = await testKeys.call(this, data, keyHeaders, secrets, timeoutMs);
 		// Success quotes nothing from outside: redacting it would only garble it for a key that is a common word.
-		return result === SUCCESS ? result : { ...result, message: redactSecrets(result.message, secrets) };
+		return result === SUCCESS
+			? result
+			: { ...result, message: redactSecrets(result.message, secrets) };
 	};
 }
 

@@ -28,7 +28,8 @@ export function chooseCredentialFirst(listed: string): INodePropertyOptions[] {
 			name: `Choose a credential to see ${listed}`,
 			value: '',
 			disabled: true,
-			description: 'Select or create an AllsTechnology API credential above, then open this list again',
+			description:
+				'Select or create an AllsTechnology API credential above, then open this list again',
 		},
 	];
 }
@@ -49,7 +50,10 @@ export async function sessionList(
 }
 
 /** Whether a search session begins: the editor's first request for a list, with no filter typed and no page. */
-export function opensList(filter: string | undefined, paginationToken: string | undefined): boolean {
+export function opensList(
+	filter: string | undefined,
+	paginationToken: string | undefined,
+): boolean {
 	return !filter?.trim() && !paginationToken;
 }
 
@@ -64,7 +68,10 @@ export function searchPage(
 ): INodeListSearchResult {
 	const typed = filter?.trim().toLowerCase() ?? '';
 	const found = typed
-		? entries.filter((entry) => entry.name.toLowerCase().includes(typed) || String(entry.value).toLowerCase() === typed)
+		? entries.filter(
+				(entry) =>
+					entry.name.toLowerCase().includes(typed) || String(entry.value).toLowerCase() === typed,
+			)
 		: entries;
 	const offset = /^\d+$/.test(paginationToken ?? '') ? Number(paginationToken) : 0;
 	const next = offset + PAGE_SIZE;
@@ -88,21 +95,27 @@ function hasUtr(record: IDataObject): boolean {
 export function oncePerUtr(records: IDataObject[]): IDataObject[] {
 	const recordByUtr = new Map<string, IDataObject>();
 	for (const record of records) {
-		if (hasUtr(record) && !recordByUtr.has(utrKeyOf(record))) recordByUtr.set(utrKeyOf(record), record);
+		if (hasUtr(record) && !recordByUtr.has(utrKeyOf(record)))
+			recordByUtr.set(utrKeyOf(record), record);
 	}
 	return [...recordByUtr.values()];
 }
 
 /** The day a record was created, as the API writes it (`2023-11-21T04:20:29.000000Z` → `2023-11-21`, UTC). */
 function createdOn(record: IDataObject): string | undefined {
-	return typeof record.created_at === 'string' ? /^\d{4}-\d{2}-\d{2}/.exec(record.created_at)?.[0] : undefined;
+	return typeof record.created_at === 'string'
+		? /^\d{4}-\d{2}-\d{2}/.exec(record.created_at)?.[0]
+		: undefined;
 }
 
 /**
  * The account's automations as the Automation field's list and the trigger's Automations option show them: newest
  * first, valued by UTR, each named with its status, ID and creation day, so two of one name are told apart.
  */
-export async function automationChoices(context: ILoadOptionsFunctions, fresh: boolean): Promise<INodeListSearchItems[]> {
+export async function automationChoices(
+	context: ILoadOptionsFunctions,
+	fresh: boolean,
+): Promise<INodeListSearchItems[]> {
 	return await sessionList(context, 'automations', fresh, async () =>
 		oncePerUtr(await listAutomations.call(context))
 			.sort((a, b) => (toPositiveInteger(b.id) ?? 0) - (toPositiveInteger(a.id) ?? 0))

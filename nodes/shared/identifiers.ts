@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /** A UUID, unanchored as n8n's resource locator validation wants it. */
-export const UTR_REGEX = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+export const UTR_REGEX =
+	'[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 export const UTR_PATTERN = new RegExp(`^${UTR_REGEX}$`);
 
 /**
@@ -19,7 +20,8 @@ export function utrKeyOf(record: IDataObject): string {
 
 /** A record's numeric ID, a whole number from 1, given as a number or as digits; undefined for anything else. */
 export function toPositiveInteger(value: unknown): number | undefined {
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	const text =
+		typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
 	if (!/^\d+$/.test(text)) return undefined;
 	const number = Number(text);
 	return Number.isSafeInteger(number) && number > 0 ? number : undefined;

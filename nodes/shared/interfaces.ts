@@ -95,7 +95,11 @@ export interface SuccessMessages {
 export type AutomationEndpoint = keyof SuccessMessages;
 
 /** The lists an automation refers to, known only by path and their answer's first key, if that. */
-export type LookupEndpoint = 'contacts-type' | 'segment/list' | 'get-design/template' | 'unsubscribes-groups';
+export type LookupEndpoint =
+	| 'contacts-type'
+	| 'segment/list'
+	| 'get-design/template'
+	| 'unsubscribes-groups';
 
 /** Create Automation's multipart form. */
 export type CreateAutomationForm = {

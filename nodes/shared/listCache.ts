@@ -25,7 +25,8 @@ export class ListCache<T> {
 	async get(key: string, load: () => Promise<T>, fresh = false): Promise<T> {
 		const now = this.now();
 		// Nothing else ever removes an entry: the editor may never ask for this account's lists again.
-		for (const [keptKey, kept] of this.entries) if (kept.expiresAt <= now) this.entries.delete(keptKey);
+		for (const [keptKey, kept] of this.entries)
+			if (kept.expiresAt <= now) this.entries.delete(keptKey);
 		const kept = this.entries.get(key);
 		if (kept && !fresh) return await kept.value;
 		const entry: Entry<T> = { expiresAt: now + this.ttlMs, value: load() };
@@ -43,7 +44,9 @@ export class ListCache<T> {
  */
 export function accountKeyOf(credentials: ICredentialDataDecryptedObject): string {
 	const { baseUrl, publicKey, secretKey } = credentials;
-	return createHash('sha256').update(JSON.stringify([baseUrl, publicKey, secretKey])).digest('hex');
+	return createHash('sha256')
+		.update(JSON.stringify([baseUrl, publicKey, secretKey]))
+		.digest('hex');
 }
 
 /** The editor's lists, by account and list, for the searches of one search session. */

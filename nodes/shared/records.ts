@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { asItemError } from './errors';
 import type { ListedAutomationRecord, ScheduleRecord } from './interfaces';
@@ -68,7 +73,10 @@ export function automationOutput(automation: IDataObject, simplify: boolean): ID
 	const status = automation.status;
 	const hasStatus = status !== undefined && status !== null;
 	const output = hasStatus
-		? withFieldsAfter(automation, 'status', { status: automationStatus(automation), status_code: status })
+		? withFieldsAfter(automation, 'status', {
+				status: automationStatus(automation),
+				status_code: status,
+			})
 		: { ...automation };
 	return simplify ? pickFields(output, SIMPLIFIED_AUTOMATION_FIELDS) : output;
 }
@@ -93,7 +101,11 @@ const SIMPLIFIED_SCHEDULE_FIELDS = [
  * An email (schedule) as every output shows it: beside its own `utr`, its automation's as `automation_utr`, the one
  * the automation operations take (the API gives only the automation's numeric `automation_id`).
  */
-export function scheduleOutput(schedule: IDataObject, automationUtr: string, simplify: boolean): IDataObject {
+export function scheduleOutput(
+	schedule: IDataObject,
+	automationUtr: string,
+	simplify: boolean,
+): IDataObject {
 	const output = withFieldsAfter(schedule, 'utr', { automation_utr: automationUtr });
 	return simplify ? pickFields(output, SIMPLIFIED_SCHEDULE_FIELDS) : output;
 }
@@ -114,11 +126,15 @@ export async function listAutomationEntries(this: Context, itemIndex?: number): 
 	const automations = isRecord(message) ? message.automations : undefined;
 	// Read as empty, such an answer would make the trigger report every automation deleted.
 	if (!Array.isArray(automations)) {
-		throw new NodeApiError(this.getNode(), { message: 'No automations array in the answer' }, {
-			message: 'AllsTechnology answered the automation list without its "automations" array',
-			description: 'Check the Base URL in the credential, then try again.',
-			itemIndex,
-		});
+		throw new NodeApiError(
+			this.getNode(),
+			{ message: 'No automations array in the answer' },
+			{
+				message: 'AllsTechnology answered the automation list without its "automations" array',
+				description: 'Check the Base URL in the credential, then try again.',
+				itemIndex,
+			},
+		);
 	}
 	return automations;
 }

@@ -15,7 +15,11 @@ const TRUNCATED = '{"status":"success","message":{"au';
 
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
 const createForm = (name: string): string =>
-	new URLSearchParams({ type: 'custom', automation_name: name, unsubscribe_group_id: '3' }).toString();
+	new URLSearchParams({
+		type: 'custom',
+		automation_name: name,
+		unsubscribe_group_id: '3',
+	}).toString();
 
 /** Every header of an answer, as a plain object. */
 const headersOf = (headers: Headers): Record<string, string> => {
@@ -27,9 +31,16 @@ const headersOf = (headers: Headers): Record<string, string> => {
 };
 
 /** The headers Node adds to every answer on a keep-alive connection. */
-const NODE_HEADERS = { date: expect.any(String), connection: 'keep-alive', 'keep-alive': 'timeout=5' };
+const NODE_HEADERS = {
+	date: expect.any(String),
+	connection: 'keep-alive',
+	'keep-alive': 'timeout=5',
+};
 
-const jsonHeaders = (text: string, extra: Record<string, string> = {}): Record<string, unknown> => ({
+const jsonHeaders = (
+	text: string,
+	extra: Record<string, string> = {},
+): Record<string, unknown> => ({
 	'content-type': 'application/json',
 	'content-length': String(Buffer.byteLength(text)),
 	'cache-control': 'no-cache, private',
@@ -49,7 +60,12 @@ interface Timed {
 }
 
 /** A request with Node's http module, timing the answer's headers and each body chunk. */
-function timedRequest(sandbox: Sandbox, method: string, path: string, body?: string): Promise<Timed> {
+function timedRequest(
+	sandbox: Sandbox,
+	method: string,
+	path: string,
+	body?: string,
+): Promise<Timed> {
 	return new Promise((resolve, reject) => {
 		const sentAt = performance.now();
 		const request = http.request(
@@ -59,7 +75,12 @@ function timedRequest(sandbox: Sandbox, method: string, path: string, body?: str
 				method,
 				path,
 				agent: false,
-				headers: { ...KEYS, ...(body === undefined ? {} : { ...FORM, 'Content-Length': String(Buffer.byteLength(body)) }) },
+				headers: {
+					...KEYS,
+					...(body === undefined
+						? {}
+						: { ...FORM, 'Content-Length': String(Buffer.byteLength(body)) }),
+				},
 			},
 			(response) => {
 				const headersAt = performance.now();
@@ -94,7 +115,8 @@ describe('sandbox fault injection', () => {
 
 	beforeAll(async () => {
 		sandbox = await startSandbox({
-			onRequest: (request) => reported.push({ status: request.status, fault: request.fault, response: request.response }),
+			onRequest: (request) =>
+				reported.push({ status: request.status, fault: request.fault, response: request.response }),
 		});
 	});
 	beforeEach(() => {
@@ -105,10 +127,17 @@ describe('sandbox fault injection', () => {
 		await sandbox.close();
 	});
 
-	const named = (name: string) => sandbox.state.automations.filter((record) => record.automation_name === name && record.deleted_at === null);
-	const create = (name: string) => call(sandbox, 'POST', 'automations/create', { headers: FORM, body: createForm(name) });
+	const named = (name: string) =>
+		sandbox.state.automations.filter(
+			(record) => record.automation_name === name && record.deleted_at === null,
+		);
+	const create = (name: string) =>
+		call(sandbox, 'POST', 'automations/create', { headers: FORM, body: createForm(name) });
 	const details = () => call(sandbox, 'GET', `automations/details?utr=${UTR_5}`);
-	const statuses = async (count: number, send: () => Promise<{ status: number }> = details): Promise<number[]> => {
+	const statuses = async (
+		count: number,
+		send: () => Promise<{ status: number }> = details,
+	): Promise<number[]> => {
 		const result: number[] = [];
 		for (let i = 0; i < count; i++) result.push((await send()).status);
 		return result;
@@ -134,8 +163,15 @@ describe('sandbox fault injection', () => {
 			expect(performance.now() - start).toBeGreaterThanOrEqual(150);
 			expect(answer.status).toBe(200);
 			expect(answer.body).toEqual(normal.body);
-			expect({ ...headersOf(answer.headers), date: '' }).toEqual({ ...headersOf(normal.headers), date: '' });
-			expect(sandbox.requests[1]).toMatchObject({ status: 200, fault: 'latency', response: normal.body });
+			expect({ ...headersOf(answer.headers), date: '' }).toEqual({
+				...headersOf(normal.headers),
+				date: '',
+			});
+			expect(sandbox.requests[1]).toMatchObject({
+				status: 200,
+				fault: 'latency',
+				response: normal.body,
+			});
 			expect(reported.map((r) => r.fault)).toEqual([undefined, 'latency']);
 		});
 
@@ -186,7 +222,11 @@ describe('sandbox fault injection', () => {
 		it('rateLimit: an HTTP date as Retry-After, byte for byte, and exact whole body', async () => {
 			const date = 'Wed, 21 Oct 2015 07:28:00 GMT';
 			sandbox.faults = [{ kind: 'rateLimit', retryAfter: date }];
-			const answer = await rawRequest(sandbox, { method: 'GET', path: '/api/automations', headers: KEYS });
+			const answer = await rawRequest(sandbox, {
+				method: 'GET',
+				path: '/api/automations',
+				headers: KEYS,
+			});
 			expect(answer.status).toBe(429);
 			expect(answer.text).toBe(TOO_MANY);
 			expect(answer.headers['retry-after']).toBe(date);
@@ -207,8 +247,14 @@ describe('sandbox fault injection', () => {
 			expect(answer.status).toBe(500);
 			expect(answer.body).toEqual({ message: 'Server Error' });
 			expect(headersOf(answer.headers)).toEqual(jsonHeaders(SERVER_ERROR));
-			expect(sandbox.requests[0]).toMatchObject({ status: 500, fault: 'serverError', response: { message: 'Server Error' } });
-			expect(reported).toEqual([{ status: 500, fault: 'serverError', response: { message: 'Server Error' } }]);
+			expect(sandbox.requests[0]).toMatchObject({
+				status: 500,
+				fault: 'serverError',
+				response: { message: 'Server Error' },
+			});
+			expect(reported).toEqual([
+				{ status: 500, fault: 'serverError', response: { message: 'Server Error' } },
+			]);
 		});
 
 		it('badGatewayHtml: 502, text/html, an nginx page', async () => {
@@ -222,12 +268,22 @@ describe('sandbox fault injection', () => {
 				'content-length': String(NGINX_502.length),
 				...NODE_HEADERS,
 			});
-			expect(sandbox.requests[0]).toMatchObject({ status: 502, fault: 'badGatewayHtml', response: NGINX_502 });
+			expect(sandbox.requests[0]).toMatchObject({
+				status: 502,
+				fault: 'badGatewayHtml',
+				response: NGINX_502,
+			});
 		});
 
 		it('dropConnection: the socket closes with no answer (http: socket hang up, fetch: fetch failed)', async () => {
 			sandbox.faults = [{ kind: 'dropConnection' }];
-			await expect(rawRequest(sandbox, { method: 'GET', path: `/api/automations/details?utr=${UTR_5}`, headers: KEYS })).rejects.toMatchObject({
+			await expect(
+				rawRequest(sandbox, {
+					method: 'GET',
+					path: `/api/automations/details?utr=${UTR_5}`,
+					headers: KEYS,
+				}),
+			).rejects.toMatchObject({
 				code: 'ECONNRESET',
 				message: 'socket hang up',
 			});
@@ -244,12 +300,20 @@ describe('sandbox fault injection', () => {
 
 		it('malformedJson: 200, application/json, a truncated success envelope', async () => {
 			sandbox.faults = [{ kind: 'malformedJson' }];
-			const answer = await rawRequest(sandbox, { method: 'GET', path: '/api/automations', headers: KEYS });
+			const answer = await rawRequest(sandbox, {
+				method: 'GET',
+				path: '/api/automations',
+				headers: KEYS,
+			});
 			expect(answer.status).toBe(200);
 			expect(answer.text).toBe(TRUNCATED);
 			expect(() => JSON.parse(answer.text)).toThrow(SyntaxError);
 			expect(answer.headers).toEqual(jsonHeaders(TRUNCATED));
-			expect(sandbox.requests[0]).toMatchObject({ status: 200, fault: 'malformedJson', response: TRUNCATED });
+			expect(sandbox.requests[0]).toMatchObject({
+				status: 200,
+				fault: 'malformedJson',
+				response: TRUNCATED,
+			});
 		});
 
 		it('slowBody: headers at once, the ordinary body in chunks over `ms`', async () => {
@@ -263,7 +327,11 @@ describe('sandbox fault injection', () => {
 			expect(slow.endAt - slow.headersAt).toBeGreaterThanOrEqual(280);
 			expect(slow.chunkTimes.length).toBeGreaterThanOrEqual(5);
 			expect(slow.chunkTimes[0] - slow.headersAt).toBeLessThan(200);
-			expect(sandbox.requests[1]).toMatchObject({ status: 200, fault: 'slowBody', response: JSON.parse(normal.text) });
+			expect(sandbox.requests[1]).toMatchObject({
+				status: 200,
+				fault: 'slowBody',
+				response: JSON.parse(normal.text),
+			});
 			expect(reported.map((r) => [r.status, r.fault])).toEqual([
 				[200, undefined],
 				[200, 'slowBody'],
@@ -272,60 +340,106 @@ describe('sandbox fault injection', () => {
 
 		it('slowBody: 200 ms by default, and the endpoint always runs', async () => {
 			sandbox.faults = [{ kind: 'slowBody' }];
-			const answer = await timedRequest(sandbox, 'POST', '/api/automations/create', createForm('Slow'));
+			const answer = await timedRequest(
+				sandbox,
+				'POST',
+				'/api/automations/create',
+				createForm('Slow'),
+			);
 			expect(answer.status).toBe(200);
 			expect(answer.endAt - answer.headersAt).toBeGreaterThanOrEqual(180);
-			expect(JSON.parse(answer.text)).toEqual({ status: 'success', message: { utr: named('Slow')[0].utr } });
+			expect(JSON.parse(answer.text)).toEqual({
+				status: 'success',
+				message: { utr: named('Slow')[0].utr },
+			});
 		});
 
 		it('slowBody: a client going away mid-body stops the trickle; onRequest still called once', async () => {
 			sandbox.faults = [{ kind: 'slowBody', ms: 2_000 }];
 			await new Promise<void>((resolve, reject) => {
-				const request = http.request({ host: '127.0.0.1', port: sandbox.port, path: '/api/automations', headers: KEYS, agent: false }, (response) => {
-					response.once('data', () => {
-						request.destroy();
-						resolve();
-					});
-				});
-				request.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' ? undefined : reject(error)));
+				const request = http.request(
+					{
+						host: '127.0.0.1',
+						port: sandbox.port,
+						path: '/api/automations',
+						headers: KEYS,
+						agent: false,
+					},
+					(response) => {
+						response.once('data', () => {
+							request.destroy();
+							resolve();
+						});
+					},
+				);
+				request.on('error', (error: NodeJS.ErrnoException) =>
+					error.code === 'ECONNRESET' ? undefined : reject(error),
+				);
 				request.end();
 			});
-			for (let i = 0; i < 50 && reported.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-			expect(reported).toEqual([{ status: 200, fault: 'slowBody', response: expect.objectContaining({ status: 'success' }) }]);
+			for (let i = 0; i < 50 && reported.length === 0; i++)
+				await new Promise((resolve) => setTimeout(resolve, 10));
+			expect(reported).toEqual([
+				{
+					status: 200,
+					fault: 'slowBody',
+					response: expect.objectContaining({ status: 'success' }),
+				},
+			]);
 		});
 	});
 
 	describe('afterApplying', () => {
-		const replacing: FaultKind[] = ['serverError', 'badGatewayHtml', 'dropConnection', 'malformedJson'];
+		const replacing: FaultKind[] = [
+			'serverError',
+			'badGatewayHtml',
+			'dropConnection',
+			'malformedJson',
+		];
 
-		it.each(replacing)('%s, afterApplying false (default): the automation is not created', async (kind) => {
-			sandbox.faults = [{ kind }];
-			const before = sandbox.state.automations.length;
-			await create('Maybe').catch(() => undefined);
-			expect(sandbox.state.automations).toHaveLength(before);
-			expect(sandbox.requests[0].fault).toBe(kind);
-		});
+		it.each(replacing)(
+			'%s, afterApplying false (default): the automation is not created',
+			async (kind) => {
+				sandbox.faults = [{ kind }];
+				const before = sandbox.state.automations.length;
+				await create('Maybe').catch(() => undefined);
+				expect(sandbox.state.automations).toHaveLength(before);
+				expect(sandbox.requests[0].fault).toBe(kind);
+			},
+		);
 
-		it.each(replacing)('%s, afterApplying true: the automation IS created, the answer replaced or lost', async (kind) => {
-			sandbox.faults = [{ kind, afterApplying: true }];
-			const before = sandbox.state.automations.length;
-			const answer = await create('Maybe').catch(() => undefined);
-			expect(sandbox.state.automations).toHaveLength(before + 1);
-			expect(named('Maybe')).toHaveLength(1);
-			const expected: Record<string, [number, unknown]> = {
-				serverError: [500, { message: 'Server Error' }],
-				badGatewayHtml: [502, NGINX_502],
-				dropConnection: [0, undefined],
-				malformedJson: [200, TRUNCATED],
-			};
-			expect(answer === undefined ? [0, undefined] : [answer.status, answer.body]).toEqual(expected[kind]);
-			expect(sandbox.requests[0]).toMatchObject({ status: expected[kind][0], fault: kind, response: expected[kind][1] });
-		});
+		it.each(replacing)(
+			'%s, afterApplying true: the automation IS created, the answer replaced or lost',
+			async (kind) => {
+				sandbox.faults = [{ kind, afterApplying: true }];
+				const before = sandbox.state.automations.length;
+				const answer = await create('Maybe').catch(() => undefined);
+				expect(sandbox.state.automations).toHaveLength(before + 1);
+				expect(named('Maybe')).toHaveLength(1);
+				const expected: Record<string, [number, unknown]> = {
+					serverError: [500, { message: 'Server Error' }],
+					badGatewayHtml: [502, NGINX_502],
+					dropConnection: [0, undefined],
+					malformedJson: [200, TRUNCATED],
+				};
+				expect(answer === undefined ? [0, undefined] : [answer.status, answer.body]).toEqual(
+					expected[kind],
+				);
+				expect(sandbox.requests[0]).toMatchObject({
+					status: expected[kind][0],
+					fault: kind,
+					response: expected[kind][1],
+				});
+			},
+		);
 
 		it('serverError after applying a validation failure: the state is unchanged, the answer still 500', async () => {
 			sandbox.faults = [{ kind: 'serverError', afterApplying: true }];
 			const before = sandbox.state.automations.length;
-			const answer = await call(sandbox, 'POST', 'automations/create', { headers: FORM, body: 'type=custom' });
+			const answer = await call(sandbox, 'POST', 'automations/create', {
+				headers: FORM,
+				body: 'type=custom',
+			});
 			expect([answer.status, answer.body]).toEqual([500, { message: 'Server Error' }]);
 			expect(sandbox.state.automations).toHaveLength(before);
 		});
@@ -335,7 +449,14 @@ describe('sandbox fault injection', () => {
 		it('every 2: the 2nd, 4th, 6th matching requests', async () => {
 			sandbox.faults = [{ kind: 'serverError', every: 2 }];
 			expect(await statuses(6)).toEqual([200, 500, 200, 500, 200, 500]);
-			expect(sandbox.requests.map((r) => r.fault)).toEqual([undefined, 'serverError', undefined, 'serverError', undefined, 'serverError']);
+			expect(sandbox.requests.map((r) => r.fault)).toEqual([
+				undefined,
+				'serverError',
+				undefined,
+				'serverError',
+				undefined,
+				'serverError',
+			]);
 		});
 
 		it('times 2: the first two, then never again', async () => {
@@ -354,7 +475,13 @@ describe('sandbox fault injection', () => {
 		});
 
 		it('match: only matching requests are faulted, and only they are counted', async () => {
-			sandbox.faults = [{ kind: 'serverError', every: 2, match: (request) => request.path.endsWith('/automations/details') }];
+			sandbox.faults = [
+				{
+					kind: 'serverError',
+					every: 2,
+					match: (request) => request.path.endsWith('/automations/details'),
+				},
+			];
 			const list = () => call(sandbox, 'GET', 'automations');
 			const sequence = [details, list, list, details, list, details, details];
 			const result: number[] = [];
@@ -443,10 +570,7 @@ describe('sandbox fault injection', () => {
 		});
 
 		it('latency adds to an answer-changing fault, which is the one recorded', async () => {
-			sandbox.faults = [
-				{ kind: 'latency', ms: 120 },
-				{ kind: 'serverError' },
-			];
+			sandbox.faults = [{ kind: 'latency', ms: 120 }, { kind: 'serverError' }];
 			const start = performance.now();
 			const answer = await details();
 			expect(performance.now() - start).toBeGreaterThanOrEqual(120);
@@ -455,10 +579,7 @@ describe('sandbox fault injection', () => {
 		});
 
 		it('latency before a dropped connection: the drop comes after the wait', async () => {
-			sandbox.faults = [
-				{ kind: 'dropConnection' },
-				{ kind: 'latency', ms: 100 },
-			];
+			sandbox.faults = [{ kind: 'dropConnection' }, { kind: 'latency', ms: 100 }];
 			const start = performance.now();
 			await expect(details()).rejects.toThrow('fetch failed');
 			expect(performance.now() - start).toBeGreaterThanOrEqual(100);
@@ -479,10 +600,26 @@ describe('sandbox fault injection', () => {
 
 	describe('invalid faults', () => {
 		it.each<[string, Fault, string]>([
-			['every 0', { kind: 'serverError', every: 0 }, 'fault #0 (serverError): every must be a positive integer, not 0'],
-			['every 1.5', { kind: 'serverError', every: 1.5 }, 'fault #0 (serverError): every must be a positive integer, not 1.5'],
-			['times -1', { kind: 'serverError', times: -1 }, 'fault #0 (serverError): times must be an integer from 0, not -1'],
-			['ms NaN', { kind: 'latency', ms: NaN }, 'fault #0 (latency): ms must be a finite number from 0, not NaN'],
+			[
+				'every 0',
+				{ kind: 'serverError', every: 0 },
+				'fault #0 (serverError): every must be a positive integer, not 0',
+			],
+			[
+				'every 1.5',
+				{ kind: 'serverError', every: 1.5 },
+				'fault #0 (serverError): every must be a positive integer, not 1.5',
+			],
+			[
+				'times -1',
+				{ kind: 'serverError', times: -1 },
+				'fault #0 (serverError): times must be an integer from 0, not -1',
+			],
+			[
+				'ms NaN',
+				{ kind: 'latency', ms: NaN },
+				'fault #0 (latency): ms must be a finite number from 0, not NaN',
+			],
 			[
 				'an unknown kind',
 				{ kind: 'teapot' as FaultKind },
@@ -497,7 +634,10 @@ describe('sandbox fault injection', () => {
 		])('%s: every request answers the sandbox error', async (_name, fault, message) => {
 			sandbox.faults = [fault];
 			const answer = await details();
-			expect([answer.status, answer.body]).toEqual([500, { status: 'failed', errors: `Sandbox error: ${message}` }]);
+			expect([answer.status, answer.body]).toEqual([
+				500,
+				{ status: 'failed', errors: `Sandbox error: ${message}` },
+			]);
 			expect('fault' in sandbox.requests[0]).toBe(false);
 		});
 
@@ -511,7 +651,10 @@ describe('sandbox fault injection', () => {
 				},
 			];
 			const answer = await details();
-			expect([answer.status, answer.body]).toEqual([500, { status: 'failed', errors: 'Sandbox error: bad matcher' }]);
+			expect([answer.status, answer.body]).toEqual([
+				500,
+				{ status: 'failed', errors: 'Sandbox error: bad matcher' },
+			]);
 		});
 	});
 
@@ -551,7 +694,9 @@ describe('sandbox fault injection', () => {
 describe('sandbox fault injection and close()', () => {
 	it('closes promptly with a request waiting and one trickling; onRequest is called for both', async () => {
 		const reported: Array<[number, FaultKind | undefined]> = [];
-		const sandbox = await startSandbox({ onRequest: (request) => reported.push([request.status, request.fault]) });
+		const sandbox = await startSandbox({
+			onRequest: (request) => reported.push([request.status, request.fault]),
+		});
 		sandbox.faults = [
 			{ kind: 'latency', ms: 30_000, match: (request) => request.path.endsWith('/details') },
 			{ kind: 'slowBody', ms: 30_000, match: (request) => request.path.endsWith('/automations') },
@@ -561,16 +706,28 @@ describe('sandbox fault injection and close()', () => {
 			() => 'dropped',
 		);
 		const trickling = new Promise<string>((resolve) => {
-			const request = http.request({ host: '127.0.0.1', port: sandbox.port, path: '/api/automations', headers: KEYS, agent: false }, (response) => {
-				response.on('data', () => undefined);
-				response.on('error', () => resolve('cut'));
-				response.on('aborted', () => resolve('cut'));
-				response.on('end', () => resolve('ended'));
-			});
+			const request = http.request(
+				{
+					host: '127.0.0.1',
+					port: sandbox.port,
+					path: '/api/automations',
+					headers: KEYS,
+					agent: false,
+				},
+				(response) => {
+					response.on('data', () => undefined);
+					response.on('error', () => resolve('cut'));
+					response.on('aborted', () => resolve('cut'));
+					response.on('end', () => resolve('ended'));
+				},
+			);
 			request.on('error', () => resolve('cut'));
 			request.end();
 		});
-		while (sandbox.requests.length < 2 || sandbox.requests.some((request) => request.fault === undefined)) {
+		while (
+			sandbox.requests.length < 2 ||
+			sandbox.requests.some((request) => request.fault === undefined)
+		) {
 			await new Promise((resolve) => setTimeout(resolve, 5));
 		}
 		await new Promise((resolve) => setTimeout(resolve, 50));

@@ -90,7 +90,11 @@ export async function call(
 	sandbox: Sandbox,
 	method: string,
 	pathAndQuery: string,
-	init: { headers?: Record<string, string>; body?: RequestInit['body'] | Buffer; keys?: boolean } = {},
+	init: {
+		headers?: Record<string, string>;
+		body?: RequestInit['body'] | Buffer;
+		keys?: boolean;
+	} = {},
 ): Promise<Answer> {
 	const headers = { ...(init.keys === false ? {} : KEYS), ...(init.headers ?? {}) };
 	return send(apiUrl(sandbox, pathAndQuery), { method, headers, body: bodyInit(init.body) });
@@ -117,17 +121,30 @@ export interface RawAnswer {
 /** A request written with Node's http module: header names keep their case, the body goes byte for byte. */
 export function rawRequest(
 	sandbox: Sandbox,
-	options: { method: string; path: string; headers?: Record<string, string | string[]>; body?: Buffer | string },
+	options: {
+		method: string;
+		path: string;
+		headers?: Record<string, string | string[]>;
+		body?: Buffer | string;
+	},
 ): Promise<RawAnswer> {
 	return new Promise((resolve, reject) => {
-		const body = options.body === undefined ? undefined : Buffer.isBuffer(options.body) ? options.body : Buffer.from(options.body, 'utf8');
+		const body =
+			options.body === undefined
+				? undefined
+				: Buffer.isBuffer(options.body)
+					? options.body
+					: Buffer.from(options.body, 'utf8');
 		const request = http.request(
 			{
 				host: '127.0.0.1',
 				port: sandbox.port,
 				method: options.method,
 				path: options.path,
-				headers: { ...(options.headers ?? {}), ...(body === undefined ? {} : { 'Content-Length': String(body.length) }) },
+				headers: {
+					...(options.headers ?? {}),
+					...(body === undefined ? {} : { 'Content-Length': String(body.length) }),
+				},
 			},
 			(response) => {
 				const chunks: Buffer[] = [];
@@ -140,7 +157,12 @@ export function rawRequest(
 					} catch {
 						parsed = text;
 					}
-					resolve({ status: response.statusCode ?? 0, headers: response.headers, text, body: parsed });
+					resolve({
+						status: response.statusCode ?? 0,
+						headers: response.headers,
+						text,
+						body: parsed,
+					});
 				});
 			},
 		);

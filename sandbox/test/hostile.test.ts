@@ -6,17 +6,33 @@ import * as http from 'http';
 
 import { FaultCounters } from '../faults';
 import { DOCS_AUTOMATION_5, KEYS, rawRequest } from './helpers';
-import { Fault, FaultKind, RecordedRequest, RecordingServer, Sandbox, startRecordingServer, startSandbox } from '../server';
+import {
+	Fault,
+	FaultKind,
+	RecordedRequest,
+	RecordingServer,
+	Sandbox,
+	startRecordingServer,
+	startSandbox,
+} from '../server';
 
 const UTR_5 = DOCS_AUTOMATION_5.utr;
 const UNKNOWN_UTR = '00000000-0000-1000-8000-000000000000';
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
 const createForm = (name: string): string =>
-	new URLSearchParams({ type: 'custom', automation_name: name, unsubscribe_group_id: '3' }).toString();
+	new URLSearchParams({
+		type: 'custom',
+		automation_name: name,
+		unsubscribe_group_id: '3',
+	}).toString();
 const TOO_MANY = { status: 'failed', errors: 'Too Many Attempts.' };
 
 /** The headers Node adds to every answer on a keep-alive connection. */
-const NODE_HEADERS = { date: expect.any(String), connection: 'keep-alive', 'keep-alive': 'timeout=5' };
+const NODE_HEADERS = {
+	date: expect.any(String),
+	connection: 'keep-alive',
+	'keep-alive': 'timeout=5',
+};
 
 interface Chunked {
 	status: number;
@@ -27,21 +43,28 @@ interface Chunked {
 }
 
 /** A request with Node's http module (no agent), keeping the body's chunks apart. */
-function chunkedRequest(port: number, path: string, headers: Record<string, string> = KEYS): Promise<Chunked> {
+function chunkedRequest(
+	port: number,
+	path: string,
+	headers: Record<string, string> = KEYS,
+): Promise<Chunked> {
 	return new Promise((resolve, reject) => {
-		const request = http.request({ host: '127.0.0.1', port, path, headers, agent: false }, (response) => {
-			const chunks: Buffer[] = [];
-			response.on('data', (chunk: Buffer) => chunks.push(chunk));
-			response.on('end', () =>
-				resolve({
-					status: response.statusCode ?? 0,
-					headers: response.headers,
-					text: Buffer.concat(chunks).toString('utf8'),
-					chunkSizes: chunks.map((chunk) => chunk.length),
-				}),
-			);
-			response.on('error', reject);
-		});
+		const request = http.request(
+			{ host: '127.0.0.1', port, path, headers, agent: false },
+			(response) => {
+				const chunks: Buffer[] = [];
+				response.on('data', (chunk: Buffer) => chunks.push(chunk));
+				response.on('end', () =>
+					resolve({
+						status: response.statusCode ?? 0,
+						headers: response.headers,
+						text: Buffer.concat(chunks).toString('utf8'),
+						chunkSizes: chunks.map((chunk) => chunk.length),
+					}),
+				);
+				response.on('error', reject);
+			},
+		);
 		request.on('error', reject);
 		request.end();
 	});
@@ -50,13 +73,18 @@ function chunkedRequest(port: number, path: string, headers: Record<string, stri
 /** Reads the first body chunk of a GET, then destroys the connection; resolves with that chunk's size. */
 function readFirstChunkAndLeave(port: number, path: string): Promise<number> {
 	return new Promise((resolve, reject) => {
-		const request = http.request({ host: '127.0.0.1', port, path, headers: KEYS, agent: false }, (response) => {
-			response.once('data', (chunk: Buffer) => {
-				request.destroy();
-				resolve(chunk.length);
-			});
-		});
-		request.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' ? undefined : reject(error)));
+		const request = http.request(
+			{ host: '127.0.0.1', port, path, headers: KEYS, agent: false },
+			(response) => {
+				response.once('data', (chunk: Buffer) => {
+					request.destroy();
+					resolve(chunk.length);
+				});
+			},
+		);
+		request.on('error', (error: NodeJS.ErrnoException) =>
+			error.code === 'ECONNRESET' ? undefined : reject(error),
+		);
 		request.end();
 	});
 }
@@ -66,7 +94,9 @@ describe('sandbox hostile fault kinds', () => {
 	const reported: Array<{ status: number; fault: FaultKind | undefined }> = [];
 
 	beforeAll(async () => {
-		sandbox = await startSandbox({ onRequest: (request) => reported.push({ status: request.status, fault: request.fault }) });
+		sandbox = await startSandbox({
+			onRequest: (request) => reported.push({ status: request.status, fault: request.fault }),
+		});
 	});
 	beforeEach(() => {
 		sandbox.reset();
@@ -76,23 +106,44 @@ describe('sandbox hostile fault kinds', () => {
 		await sandbox.close();
 	});
 
-	const named = (name: string) => sandbox.state.automations.filter((record) => record.automation_name === name && record.deleted_at === null);
+	const named = (name: string) =>
+		sandbox.state.automations.filter(
+			(record) => record.automation_name === name && record.deleted_at === null,
+		);
 	const create = (name: string) =>
-		rawRequest(sandbox, { method: 'POST', path: '/api/automations/create', headers: { ...KEYS, ...FORM }, body: createForm(name) });
-	const details = (utr = UTR_5) => rawRequest(sandbox, { method: 'GET', path: `/api/automations/details?utr=${utr}`, headers: KEYS });
-	const list = () => rawRequest(sandbox, { method: 'GET', path: '/api/automations', headers: KEYS });
+		rawRequest(sandbox, {
+			method: 'POST',
+			path: '/api/automations/create',
+			headers: { ...KEYS, ...FORM },
+			body: createForm(name),
+		});
+	const details = (utr = UTR_5) =>
+		rawRequest(sandbox, {
+			method: 'GET',
+			path: `/api/automations/details?utr=${utr}`,
+			headers: KEYS,
+		});
+	const list = () =>
+		rawRequest(sandbox, { method: 'GET', path: '/api/automations', headers: KEYS });
 	const waitForReports = async (count: number): Promise<void> => {
-		for (let i = 0; i < 200 && reported.length < count; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+		for (let i = 0; i < 200 && reported.length < count; i++)
+			await new Promise((resolve) => setTimeout(resolve, 10));
 	};
 
 	describe('redirect', () => {
 		it('302 by default: Location exactly as given, an empty body, and the endpoint does not run', async () => {
-			sandbox.faults = [{ kind: 'redirect', location: 'http://127.0.0.1:9/api/automations/create' }];
+			sandbox.faults = [
+				{ kind: 'redirect', location: 'http://127.0.0.1:9/api/automations/create' },
+			];
 			const before = sandbox.state.automations.length;
 			const answer = await create('Redirected');
 			expect(answer.status).toBe(302);
 			expect(answer.text).toBe('');
-			expect(answer.headers).toEqual({ location: 'http://127.0.0.1:9/api/automations/create', 'content-length': '0', ...NODE_HEADERS });
+			expect(answer.headers).toEqual({
+				location: 'http://127.0.0.1:9/api/automations/create',
+				'content-length': '0',
+				...NODE_HEADERS,
+			});
 			expect(sandbox.state.automations).toHaveLength(before);
 			expect(sandbox.requests[0]).toMatchObject({ status: 302, fault: 'redirect', response: '' });
 		});
@@ -100,24 +151,44 @@ describe('sandbox hostile fault kinds', () => {
 		it.each([301, 302, 303, 307, 308])('%i as asked', async (status) => {
 			sandbox.faults = [{ kind: 'redirect', status, location: 'https://elsewhere.example/x?y=1' }];
 			const answer = await details();
-			expect([answer.status, answer.headers.location]).toEqual([status, 'https://elsewhere.example/x?y=1']);
+			expect([answer.status, answer.headers.location]).toEqual([
+				status,
+				'https://elsewhere.example/x?y=1',
+			]);
 		});
 
 		it('afterApplying: the automation is created, and the answer is the redirect', async () => {
-			sandbox.faults = [{ kind: 'redirect', status: 307, location: 'http://127.0.0.1:9/', afterApplying: true }];
+			sandbox.faults = [
+				{ kind: 'redirect', status: 307, location: 'http://127.0.0.1:9/', afterApplying: true },
+			];
 			const answer = await create('Applied then redirected');
 			expect(answer.status).toBe(307);
 			expect(named('Applied then redirected')).toHaveLength(1);
 		});
 
 		it.each<[string, Fault, string]>([
-			['without location', { kind: 'redirect' }, 'location must be a full http(s) URL, not undefined'],
-			['a relative location', { kind: 'redirect', location: '/api/x' }, 'location must be a full http(s) URL, not "/api/x"'],
-			['status 300', { kind: 'redirect', status: 300, location: 'http://a.example/' }, 'status must be one of 301, 302, 303, 307, 308, not 300'],
+			[
+				'without location',
+				{ kind: 'redirect' },
+				'location must be a full http(s) URL, not undefined',
+			],
+			[
+				'a relative location',
+				{ kind: 'redirect', location: '/api/x' },
+				'location must be a full http(s) URL, not "/api/x"',
+			],
+			[
+				'status 300',
+				{ kind: 'redirect', status: 300, location: 'http://a.example/' },
+				'status must be one of 301, 302, 303, 307, 308, not 300',
+			],
 		])('%s: the sandbox error', async (_name, fault, message) => {
 			sandbox.faults = [fault];
 			const answer = await details();
-			expect([answer.status, answer.body]).toEqual([500, { status: 'failed', errors: `Sandbox error: fault #0 (redirect): ${message}` }]);
+			expect([answer.status, answer.body]).toEqual([
+				500,
+				{ status: 'failed', errors: `Sandbox error: fault #0 (redirect): ${message}` },
+			]);
 		});
 	});
 
@@ -131,7 +202,9 @@ describe('sandbox hostile fault kinds', () => {
 		});
 
 		it('a client that follows a 307 (fetch) hands the keys and the body to the other origin', async () => {
-			sandbox.faults = [{ kind: 'redirect', status: 307, location: `${recorder.url}/steal?from=sandbox` }];
+			sandbox.faults = [
+				{ kind: 'redirect', status: 307, location: `${recorder.url}/steal?from=sandbox` },
+			];
 			const response = await fetch(`${sandbox.baseUrl}/automations/create`, {
 				method: 'POST',
 				headers: { ...KEYS, ...FORM },
@@ -143,7 +216,11 @@ describe('sandbox hostile fault kinds', () => {
 			expect(recorder.requests[0]).toMatchObject({
 				method: 'POST',
 				path: '/steal?from=sandbox',
-				headers: { publickey: KEYS.PublicKey, secretkey: KEYS.SecretKey, 'content-type': FORM['Content-Type'] },
+				headers: {
+					publickey: KEYS.PublicKey,
+					secretkey: KEYS.SecretKey,
+					'content-type': FORM['Content-Type'],
+				},
 				rawBody: createForm('Leaked'),
 			});
 			expect(named('Leaked')).toHaveLength(0);
@@ -161,10 +238,16 @@ describe('sandbox hostile fault kinds', () => {
 			sandbox.faults = [{ kind: 'echoKeys' }];
 			const answer = await create('Echoed');
 			expect(answer.status).toBe(401);
-			expect(answer.text).toBe(`{"status":"failed","errors":"Invalid secret key ${KEYS.SecretKey}"}`);
+			expect(answer.text).toBe(
+				`{"status":"failed","errors":"Invalid secret key ${KEYS.SecretKey}"}`,
+			);
 			expect(answer.headers['content-type']).toBe('application/json');
 			expect(named('Echoed')).toHaveLength(0);
-			expect(sandbox.requests[0]).toMatchObject({ status: 401, fault: 'echoKeys', response: JSON.parse(answer.text) });
+			expect(sandbox.requests[0]).toMatchObject({
+				status: 401,
+				fault: 'echoKeys',
+				response: JSON.parse(answer.text),
+			});
 		});
 
 		it("200 in 'http200' mode; `status` wins over both modes", async () => {
@@ -177,13 +260,21 @@ describe('sandbox hostile fault kinds', () => {
 
 		it('without a SecretKey header: the prefix alone', async () => {
 			sandbox.faults = [{ kind: 'echoKeys' }];
-			const answer = await rawRequest(sandbox, { method: 'GET', path: '/api/automations', headers: { PublicKey: KEYS.PublicKey } });
+			const answer = await rawRequest(sandbox, {
+				method: 'GET',
+				path: '/api/automations',
+				headers: { PublicKey: KEYS.PublicKey },
+			});
 			expect(answer.body).toEqual({ status: 'failed', errors: 'Invalid secret key ' });
 		});
 
 		it('echoHeaders: the public key in `message` and every request header in `headers`', async () => {
 			sandbox.faults = [{ kind: 'echoKeys', echoHeaders: true }];
-			const answer = await rawRequest(sandbox, { method: 'GET', path: '/api/automations', headers: { ...KEYS, 'X-Trace': 'abc' } });
+			const answer = await rawRequest(sandbox, {
+				method: 'GET',
+				path: '/api/automations',
+				headers: { ...KEYS, 'X-Trace': 'abc' },
+			});
 			expect(answer.body).toEqual({
 				status: 'failed',
 				errors: `Invalid secret key ${KEYS.SecretKey}`,
@@ -212,14 +303,21 @@ describe('sandbox hostile fault kinds', () => {
 			// One byte per write; a busy client may read two writes as one chunk, never many.
 			expect(trickled.chunkSizes.length).toBeGreaterThanOrEqual(normal.text.length / 2);
 			expect(Math.max(...trickled.chunkSizes)).toBeLessThanOrEqual(4);
-			expect(sandbox.requests[1]).toMatchObject({ status: 404, fault: 'trickle', response: JSON.parse(normal.text) });
+			expect(sandbox.requests[1]).toMatchObject({
+				status: 404,
+				fault: 'trickle',
+				response: JSON.parse(normal.text),
+			});
 		});
 
 		it('the endpoint always runs', async () => {
 			sandbox.faults = [{ kind: 'trickle', ms: 1 }];
 			const answer = await create('Trickled');
 			expect(answer.status).toBe(200);
-			expect(answer.body).toEqual({ status: 'success', message: { utr: named('Trickled')[0].utr } });
+			expect(answer.body).toEqual({
+				status: 'success',
+				message: { utr: named('Trickled')[0].utr },
+			});
 		});
 
 		it('a client going away stops it; onRequest is called once', async () => {
@@ -232,12 +330,28 @@ describe('sandbox hostile fault kinds', () => {
 
 	describe('fixedBody', () => {
 		it('a string body sent as is, with Content-Length and the given headers only', async () => {
-			sandbox.faults = [{ kind: 'fixedBody', status: 503, headers: { 'Content-Type': 'text/plain', 'X-Custom': '1' }, body: 'down for maintenance' }];
+			sandbox.faults = [
+				{
+					kind: 'fixedBody',
+					status: 503,
+					headers: { 'Content-Type': 'text/plain', 'X-Custom': '1' },
+					body: 'down for maintenance',
+				},
+			];
 			const answer = await details();
 			expect(answer.status).toBe(503);
 			expect(answer.text).toBe('down for maintenance');
-			expect(answer.headers).toEqual({ 'content-length': '20', 'content-type': 'text/plain', 'x-custom': '1', ...NODE_HEADERS });
-			expect(sandbox.requests[0]).toMatchObject({ status: 503, fault: 'fixedBody', response: 'down for maintenance' });
+			expect(answer.headers).toEqual({
+				'content-length': '20',
+				'content-type': 'text/plain',
+				'x-custom': '1',
+				...NODE_HEADERS,
+			});
+			expect(sandbox.requests[0]).toMatchObject({
+				status: 503,
+				fault: 'fixedBody',
+				response: 'down for maintenance',
+			});
 		});
 
 		it('a value sent as JSON with status 200 by default; a given header replaces the default of that name', async () => {
@@ -258,18 +372,35 @@ describe('sandbox hostile fault kinds', () => {
 			sandbox.faults = [{ kind: 'fixedBody', body: { status: 'success', message: 'nothing' } }];
 			expect((await create('Fixed')).body).toEqual({ status: 'success', message: 'nothing' });
 			expect(named('Fixed')).toHaveLength(0);
-			sandbox.faults = [{ kind: 'fixedBody', body: { status: 'success', message: 'nothing' }, afterApplying: true }];
+			sandbox.faults = [
+				{ kind: 'fixedBody', body: { status: 'success', message: 'nothing' }, afterApplying: true },
+			];
 			expect((await create('Fixed')).body).toEqual({ status: 'success', message: 'nothing' });
 			expect(named('Fixed')).toHaveLength(1);
 		});
 
 		it.each<[string, Fault, string]>([
-			['without body', { kind: 'fixedBody' }, 'body is required (a string sent as is, or a value sent as JSON)'],
-			['status 100', { kind: 'fixedBody', body: '', status: 100 }, 'status must be an integer from 200 to 599, not 100'],
-			['a header with a line break', { kind: 'fixedBody', body: '', headers: { 'X-A': '1\r\nX-B: 2' } }, 'headers must map header names to strings that are valid header values'],
+			[
+				'without body',
+				{ kind: 'fixedBody' },
+				'body is required (a string sent as is, or a value sent as JSON)',
+			],
+			[
+				'status 100',
+				{ kind: 'fixedBody', body: '', status: 100 },
+				'status must be an integer from 200 to 599, not 100',
+			],
+			[
+				'a header with a line break',
+				{ kind: 'fixedBody', body: '', headers: { 'X-A': '1\r\nX-B: 2' } },
+				'headers must map header names to strings that are valid header values',
+			],
 		])('%s: the sandbox error', async (_name, fault, message) => {
 			sandbox.faults = [fault];
-			expect((await details()).body).toEqual({ status: 'failed', errors: `Sandbox error: fault #0 (fixedBody): ${message}` });
+			expect((await details()).body).toEqual({
+				status: 'failed',
+				errors: `Sandbox error: fault #0 (fixedBody): ${message}`,
+			});
 		});
 	});
 
@@ -284,17 +415,25 @@ describe('sandbox hostile fault kinds', () => {
 			expect(answer.headers['content-length']).toBe(String(answer.text.length));
 			expect(answer.text.length).toBeGreaterThanOrEqual(300_000);
 			expect(answer.text.length).toBeLessThan(300_000 + recordBytes);
-			const body = JSON.parse(answer.text) as { status: string; message: { automations: unknown[] } };
+			const body = JSON.parse(answer.text) as {
+				status: string;
+				message: { automations: unknown[] };
+			};
 			expect(body.status).toBe('success');
 			expect(body.message.automations.length).toBeGreaterThan(100);
-			expect(new Set(body.message.automations.map((record) => JSON.stringify(record)))).toEqual(new Set([JSON.stringify(listed)]));
+			expect(new Set(body.message.automations.map((record) => JSON.stringify(record)))).toEqual(
+				new Set([JSON.stringify(listed)]),
+			);
 			expect(sandbox.requests[0]).toMatchObject({ status: 200, fault: 'hugeBody', response: body });
 		});
 
 		it('afterApplying: the endpoint runs first', async () => {
 			sandbox.faults = [{ kind: 'hugeBody', bytes: 1, afterApplying: true }];
 			const answer = await create('Huge');
-			expect(answer.body).toEqual({ status: 'success', message: { automations: [{ ...DOCS_AUTOMATION_5, automation_schedule_count: 3 }] } });
+			expect(answer.body).toEqual({
+				status: 'success',
+				message: { automations: [{ ...DOCS_AUTOMATION_5, automation_schedule_count: 3 }] },
+			});
 			expect(named('Huge')).toHaveLength(1);
 		});
 
@@ -308,14 +447,23 @@ describe('sandbox hostile fault kinds', () => {
 		it('reset() stops one a client reads slowly', async () => {
 			sandbox.faults = [{ kind: 'hugeBody', bytes: 50_000_000 }];
 			const outcome = new Promise<string>((resolve) => {
-				const request = http.request({ host: '127.0.0.1', port: sandbox.port, path: '/api/automations', headers: KEYS, agent: false }, (response) => {
-					response.pause();
-					response.on('error', () => resolve('cut'));
-					response.on('aborted', () => resolve('cut'));
-					response.on('end', () => resolve('ended'));
-					sandbox.reset();
-					response.resume();
-				});
+				const request = http.request(
+					{
+						host: '127.0.0.1',
+						port: sandbox.port,
+						path: '/api/automations',
+						headers: KEYS,
+						agent: false,
+					},
+					(response) => {
+						response.pause();
+						response.on('error', () => resolve('cut'));
+						response.on('aborted', () => resolve('cut'));
+						response.on('end', () => resolve('ended'));
+						sandbox.reset();
+						response.resume();
+					},
+				);
 				request.on('error', () => resolve('cut'));
 				request.end();
 			});
@@ -344,7 +492,13 @@ describe('sandbox hostile fault kinds', () => {
 		});
 
 		it('only matching requests take tokens; `times` caps the 429s', async () => {
-			const fault: Fault = { kind: 'tokenBucket', burst: 1, ratePerSecond: 0.01, route: 'GET automations', times: 2 };
+			const fault: Fault = {
+				kind: 'tokenBucket',
+				burst: 1,
+				ratePerSecond: 0.01,
+				route: 'GET automations',
+				times: 2,
+			};
 			sandbox.faults = [fault];
 			const sequence = [list, details, list, details, list, list];
 			const result: number[] = [];
@@ -365,10 +519,17 @@ describe('sandbox hostile fault kinds', () => {
 
 		it.each<[string, Fault, string]>([
 			['burst 0', { kind: 'tokenBucket', burst: 0 }, 'burst must be a positive integer, not 0'],
-			['ratePerSecond 0', { kind: 'tokenBucket', ratePerSecond: 0 }, 'ratePerSecond must be a finite number above 0, not 0'],
+			[
+				'ratePerSecond 0',
+				{ kind: 'tokenBucket', ratePerSecond: 0 },
+				'ratePerSecond must be a finite number above 0, not 0',
+			],
 		])('%s: the sandbox error', async (_name, fault, message) => {
 			sandbox.faults = [fault];
-			expect((await list()).body).toEqual({ status: 'failed', errors: `Sandbox error: fault #0 (tokenBucket): ${message}` });
+			expect((await list()).body).toEqual({
+				status: 'failed',
+				errors: `Sandbox error: fault #0 (tokenBucket): ${message}`,
+			});
 		});
 	});
 
@@ -396,43 +557,90 @@ describe('sandbox hostile fault kinds', () => {
 			sandbox.faults = [{ kind: 'rateLimit', clockSkewSeconds: 3600, retryAfter: '5' }];
 			const answer = await list();
 			expect(answer.headers['retry-after']).toBe('5');
-			expect(Math.abs(Date.parse(answer.headers.date as string) - (Date.now() + 3_600_000))).toBeLessThan(60_000);
+			expect(
+				Math.abs(Date.parse(answer.headers.date as string) - (Date.now() + 3_600_000)),
+			).toBeLessThan(60_000);
 		});
 
 		it.each<[string, Fault, string]>([
-			['both retryAfter and retryAfterDateSeconds', { kind: 'rateLimit', retryAfter: '1', retryAfterDateSeconds: 1 }, 'give retryAfter or retryAfterDateSeconds, not both'],
-			['retryAfterDateSeconds 1.5', { kind: 'rateLimit', retryAfterDateSeconds: 1.5 }, 'retryAfterDateSeconds must be an integer from 0, not 1.5'],
-			['clockSkewSeconds NaN', { kind: 'rateLimit', clockSkewSeconds: NaN }, 'clockSkewSeconds must be an integer, not NaN'],
+			[
+				'both retryAfter and retryAfterDateSeconds',
+				{ kind: 'rateLimit', retryAfter: '1', retryAfterDateSeconds: 1 },
+				'give retryAfter or retryAfterDateSeconds, not both',
+			],
+			[
+				'retryAfterDateSeconds 1.5',
+				{ kind: 'rateLimit', retryAfterDateSeconds: 1.5 },
+				'retryAfterDateSeconds must be an integer from 0, not 1.5',
+			],
+			[
+				'clockSkewSeconds NaN',
+				{ kind: 'rateLimit', clockSkewSeconds: NaN },
+				'clockSkewSeconds must be an integer, not NaN',
+			],
 		])('%s: the sandbox error', async (_name, fault, message) => {
 			sandbox.faults = [fault];
-			expect((await list()).body).toEqual({ status: 'failed', errors: `Sandbox error: fault #0 (rateLimit): ${message}` });
+			expect((await list()).body).toEqual({
+				status: 'failed',
+				errors: `Sandbox error: fault #0 (rateLimit): ${message}`,
+			});
 		});
 	});
 
 	describe('route', () => {
 		it("every 3, times 1 with route 'POST automations/create': exactly the 3rd create fails, other routes are not counted", async () => {
-			sandbox.faults = [{ kind: 'serverError', route: 'POST automations/create', every: 3, times: 1 }];
+			sandbox.faults = [
+				{ kind: 'serverError', route: 'POST automations/create', every: 3, times: 1 },
+			];
 			const result: number[] = [];
 			for (const name of ['A', 'B', 'C', 'D', 'E', 'F', 'G']) {
 				result.push((await create(name)).status, (await list()).status);
 			}
-			expect(result).toEqual([200, 200, 200, 200, 500, 200, 200, 200, 200, 200, 200, 200, 200, 200]);
+			expect(result).toEqual([
+				200, 200, 200, 200, 500, 200, 200, 200, 200, 200, 200, 200, 200, 200,
+			]);
 			expect(named('C')).toHaveLength(0);
 			expect(named('F')).toHaveLength(1);
 		});
 
 		it('matches the route key routeKeyOf gives (repeated and trailing slashes), and the exact method', async () => {
 			sandbox.faults = [{ kind: 'serverError', route: 'GET automations' }];
-			const doubled = await rawRequest(sandbox, { method: 'GET', path: '/api//automations/', headers: KEYS });
-			const head = await rawRequest(sandbox, { method: 'HEAD', path: '/api/automations', headers: KEYS });
-			const post = await rawRequest(sandbox, { method: 'POST', path: '/api/automations', headers: KEYS });
+			const doubled = await rawRequest(sandbox, {
+				method: 'GET',
+				path: '/api//automations/',
+				headers: KEYS,
+			});
+			const head = await rawRequest(sandbox, {
+				method: 'HEAD',
+				path: '/api/automations',
+				headers: KEYS,
+			});
+			const post = await rawRequest(sandbox, {
+				method: 'POST',
+				path: '/api/automations',
+				headers: KEYS,
+			});
 			expect([doubled.status, head.status, post.status]).toEqual([500, 200, 405]);
 		});
 
 		it('without a method: any method; with match: both must pass', async () => {
-			sandbox.faults = [{ kind: 'serverError', route: 'automations', match: (request: RecordedRequest) => request.method !== 'POST' }];
-			const head = await rawRequest(sandbox, { method: 'HEAD', path: '/api/automations', headers: KEYS });
-			const post = await rawRequest(sandbox, { method: 'POST', path: '/api/automations', headers: KEYS });
+			sandbox.faults = [
+				{
+					kind: 'serverError',
+					route: 'automations',
+					match: (request: RecordedRequest) => request.method !== 'POST',
+				},
+			];
+			const head = await rawRequest(sandbox, {
+				method: 'HEAD',
+				path: '/api/automations',
+				headers: KEYS,
+			});
+			const post = await rawRequest(sandbox, {
+				method: 'POST',
+				path: '/api/automations',
+				headers: KEYS,
+			});
 			expect([head.status, post.status, (await details()).status]).toEqual([500, 405, 200]);
 		});
 
@@ -492,7 +700,11 @@ describe('recording server', () => {
 		const recorder = await startRecordingServer();
 		try {
 			expect(recorder.url).toBe(`http://127.0.0.1:${recorder.port}`);
-			const answer = await fetch(`${recorder.url}/api/x?a=1&b=2`, { method: 'PUT', headers: { 'X-One': '1' }, body: 'raw body' });
+			const answer = await fetch(`${recorder.url}/api/x?a=1&b=2`, {
+				method: 'PUT',
+				headers: { 'X-One': '1' },
+				body: 'raw body',
+			});
 			expect(answer.status).toBe(200);
 			expect(answer.headers.get('content-type')).toBe('application/json');
 			expect(await answer.text()).toBe('{"status":"success","message":{"automations":[]}}');
@@ -511,7 +723,9 @@ describe('recording server', () => {
 	});
 
 	it('answers the configured body', async () => {
-		const recorder = await startRecordingServer({ body: { status: 'success', message: { utr: 'x' } } });
+		const recorder = await startRecordingServer({
+			body: { status: 'success', message: { utr: 'x' } },
+		});
 		try {
 			const answer = await fetch(recorder.url);
 			expect(await answer.json()).toEqual({ status: 'success', message: { utr: 'x' } });

@@ -33,19 +33,33 @@ describe('keys', () => {
 	});
 
 	it('lists only the public key when only it is missing', async () => {
-		const answer = await call(sandbox, 'GET', DETAILS_5, { keys: false, headers: { SecretKey: KEYS.SecretKey } });
+		const answer = await call(sandbox, 'GET', DETAILS_5, {
+			keys: false,
+			headers: { SecretKey: KEYS.SecretKey },
+		});
 		expect(answer.status).toBe(401);
-		expect(answer.body).toEqual({ status: 'failed', errors: { PublicKey: ['The public key field is required.'] } });
+		expect(answer.body).toEqual({
+			status: 'failed',
+			errors: { PublicKey: ['The public key field is required.'] },
+		});
 	});
 
 	it('lists only the secret key when only it is missing, even if the public key is wrong', async () => {
-		const answer = await call(sandbox, 'GET', DETAILS_5, { keys: false, headers: { PublicKey: 'wrong' } });
+		const answer = await call(sandbox, 'GET', DETAILS_5, {
+			keys: false,
+			headers: { PublicKey: 'wrong' },
+		});
 		expect(answer.status).toBe(401);
-		expect(answer.body).toEqual({ status: 'failed', errors: { SecretKey: ['The secret key field is required.'] } });
+		expect(answer.body).toEqual({
+			status: 'failed',
+			errors: { SecretKey: ['The secret key field is required.'] },
+		});
 	});
 
 	it('counts an empty or blank key as missing', async () => {
-		const answer = await call(sandbox, 'GET', DETAILS_5, { headers: { PublicKey: '', SecretKey: '   ' } });
+		const answer = await call(sandbox, 'GET', DETAILS_5, {
+			headers: { PublicKey: '', SecretKey: '   ' },
+		});
 		expect(answer.status).toBe(401);
 		expect(answer.body).toEqual({
 			status: 'failed',
@@ -60,7 +74,9 @@ describe('keys', () => {
 		const wrongPublic = await call(sandbox, 'GET', DETAILS_5, { headers: { PublicKey: 'nope' } });
 		expect(wrongPublic.status).toBe(401);
 		expect(wrongPublic.body).toEqual(WRONG_KEYS_BODY);
-		const wrongSecret = await call(sandbox, 'GET', DETAILS_5, { headers: { SecretKey: `${KEYS.SecretKey}x` } });
+		const wrongSecret = await call(sandbox, 'GET', DETAILS_5, {
+			headers: { SecretKey: `${KEYS.SecretKey}x` },
+		});
 		expect(wrongSecret.status).toBe(401);
 		expect(wrongSecret.body).toEqual(WRONG_KEYS_BODY);
 		const swapped = await call(sandbox, 'GET', DETAILS_5, {
@@ -125,7 +141,11 @@ describe('keys', () => {
 		const before = JSON.stringify(sandbox.state);
 		for (const [method, path] of endpoints) {
 			const answer = await call(sandbox, method, path, { headers: { SecretKey: 'wrong' } });
-			expect({ path, status: answer.status, body: answer.body }).toEqual({ path, status: 401, body: WRONG_KEYS_BODY });
+			expect({ path, status: answer.status, body: answer.body }).toEqual({
+				path,
+				status: 401,
+				body: WRONG_KEYS_BODY,
+			});
 		}
 		expect(JSON.stringify(sandbox.state)).toBe(before);
 		expect(sandbox.requests).toHaveLength(endpoints.length);
@@ -136,7 +156,10 @@ describe('keys', () => {
 		try {
 			const refused = await call(custom, 'GET', DETAILS_5);
 			expect(refused.body).toEqual(WRONG_KEYS_BODY);
-			const accepted = await call(custom, 'GET', DETAILS_5, { keys: false, headers: { PublicKey: 'pk-1', SecretKey: 'sk-1' } });
+			const accepted = await call(custom, 'GET', DETAILS_5, {
+				keys: false,
+				headers: { PublicKey: 'pk-1', SecretKey: 'sk-1' },
+			});
 			expect(accepted.status).toBe(200);
 			expect((accepted.body as { status: string }).status).toBe('success');
 		} finally {
@@ -156,10 +179,18 @@ describe('failure status modes', () => {
 	});
 
 	/** One failure of each kind, with its 'httpError' status and its body. */
-	const FAILURES: Array<{ kind: string; send: (s: Sandbox) => ReturnType<typeof call>; httpError: number; body: unknown }> = [
+	const FAILURES: Array<{
+		kind: string;
+		send: (s: Sandbox) => ReturnType<typeof call>;
+		httpError: number;
+		body: unknown;
+	}> = [
 		{
 			kind: 'validation',
-			send: (s) => call(s, 'POST', 'automations/create', { body: formData({ type: 'other', unsubscribe_group_id: 'x' }) }),
+			send: (s) =>
+				call(s, 'POST', 'automations/create', {
+					body: formData({ type: 'other', unsubscribe_group_id: 'x' }),
+				}),
 			httpError: 422,
 			body: {
 				status: 'failed',
@@ -221,10 +252,16 @@ describe('failure status modes', () => {
 	for (const failure of FAILURES) {
 		it(`${failure.kind}: ${failure.httpError} in 'httpError' mode, 200 in 'http200' mode, same body`, async () => {
 			const asError = await failure.send(sandbox);
-			expect({ status: asError.status, body: asError.body }).toEqual({ status: failure.httpError, body: failure.body });
+			expect({ status: asError.status, body: asError.body }).toEqual({
+				status: failure.httpError,
+				body: failure.body,
+			});
 			sandbox.failureStatusMode = 'http200';
 			const as200 = await failure.send(sandbox);
-			expect({ status: as200.status, body: as200.body }).toEqual({ status: 200, body: failure.body });
+			expect({ status: as200.status, body: as200.body }).toEqual({
+				status: 200,
+				body: failure.body,
+			});
 			expect(sandbox.requests.map((request) => request.status)).toEqual([failure.httpError, 200]);
 			expect(sandbox.requests[1].response).toEqual(failure.body);
 		});
@@ -294,7 +331,9 @@ describe('routing', () => {
 			'/api//automations//details/',
 			'//api/automations/details',
 		]) {
-			const answer = await send(`${origin}${path}?utr=e9c7ff00-8d1c-11ee-91c4-b42e9970e591`, { headers: KEYS });
+			const answer = await send(`${origin}${path}?utr=e9c7ff00-8d1c-11ee-91c4-b42e9970e591`, {
+				headers: KEYS,
+			});
 			expect({ path, status: answer.status }).toEqual({ path, status: 200 });
 		}
 		expect(sandbox.requests.map((request) => request.path)).toEqual([
@@ -309,11 +348,17 @@ describe('routing', () => {
 	it('answers 404 with a failed body for an unknown path, even without keys', async () => {
 		const answer = await call(sandbox, 'GET', 'automation', { keys: false });
 		expect(answer.status).toBe(404);
-		expect(answer.body).toEqual({ status: 'failed', errors: 'The route api/automation could not be found.' });
+		expect(answer.body).toEqual({
+			status: 'failed',
+			errors: 'The route api/automation could not be found.',
+		});
 		const origin = sandbox.baseUrl.replace(/\/api$/, '');
 		const outside = await send(`${origin}/automations`, { headers: KEYS });
 		expect(outside.status).toBe(404);
-		expect(outside.body).toEqual({ status: 'failed', errors: 'The route automations could not be found.' });
+		expect(outside.body).toEqual({
+			status: 'failed',
+			errors: 'The route automations could not be found.',
+		});
 		const bare = await send(`${origin}/api`, { headers: KEYS });
 		expect(bare.status).toBe(404);
 		expect(bare.body).toEqual({ status: 'failed', errors: 'The route api could not be found.' });
@@ -335,7 +380,13 @@ describe('routing', () => {
 		];
 		for (const [method, path, allow] of cases) {
 			const answer = await call(sandbox, method, path);
-			expect({ method, path, status: answer.status, allow: answer.headers.get('allow'), body: answer.body }).toEqual({
+			expect({
+				method,
+				path,
+				status: answer.status,
+				allow: answer.headers.get('allow'),
+				body: answer.body,
+			}).toEqual({
 				method,
 				path,
 				status: 405,
@@ -347,7 +398,10 @@ describe('routing', () => {
 			});
 		}
 		// Nothing was deleted or paused by the refused requests.
-		expect(sandbox.state.automations.find((record) => record.id === 3)).toMatchObject({ status: 1, deleted_at: null });
+		expect(sandbox.state.automations.find((record) => record.id === 3)).toMatchObject({
+			status: 1,
+			deleted_at: null,
+		});
 	});
 
 	it('answers HEAD like GET, without a body', async () => {
@@ -369,7 +423,13 @@ describe('routing', () => {
 		for (const [path, key, length] of expectations) {
 			const answer = await call(sandbox, 'GET', path);
 			const body = answer.body as { status: string; message: Record<string, unknown[]> };
-			expect({ path, status: answer.status, ok: body.status, keys: Object.keys(body.message), length: body.message[key].length }).toEqual({
+			expect({
+				path,
+				status: answer.status,
+				ok: body.status,
+				keys: Object.keys(body.message),
+				length: body.message[key].length,
+			}).toEqual({
 				path,
 				status: 200,
 				ok: 'success',
@@ -402,16 +462,23 @@ describe('routing', () => {
 			},
 		});
 		const contactTypes = await call(sandbox, 'GET', 'contacts-type');
-		expect((contactTypes.body as { message: { contactTypes: Array<{ id: number }> } }).message.contactTypes.map((r) => r.id)).toEqual([
-			3, 10, 11,
-		]);
+		expect(
+			(
+				contactTypes.body as { message: { contactTypes: Array<{ id: number }> } }
+			).message.contactTypes.map((r) => r.id),
+		).toEqual([3, 10, 11]);
 		const segments = await call(sandbox, 'GET', 'segment/list');
-		expect((segments.body as { message: { segments: Array<{ id: number; user_id: number }> } }).message.segments).toEqual([
+		expect(
+			(segments.body as { message: { segments: Array<{ id: number; user_id: number }> } }).message
+				.segments,
+		).toEqual([
 			expect.objectContaining({ id: 25, user_id: 6790, name: 'Opened in the last 30 days' }),
 			expect.objectContaining({ id: 26, user_id: 6790, name: 'Registered for a webinar' }),
 		]);
 		const reserved = await call(sandbox, 'GET', 'reserve-fields');
-		expect((reserved.body as { message: { reservedFields: unknown[] } }).message.reservedFields[0]).toEqual({
+		expect(
+			(reserved.body as { message: { reservedFields: unknown[] } }).message.reservedFields[0],
+		).toEqual({
 			id: 1,
 			field_name: 'First Name',
 			field_key: 'first_name',
@@ -419,9 +486,17 @@ describe('routing', () => {
 	});
 
 	it('serves lookups from the live state', async () => {
-		sandbox.state.templates.push({ id: 9, template_name: 'Added by a test', preview_img: 'added.png' });
+		sandbox.state.templates.push({
+			id: 9,
+			template_name: 'Added by a test',
+			preview_img: 'added.png',
+		});
 		const answer = await call(sandbox, 'GET', 'get-design/template');
-		expect((answer.body as { message: { templates: Array<{ id: number }> } }).message.templates.map((r) => r.id)).toEqual([1, 2, 3, 9]);
+		expect(
+			(answer.body as { message: { templates: Array<{ id: number }> } }).message.templates.map(
+				(r) => r.id,
+			),
+		).toEqual([1, 2, 3, 9]);
 	});
 });
 
@@ -440,20 +515,34 @@ describe('the request log', () => {
 		await call(sandbox, 'POST', 'automations');
 		await call(sandbox, 'GET', 'automations', { keys: false });
 		await call(sandbox, 'GET', DETAILS_5);
-		expect(sandbox.requests.map((request) => [request.method, request.path, request.status])).toEqual([
+		expect(
+			sandbox.requests.map((request) => [request.method, request.path, request.status]),
+		).toEqual([
 			['GET', '/api/nowhere', 404],
 			['POST', '/api/automations', 405],
 			['GET', '/api/automations', 401],
 			['GET', '/api/automations/details', 200],
 		]);
-		expect(sandbox.requests[0].response).toEqual({ status: 'failed', errors: 'The route api/nowhere could not be found.' });
-		expect((sandbox.requests[3].response as { message: { automation: { id: number } } }).message.automation.id).toBe(5);
+		expect(sandbox.requests[0].response).toEqual({
+			status: 'failed',
+			errors: 'The route api/nowhere could not be found.',
+		});
+		expect(
+			(sandbox.requests[3].response as { message: { automation: { id: number } } }).message
+				.automation.id,
+		).toBe(5);
 	});
 
 	it('records the query raw and decoded, repeated keys as arrays', async () => {
-		await call(sandbox, 'GET', 'automations/details?utr=e9c7ff00-8d1c-11ee-91c4-b42e9970e591&x=a%20b&x=c+d&y=%5B1%5D&empty=');
+		await call(
+			sandbox,
+			'GET',
+			'automations/details?utr=e9c7ff00-8d1c-11ee-91c4-b42e9970e591&x=a%20b&x=c+d&y=%5B1%5D&empty=',
+		);
 		const request = sandbox.requests[0];
-		expect(request.rawQuery).toBe('utr=e9c7ff00-8d1c-11ee-91c4-b42e9970e591&x=a%20b&x=c+d&y=%5B1%5D&empty=');
+		expect(request.rawQuery).toBe(
+			'utr=e9c7ff00-8d1c-11ee-91c4-b42e9970e591&x=a%20b&x=c+d&y=%5B1%5D&empty=',
+		);
 		expect(request.query).toEqual({
 			utr: 'e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
 			x: ['a b', 'c d'],
@@ -467,7 +556,12 @@ describe('the request log', () => {
 		await rawRequest(sandbox, {
 			method: 'GET',
 			path: '/api/automations',
-			headers: { PublicKey: KEYS.PublicKey, SecretKey: KEYS.SecretKey, 'X-Custom-Thing': 'Value With Case', Accept: 'application/json' },
+			headers: {
+				PublicKey: KEYS.PublicKey,
+				SecretKey: KEYS.SecretKey,
+				'X-Custom-Thing': 'Value With Case',
+				Accept: 'application/json',
+			},
 		});
 		const headers = sandbox.requests[0].headers;
 		expect(headers.publickey).toBe(KEYS.PublicKey);
@@ -490,7 +584,9 @@ describe('the request log', () => {
 
 	it('calls onRequest with each completed record', async () => {
 		const seen: Array<[string, number]> = [];
-		const other = await startSandbox({ onRequest: (request) => seen.push([request.path, request.status]) });
+		const other = await startSandbox({
+			onRequest: (request) => seen.push([request.path, request.status]),
+		});
 		try {
 			await call(other, 'GET', 'automations');
 			await call(other, 'GET', 'nope');
@@ -540,8 +636,14 @@ describe('lifecycle', () => {
 		const [a, b] = await Promise.all([startSandbox(), startSandbox()]);
 		try {
 			await call(a, 'DELETE', 'automations/delete?utr=4dce63f6-8825-11ee-a739-b42e9970e591');
-			expect((await call(a, 'GET', 'automations/details?utr=4dce63f6-8825-11ee-a739-b42e9970e591')).status).toBe(404);
-			expect((await call(b, 'GET', 'automations/details?utr=4dce63f6-8825-11ee-a739-b42e9970e591')).status).toBe(200);
+			expect(
+				(await call(a, 'GET', 'automations/details?utr=4dce63f6-8825-11ee-a739-b42e9970e591'))
+					.status,
+			).toBe(404);
+			expect(
+				(await call(b, 'GET', 'automations/details?utr=4dce63f6-8825-11ee-a739-b42e9970e591'))
+					.status,
+			).toBe(200);
 			expect(b.requests).toHaveLength(1);
 		} finally {
 			await Promise.all([a.close(), b.close()]);

@@ -5,7 +5,16 @@
  */
 import FormDataPackage from 'form-data';
 
-import { DOCS_AUTOMATION_3, DOCS_AUTOMATION_5, bodyInit, docsUrl, expectRecentTimestamp, formData, KEYS, send } from './helpers';
+import {
+	DOCS_AUTOMATION_3,
+	DOCS_AUTOMATION_5,
+	bodyInit,
+	docsUrl,
+	expectRecentTimestamp,
+	formData,
+	KEYS,
+	send,
+} from './helpers';
 import { Sandbox, startSandbox, UTR_PATTERN } from '../server';
 
 const MISSING_KEYS_BODY = {
@@ -37,15 +46,27 @@ describe('the docs request examples, replayed', () => {
 
 	describe('Get All Automation — GET BASE_URL/automations', () => {
 		it('answers the docs example records (5 then 3), newest first', async () => {
-			const answer = await send(docsUrl(sandbox, 'automations'), { method: 'GET', headers: CURL_HEADERS });
+			const answer = await send(docsUrl(sandbox, 'automations'), {
+				method: 'GET',
+				headers: CURL_HEADERS,
+			});
 			expect(answer.status).toBe(200);
 			expect(answer.headers.get('content-type')).toBe('application/json');
-			const body = answer.body as { status: string; message: { automations: Array<{ id: number }> } };
+			const body = answer.body as {
+				status: string;
+				message: { automations: Array<{ id: number }> };
+			};
 			expect(body.status).toBe('success');
 			expect(Object.keys(body.message)).toEqual(['automations']);
 			expect(body.message.automations.map((record) => record.id)).toEqual([45, 44, 8, 6, 5, 3, 1]);
-			expect(body.message.automations[4]).toEqual({ ...DOCS_AUTOMATION_5, automation_schedule_count: 3 });
-			expect(body.message.automations[5]).toEqual({ ...DOCS_AUTOMATION_3, automation_schedule_count: 3 });
+			expect(body.message.automations[4]).toEqual({
+				...DOCS_AUTOMATION_5,
+				automation_schedule_count: 3,
+			});
+			expect(body.message.automations[5]).toEqual({
+				...DOCS_AUTOMATION_3,
+				automation_schedule_count: 3,
+			});
 			// Field order as in the docs.
 			expect(Object.keys(body.message.automations[4])).toEqual([
 				...Object.keys(DOCS_AUTOMATION_5),
@@ -72,9 +93,16 @@ describe('the docs request examples, replayed', () => {
 		});
 
 		it('answers the documented failure body when there is no automation', async () => {
-			for (const record of sandbox.state.automations) record.deleted_at = '2024-01-01T00:00:00.000000Z';
-			const answer = await send(docsUrl(sandbox, 'automations'), { method: 'GET', headers: CURL_HEADERS });
-			expect(answer).toMatchObject({ status: 404, body: { status: 'failed', errors: 'Record Not Found' } });
+			for (const record of sandbox.state.automations)
+				record.deleted_at = '2024-01-01T00:00:00.000000Z';
+			const answer = await send(docsUrl(sandbox, 'automations'), {
+				method: 'GET',
+				headers: CURL_HEADERS,
+			});
+			expect(answer).toMatchObject({
+				status: 404,
+				body: { status: 'failed', errors: 'Record Not Found' },
+			});
 			expect(answer.body).toEqual({ status: 'failed', errors: 'Record Not Found' });
 		});
 	});
@@ -162,10 +190,13 @@ describe('the docs request examples, replayed', () => {
 
 	describe('Duplicate Automation — GET BASE_URL/automations/duplicate?utr=', () => {
 		it('copies the docs example utr and answers {utr} of the copy', async () => {
-			const answer = await send(docsUrl(sandbox, 'automations/duplicate?utr=e9c7ff00-8d1c-11ee-91c4-b42e9970e592'), {
-				method: 'GET',
-				headers: CURL_HEADERS,
-			});
+			const answer = await send(
+				docsUrl(sandbox, 'automations/duplicate?utr=e9c7ff00-8d1c-11ee-91c4-b42e9970e592'),
+				{
+					method: 'GET',
+					headers: CURL_HEADERS,
+				},
+			);
 			const utr = (answer.body as { message: { utr: string } }).message.utr;
 			expect(answer.status).toBe(200);
 			expect(answer.body).toEqual({ status: 'success', message: { utr } });
@@ -176,7 +207,9 @@ describe('the docs request examples, replayed', () => {
 		});
 
 		it('answers the documented failure (missing keys) without the headers', async () => {
-			const answer = await send(docsUrl(sandbox, 'automations/duplicate?utr=e9c7ff00-8d1c-11ee-91c4-b42e9970e592'));
+			const answer = await send(
+				docsUrl(sandbox, 'automations/duplicate?utr=e9c7ff00-8d1c-11ee-91c4-b42e9970e592'),
+			);
 			expect(answer.status).toBe(401);
 			expect(answer.body).toEqual(MISSING_KEYS_BODY);
 			expect(sandbox.state.automations).toHaveLength(7);
@@ -185,21 +218,30 @@ describe('the docs request examples, replayed', () => {
 
 	describe('Get Automation Details — GET BASE_URL/automations/details?utr=', () => {
 		it('answers the docs example body exactly', async () => {
-			const answer = await send(docsUrl(sandbox, 'automations/details?utr=e9c7ff00-8d1c-11ee-91c4-b42e9970e591'), {
-				method: 'GET',
-				headers: CURL_HEADERS,
-			});
-			expect(answer.status).toBe(200);
-			expect(answer.body).toEqual({ status: 'success', message: { automation: DOCS_AUTOMATION_5 } });
-			expect(Object.keys((answer.body as { message: { automation: object } }).message.automation)).toEqual(
-				Object.keys(DOCS_AUTOMATION_5),
+			const answer = await send(
+				docsUrl(sandbox, 'automations/details?utr=e9c7ff00-8d1c-11ee-91c4-b42e9970e591'),
+				{
+					method: 'GET',
+					headers: CURL_HEADERS,
+				},
 			);
+			expect(answer.status).toBe(200);
+			expect(answer.body).toEqual({
+				status: 'success',
+				message: { automation: DOCS_AUTOMATION_5 },
+			});
+			expect(
+				Object.keys((answer.body as { message: { automation: object } }).message.automation),
+			).toEqual(Object.keys(DOCS_AUTOMATION_5));
 		});
 
 		it('answers the documented failure for an unknown utr', async () => {
-			const answer = await send(docsUrl(sandbox, 'automations/details?utr=00000000-0000-11ee-8000-000000000000'), {
-				headers: CURL_HEADERS,
-			});
+			const answer = await send(
+				docsUrl(sandbox, 'automations/details?utr=00000000-0000-11ee-8000-000000000000'),
+				{
+					headers: CURL_HEADERS,
+				},
+			);
 			expect(answer.status).toBe(404);
 			expect(answer.body).toEqual({ status: 'failed', errors: 'Record Not Found' });
 		});
@@ -207,19 +249,25 @@ describe('the docs request examples, replayed', () => {
 
 	describe('Pause Automation — GET BASE_URL/automations/pause?utr=', () => {
 		it('pauses the docs example (live) automation', async () => {
-			const answer = await send(docsUrl(sandbox, 'automations/pause?utr=4dce63f6-8825-11ee-a739-b42e9970e591'), {
-				method: 'GET',
-				headers: CURL_HEADERS,
-			});
+			const answer = await send(
+				docsUrl(sandbox, 'automations/pause?utr=4dce63f6-8825-11ee-a739-b42e9970e591'),
+				{
+					method: 'GET',
+					headers: CURL_HEADERS,
+				},
+			);
 			expect(answer.status).toBe(200);
 			expect(answer.body).toEqual({ status: 'success', message: 'Automation Paused Successfully' });
 			expect(sandbox.state.automations.find((record) => record.id === 3)?.status).toBe(0);
 		});
 
 		it('answers the documented failure for an unknown utr', async () => {
-			const answer = await send(docsUrl(sandbox, 'automations/pause?utr=00000000-0000-11ee-8000-000000000000'), {
-				headers: CURL_HEADERS,
-			});
+			const answer = await send(
+				docsUrl(sandbox, 'automations/pause?utr=00000000-0000-11ee-8000-000000000000'),
+				{
+					headers: CURL_HEADERS,
+				},
+			);
 			expect(answer.status).toBe(404);
 			expect(answer.body).toEqual({ status: 'failed', errors: 'Record not found' });
 		});
@@ -227,20 +275,29 @@ describe('the docs request examples, replayed', () => {
 
 	describe('Set Live Automation — GET BASE_URL/automations/set-live?utr=', () => {
 		it('answers the documented success for the docs example utr', async () => {
-			const answer = await send(docsUrl(sandbox, 'automations/set-live?utr=4dce63f6-8825-11ee-a739-b42e9970e591'), {
-				method: 'GET',
-				headers: CURL_HEADERS,
-			});
+			const answer = await send(
+				docsUrl(sandbox, 'automations/set-live?utr=4dce63f6-8825-11ee-a739-b42e9970e591'),
+				{
+					method: 'GET',
+					headers: CURL_HEADERS,
+				},
+			);
 			expect(answer.status).toBe(200);
 			expect(answer.body).toEqual({ status: 'success', message: 'Automation has been set live' });
 		});
 
 		it('answers the documented failure for an automation without unsubscribe group', async () => {
-			const answer = await send(docsUrl(sandbox, 'automations/set-live?utr=405420d2-9407-11ee-8a8b-b42e9970e591'), {
-				headers: CURL_HEADERS,
-			});
+			const answer = await send(
+				docsUrl(sandbox, 'automations/set-live?utr=405420d2-9407-11ee-8a8b-b42e9970e591'),
+				{
+					headers: CURL_HEADERS,
+				},
+			);
 			expect(answer.status).toBe(400);
-			expect(answer.body).toEqual({ status: 'failed', errors: 'Unsubscribe group require to live automation' });
+			expect(answer.body).toEqual({
+				status: 'failed',
+				errors: 'Unsubscribe group require to live automation',
+			});
 		});
 	});
 
@@ -267,7 +324,9 @@ describe('the docs request examples, replayed', () => {
 			expect(answer.body).toEqual({ status: 'success', message: 'Deleted Successfully' });
 			expect(sandbox.requests[0].bodyEncoding).toBe('urlencoded');
 			expect(sandbox.requests[0].fields).toEqual({ 'strIds[0]': '8', 'strIds[1]': '44' });
-			const deleted = sandbox.state.automations.filter((record) => record.deleted_at !== null).map((record) => record.id);
+			const deleted = sandbox.state.automations
+				.filter((record) => record.deleted_at !== null)
+				.map((record) => record.id);
 			expect(deleted).toEqual([8, 44]);
 		});
 
@@ -290,12 +349,18 @@ describe('the docs request examples, replayed', () => {
 
 	describe('Get Automation Schedules — GET BASE_URL/automations/schedule?utr=', () => {
 		it('answers the docs example schedule first, oldest first', async () => {
-			const answer = await send(docsUrl(sandbox, 'automations/schedule?utr=e9c7ff00-8d1c-11ee-91c4-b42e9970e591'), {
-				method: 'GET',
-				headers: CURL_HEADERS,
-			});
+			const answer = await send(
+				docsUrl(sandbox, 'automations/schedule?utr=e9c7ff00-8d1c-11ee-91c4-b42e9970e591'),
+				{
+					method: 'GET',
+					headers: CURL_HEADERS,
+				},
+			);
 			expect(answer.status).toBe(200);
-			const body = answer.body as { status: string; message: { automation_schedules: Array<Record<string, unknown>> } };
+			const body = answer.body as {
+				status: string;
+				message: { automation_schedules: Array<Record<string, unknown>> };
+			};
 			expect(body.status).toBe('success');
 			expect(Object.keys(body.message)).toEqual(['automation_schedules']);
 			expect(body.message.automation_schedules.map((record) => record.id)).toEqual([10, 11, 12]);
@@ -339,9 +404,12 @@ describe('the docs request examples, replayed', () => {
 		});
 
 		it('answers the documented failure for an unknown utr', async () => {
-			const answer = await send(docsUrl(sandbox, 'automations/schedule?utr=00000000-0000-11ee-8000-000000000000'), {
-				headers: CURL_HEADERS,
-			});
+			const answer = await send(
+				docsUrl(sandbox, 'automations/schedule?utr=00000000-0000-11ee-8000-000000000000'),
+				{
+					headers: CURL_HEADERS,
+				},
+			);
 			expect(answer.status).toBe(404);
 			expect(answer.body).toEqual({ status: 'failed', errors: 'Record not found' });
 		});
@@ -371,11 +439,15 @@ describe('the docs request examples, replayed', () => {
 			expect(sandbox.requests[0].bodyEncoding).toBe('multipart');
 			expect(sandbox.requests[0].fields).toEqual(CURL_FORM);
 
-			const list = await send(docsUrl(sandbox, 'automations/schedule?utr=381da846-8780-11ee-835d-b42e9970e591'), {
-				headers: CURL_HEADERS,
-			});
-			const schedules = (list.body as { message: { automation_schedules: Array<Record<string, unknown>> } }).message
-				.automation_schedules;
+			const list = await send(
+				docsUrl(sandbox, 'automations/schedule?utr=381da846-8780-11ee-835d-b42e9970e591'),
+				{
+					headers: CURL_HEADERS,
+				},
+			);
+			const schedules = (
+				list.body as { message: { automation_schedules: Array<Record<string, unknown>> } }
+			).message.automation_schedules;
 			expect(schedules.map((record) => record.id)).toEqual([1, 17]);
 			const created = schedules[1];
 			expect(created).toEqual({
@@ -421,19 +493,25 @@ describe('the docs request examples, replayed', () => {
 
 	describe('Delete Automation Schedule — DELETE BASE_URL/automations/schedule/delete?utr=', () => {
 		it("answers the documented failure for the docs example (an automation's utr, not a schedule's)", async () => {
-			const answer = await send(docsUrl(sandbox, 'automations/schedule/delete?utr=4dce63f6-8825-11ee-a739-b42e9970e591'), {
-				method: 'DELETE',
-				headers: CURL_HEADERS,
-			});
+			const answer = await send(
+				docsUrl(sandbox, 'automations/schedule/delete?utr=4dce63f6-8825-11ee-a739-b42e9970e591'),
+				{
+					method: 'DELETE',
+					headers: CURL_HEADERS,
+				},
+			);
 			expect(answer.status).toBe(404);
 			expect(answer.body).toEqual({ status: 'failed', errors: 'Record not found' });
 		});
 
 		it('answers the documented success for a schedule utr from Get Automation Schedules', async () => {
-			const answer = await send(docsUrl(sandbox, 'automations/schedule/delete?utr=5a24b56e-89de-11ee-ae43-b42e9970e591'), {
-				method: 'DELETE',
-				headers: CURL_HEADERS,
-			});
+			const answer = await send(
+				docsUrl(sandbox, 'automations/schedule/delete?utr=5a24b56e-89de-11ee-ae43-b42e9970e591'),
+				{
+					method: 'DELETE',
+					headers: CURL_HEADERS,
+				},
+			);
 			expect(answer.status).toBe(200);
 			expect(answer.body).toEqual({ status: 'success', message: 'Deleted Successfully' });
 			expect(sandbox.state.schedules.some((record) => record.id === 10)).toBe(false);

@@ -20,13 +20,19 @@ describe('sandbox state', () => {
 		await sandbox.close();
 	});
 
-	const automation = (id: number): AutomationRecord | undefined => sandbox.state.automations.find((record) => record.id === id);
-	const byUtr = (utr: string): AutomationRecord | undefined => sandbox.state.automations.find((record) => record.utr === utr);
+	const automation = (id: number): AutomationRecord | undefined =>
+		sandbox.state.automations.find((record) => record.id === id);
+	const byUtr = (utr: string): AutomationRecord | undefined =>
+		sandbox.state.automations.find((record) => record.utr === utr);
 	const listIds = async (): Promise<number[]> => {
 		const answer = await call(sandbox, 'GET', 'automations');
-		return (answer.body as { message: { automations: Array<{ id: number }> } }).message.automations.map((record) => record.id);
+		return (
+			answer.body as { message: { automations: Array<{ id: number }> } }
+		).message.automations.map((record) => record.id);
 	};
-	const create = async (fields: Record<string, string>): Promise<{ status: number; body: Body }> => {
+	const create = async (
+		fields: Record<string, string>,
+	): Promise<{ status: number; body: Body }> => {
 		const answer = await call(sandbox, 'POST', 'automations/create', { body: formData(fields) });
 		return { status: answer.status, body: answer.body as Body };
 	};
@@ -35,12 +41,21 @@ describe('sandbox state', () => {
 		const answer = await call(sandbox, 'GET', `automations/schedule?utr=${utr}`);
 		const body = answer.body as Body;
 		if (body.status !== 'success') return body;
-		return (body.message as { automation_schedules: Array<{ id: number }> }).automation_schedules.map((record) => record.id);
+		return (
+			body.message as { automation_schedules: Array<{ id: number }> }
+		).automation_schedules.map((record) => record.id);
 	};
 
 	describe('seed', () => {
 		it('holds the documented records and the ones the examples need', () => {
-			expect(sandbox.state.automations.map((record) => [record.id, record.utr, record.status, record.unsubscribe_group_id])).toEqual([
+			expect(
+				sandbox.state.automations.map((record) => [
+					record.id,
+					record.utr,
+					record.status,
+					record.unsubscribe_group_id,
+				]),
+			).toEqual([
 				[1, UTR_1, 0, '3'],
 				[3, UTR_3, 1, '3'],
 				[5, UTR_5, 0, '3'],
@@ -49,9 +64,17 @@ describe('sandbox state', () => {
 				[44, '5dcbb0d2-935b-11ee-a9a4-b42e9970e591', 0, '4'],
 				[45, UTR_45, 0, null],
 			]);
-			expect(sandbox.state.schedules.filter((record) => record.automation_id === 3)).toHaveLength(3);
-			expect(sandbox.state.schedules.filter((record) => record.automation_id === 5).map((record) => record.id)).toEqual([10, 11, 12]);
-			expect(sandbox.state.templates.find((record) => record.id === 2)?.preview_img).toBe('verify_email.png');
+			expect(sandbox.state.schedules.filter((record) => record.automation_id === 3)).toHaveLength(
+				3,
+			);
+			expect(
+				sandbox.state.schedules
+					.filter((record) => record.automation_id === 5)
+					.map((record) => record.id),
+			).toEqual([10, 11, 12]);
+			expect(sandbox.state.templates.find((record) => record.id === 2)?.preview_img).toBe(
+				'verify_email.png',
+			);
 			expect(sandbox.state.unsubscribeGroups.some((record) => record.id === 3)).toBe(true);
 		});
 
@@ -66,19 +89,30 @@ describe('sandbox state', () => {
 			for (const record of records) {
 				expect(record.utr).toMatch(UTR_PATTERN);
 				const created = Date.parse(record.created_at);
-				expect({ utr: record.utr, drift: Math.abs(timeOfUuid(record.utr) - created) < 1000 }).toEqual({ utr: record.utr, drift: true });
+				expect({
+					utr: record.utr,
+					drift: Math.abs(timeOfUuid(record.utr) - created) < 1000,
+				}).toEqual({ utr: record.utr, drift: true });
 			}
 			expect(new Set(sandbox.state.automations.map((record) => record.utr)).size).toBe(7);
-			expect(new Set(sandbox.state.schedules.map((record) => record.utr)).size).toBe(sandbox.state.schedules.length);
+			expect(new Set(sandbox.state.schedules.map((record) => record.utr)).size).toBe(
+				sandbox.state.schedules.length,
+			);
 		});
 	});
 
 	describe('create automation', () => {
 		it('lists the new automation first, with automation_schedule_count 0', async () => {
-			const { body } = await create({ type: 'welcome', automation_for: 'segments_25', automation_name: 'Newest', unsubscribe_group_id: '4' });
+			const { body } = await create({
+				type: 'welcome',
+				automation_for: 'segments_25',
+				automation_name: 'Newest',
+				unsubscribe_group_id: '4',
+			});
 			const utr = createdUtr(body);
 			const list = await call(sandbox, 'GET', 'automations');
-			const first = (list.body as { message: { automations: Array<Record<string, unknown>> } }).message.automations[0];
+			const first = (list.body as { message: { automations: Array<Record<string, unknown>> } })
+				.message.automations[0];
 			expect(first).toEqual({
 				id: 46,
 				user_id: 6790,
@@ -107,16 +141,40 @@ describe('sandbox state', () => {
 		});
 
 		it('maps custom to automation_type 0 and welcome to 1; automation_for is optional', async () => {
-			const custom = createdUtr((await create({ type: 'custom', automation_name: 'C', unsubscribe_group_id: '3' })).body);
-			const welcome = createdUtr((await create({ type: 'welcome', automation_name: 'W', unsubscribe_group_id: '3', automation_for: '' })).body);
-			expect(byUtr(custom)).toMatchObject({ automation_type: 0, automation_for: null, automation_for_table: null });
-			expect(byUtr(welcome)).toMatchObject({ automation_type: 1, automation_for: null, automation_for_table: null });
+			const custom = createdUtr(
+				(await create({ type: 'custom', automation_name: 'C', unsubscribe_group_id: '3' })).body,
+			);
+			const welcome = createdUtr(
+				(
+					await create({
+						type: 'welcome',
+						automation_name: 'W',
+						unsubscribe_group_id: '3',
+						automation_for: '',
+					})
+				).body,
+			);
+			expect(byUtr(custom)).toMatchObject({
+				automation_type: 0,
+				automation_for: null,
+				automation_for_table: null,
+			});
+			expect(byUtr(welcome)).toMatchObject({
+				automation_type: 1,
+				automation_for: null,
+				automation_for_table: null,
+			});
 		});
 
 		it('gives new automations increasing ids and unique UTRs', async () => {
 			const utrs: string[] = [];
 			for (let i = 0; i < 5; i++) {
-				utrs.push(createdUtr((await create({ type: 'custom', automation_name: `N${i}`, unsubscribe_group_id: '3' })).body));
+				utrs.push(
+					createdUtr(
+						(await create({ type: 'custom', automation_name: `N${i}`, unsubscribe_group_id: '3' }))
+							.body,
+					),
+				);
 			}
 			expect(new Set(utrs).size).toBe(5);
 			expect(utrs.map((utr) => byUtr(utr)?.id)).toEqual([46, 47, 48, 49, 50]);
@@ -124,8 +182,18 @@ describe('sandbox state', () => {
 		});
 
 		it('continues ids after soft-deleted records', async () => {
-			await call(sandbox, 'POST', 'automations/bulk-delete', { body: formData({ 'strIds[0]': '45', 'strIds[1]': '44' }) });
-			const utr = createdUtr((await create({ type: 'custom', automation_name: 'After delete', unsubscribe_group_id: '3' })).body);
+			await call(sandbox, 'POST', 'automations/bulk-delete', {
+				body: formData({ 'strIds[0]': '45', 'strIds[1]': '44' }),
+			});
+			const utr = createdUtr(
+				(
+					await create({
+						type: 'custom',
+						automation_name: 'After delete',
+						unsubscribe_group_id: '3',
+					})
+				).body,
+			);
 			expect(byUtr(utr)?.id).toBe(46);
 		});
 
@@ -143,7 +211,12 @@ describe('sandbox state', () => {
 		});
 
 		it('refuses an unknown type, a non-integer group and a malformed target', async () => {
-			const { status, body } = await create({ type: 'building', automation_for: 'lists_3', automation_name: '   ', unsubscribe_group_id: '3.5' });
+			const { status, body } = await create({
+				type: 'building',
+				automation_for: 'lists_3',
+				automation_name: '   ',
+				unsubscribe_group_id: '3.5',
+			});
 			expect(status).toBe(422);
 			expect(body).toEqual({
 				status: 'failed',
@@ -159,23 +232,40 @@ describe('sandbox state', () => {
 
 		it('accepts Laravel integers and refuses the rest', async () => {
 			for (const value of ['3', '+3', ' 3 ', '0', '-1']) {
-				const { status } = await create({ type: 'custom', automation_name: 'I', unsubscribe_group_id: value });
+				const { status } = await create({
+					type: 'custom',
+					automation_name: 'I',
+					unsubscribe_group_id: value,
+				});
 				expect({ value, status }).toEqual({ value, status: 200 });
 			}
 			for (const value of ['03', '3.0', 'three', '1e3', '0x1']) {
-				const { body } = await create({ type: 'custom', automation_name: 'I', unsubscribe_group_id: value });
+				const { body } = await create({
+					type: 'custom',
+					automation_name: 'I',
+					unsubscribe_group_id: value,
+				});
 				expect({ value, body }).toEqual({
 					value,
-					body: { status: 'failed', errors: { unsubscribe_group_id: ['The unsubscribe group id must be an integer.'] } },
+					body: {
+						status: 'failed',
+						errors: { unsubscribe_group_id: ['The unsubscribe group id must be an integer.'] },
+					},
 				});
 			}
-			expect(sandbox.state.automations.slice(7).map((record) => record.unsubscribe_group_id)).toEqual(['3', '3', '3', '0', '-1']);
+			expect(
+				sandbox.state.automations.slice(7).map((record) => record.unsubscribe_group_id),
+			).toEqual(['3', '3', '3', '0', '-1']);
 		});
 
 		it('refuses arrays where text or a single value is expected', async () => {
 			const answer = await call(sandbox, 'POST', 'automations/create', {
 				headers: { 'Content-Type': 'application/json' },
-				body: JSON.stringify({ type: ['custom'], automation_name: { a: 1 }, unsubscribe_group_id: 3.5 }),
+				body: JSON.stringify({
+					type: ['custom'],
+					automation_name: { a: 1 },
+					unsubscribe_group_id: 3.5,
+				}),
 			});
 			expect(answer.body).toEqual({
 				status: 'failed',
@@ -232,11 +322,19 @@ describe('sandbox state', () => {
 			expect(await scheduleIds(UTR_3)).toEqual([7, 8, 9]);
 			expect((await listIds())[0]).toBe(46);
 			// The original is untouched.
-			expect(automation(3)).toMatchObject({ status: 1, live_at: '2023-11-28 12:16:59', total_opens: 16 });
+			expect(automation(3)).toMatchObject({
+				status: 1,
+				live_at: '2023-11-28 12:16:59',
+				total_opens: 16,
+			});
 		});
 
 		it('answers Record not found for an unknown utr', async () => {
-			const answer = await call(sandbox, 'GET', 'automations/duplicate?utr=e9c7ff00-8d1c-11ee-91c4-b42e9970e599');
+			const answer = await call(
+				sandbox,
+				'GET',
+				'automations/duplicate?utr=e9c7ff00-8d1c-11ee-91c4-b42e9970e599',
+			);
 			expect(answer.status).toBe(404);
 			expect(answer.body).toEqual({ status: 'failed', errors: 'Record not found' });
 			expect(sandbox.state.automations).toHaveLength(7);
@@ -257,7 +355,10 @@ describe('sandbox state', () => {
 			expectRecentTimestamp(record.deleted_at);
 			expect(record.updated_at).toBe(record.deleted_at);
 
-			expect((await call(sandbox, 'GET', `automations/details?utr=${UTR_5}`)).body).toEqual({ status: 'failed', errors: 'Record Not Found' });
+			expect((await call(sandbox, 'GET', `automations/details?utr=${UTR_5}`)).body).toEqual({
+				status: 'failed',
+				errors: 'Record Not Found',
+			});
 			for (const path of [
 				`automations/duplicate?utr=${UTR_5}`,
 				`automations/pause?utr=${UTR_5}`,
@@ -265,37 +366,77 @@ describe('sandbox state', () => {
 				`automations/schedule?utr=${UTR_5}`,
 			]) {
 				const answer = await call(sandbox, 'GET', path);
-				expect({ path, status: answer.status, body: answer.body }).toEqual({ path, status: 404, body: { status: 'failed', errors: 'Record not found' } });
+				expect({ path, status: answer.status, body: answer.body }).toEqual({
+					path,
+					status: 404,
+					body: { status: 'failed', errors: 'Record not found' },
+				});
 			}
-			expect((await call(sandbox, 'DELETE', `automations/delete?utr=${UTR_5}`)).body).toEqual({ status: 'failed', errors: 'Record not found' });
-			expect((await call(sandbox, 'DELETE', 'automations/schedule/delete?utr=5a24b56e-89de-11ee-ae43-b42e9970e591')).body).toEqual({
+			expect((await call(sandbox, 'DELETE', `automations/delete?utr=${UTR_5}`)).body).toEqual({
+				status: 'failed',
+				errors: 'Record not found',
+			});
+			expect(
+				(
+					await call(
+						sandbox,
+						'DELETE',
+						'automations/schedule/delete?utr=5a24b56e-89de-11ee-ae43-b42e9970e591',
+					)
+				).body,
+			).toEqual({
 				status: 'failed',
 				errors: 'Record not found',
 			});
 			const schedule = await call(sandbox, 'POST', 'automations/schedule/create', {
-				body: formData({ utr: UTR_5, sender_id: '2', subject: 'S', waiting_period: '1', waiting_type: 'instantly', template_id: '2', preview_img: 'verify_email.png' }),
+				body: formData({
+					utr: UTR_5,
+					sender_id: '2',
+					subject: 'S',
+					waiting_period: '1',
+					waiting_type: 'instantly',
+					template_id: '2',
+					preview_img: 'verify_email.png',
+				}),
 			});
 			expect(schedule.body).toEqual({ status: 'failed', errors: 'Record not found' });
-			expect((await call(sandbox, 'POST', 'automations/bulk-delete', { body: formData({ 'strIds[0]': '5' }) })).body).toEqual({
+			expect(
+				(
+					await call(sandbox, 'POST', 'automations/bulk-delete', {
+						body: formData({ 'strIds[0]': '5' }),
+					})
+				).body,
+			).toEqual({
 				status: 'failed',
 				errors: 'Record not found',
 			});
 			expect(await listIds()).toEqual([45, 44, 8, 6, 3, 1]);
 			// Still in the state, with its schedules.
 			expect(sandbox.state.automations).toHaveLength(7);
-			expect(sandbox.state.schedules.filter((record) => record.automation_id === 5)).toHaveLength(3);
+			expect(sandbox.state.schedules.filter((record) => record.automation_id === 5)).toHaveLength(
+				3,
+			);
 		});
 
 		it('answers Record not found without a utr', async () => {
-			expect((await call(sandbox, 'DELETE', 'automations/delete')).body).toEqual({ status: 'failed', errors: 'Record not found' });
+			expect((await call(sandbox, 'DELETE', 'automations/delete')).body).toEqual({
+				status: 'failed',
+				errors: 'Record not found',
+			});
 		});
 	});
 
 	describe('bulk delete', () => {
 		const bulk = (body: string | FormData, contentType?: string) =>
-			call(sandbox, 'POST', 'automations/bulk-delete', { headers: contentType === undefined ? {} : { 'Content-Type': contentType }, body });
+			call(sandbox, 'POST', 'automations/bulk-delete', {
+				headers: contentType === undefined ? {} : { 'Content-Type': contentType },
+				body,
+			});
 		const urlencoded = 'application/x-www-form-urlencoded';
-		const deletedIds = (): number[] => sandbox.state.automations.filter((record) => record.deleted_at !== null).map((record) => record.id);
+		const deletedIds = (): number[] =>
+			sandbox.state.automations
+				.filter((record) => record.deleted_at !== null)
+				.map((record) => record.id);
 
 		it('deletes the ids that exist and ignores the others', async () => {
 			const answer = await bulk('strIds[0]=8&strIds[1]=999&strIds[2]=abc', urlencoded);
@@ -304,14 +445,19 @@ describe('sandbox state', () => {
 		});
 
 		it('takes strIds[] (no indexes), percent-encoded or raw', async () => {
-			expect((await bulk('strIds%5B%5D=8&strIds[]=44', urlencoded)).body).toEqual({ status: 'success', message: 'Deleted Successfully' });
+			expect((await bulk('strIds%5B%5D=8&strIds[]=44', urlencoded)).body).toEqual({
+				status: 'success',
+				message: 'Deleted Successfully',
+			});
 			expect(deletedIds()).toEqual([8, 44]);
 			expect(sandbox.requests[0].fields).toEqual({ 'strIds[]': '44' });
 		});
 
 		it('takes strIds from multipart and from JSON', async () => {
 			expect((await bulk(formData({ 'strIds[0]': '5', 'strIds[1]': '6' }))).status).toBe(200);
-			expect((await bulk(JSON.stringify({ strIds: [1, '45'] }), 'application/json')).status).toBe(200);
+			expect((await bulk(JSON.stringify({ strIds: [1, '45'] }), 'application/json')).status).toBe(
+				200,
+			);
 			expect(deletedIds()).toEqual([1, 5, 6, 45]);
 		});
 
@@ -324,14 +470,26 @@ describe('sandbox state', () => {
 		it('requires strIds, as an array', async () => {
 			const missing = await bulk('other=1', urlencoded);
 			expect(missing.status).toBe(422);
-			expect(missing.body).toEqual({ status: 'failed', errors: { strIds: ['The str ids field is required.'] } });
+			expect(missing.body).toEqual({
+				status: 'failed',
+				errors: { strIds: ['The str ids field is required.'] },
+			});
 			const empty = await bulk(JSON.stringify({ strIds: [] }), 'application/json');
-			expect(empty.body).toEqual({ status: 'failed', errors: { strIds: ['The str ids field is required.'] } });
+			expect(empty.body).toEqual({
+				status: 'failed',
+				errors: { strIds: ['The str ids field is required.'] },
+			});
 			const scalar = await bulk('strIds=8', urlencoded);
 			expect(scalar.status).toBe(422);
-			expect(scalar.body).toEqual({ status: 'failed', errors: { strIds: ['The str ids must be an array.'] } });
+			expect(scalar.body).toEqual({
+				status: 'failed',
+				errors: { strIds: ['The str ids must be an array.'] },
+			});
 			const noBody = await call(sandbox, 'POST', 'automations/bulk-delete');
-			expect(noBody.body).toEqual({ status: 'failed', errors: { strIds: ['The str ids field is required.'] } });
+			expect(noBody.body).toEqual({
+				status: 'failed',
+				errors: { strIds: ['The str ids field is required.'] },
+			});
 			expect(deletedIds()).toEqual([]);
 		});
 	});
@@ -344,7 +502,8 @@ describe('sandbox state', () => {
 			expect(record.status).toBe(1);
 			expect(record.live_at).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
 			expectRecentTimestamp(record.updated_at);
-			const liveAtAsUtc = Date.parse(`${(record.live_at as string).replace(' ', 'T')}Z`) - 6 * 3600 * 1000;
+			const liveAtAsUtc =
+				Date.parse(`${(record.live_at as string).replace(' ', 'T')}Z`) - 6 * 3600 * 1000;
 			expect(liveAtAsUtc).toBe(Date.parse(record.updated_at));
 		});
 
@@ -352,25 +511,40 @@ describe('sandbox state', () => {
 			const before = { ...automation(45) };
 			const answer = await call(sandbox, 'GET', `automations/set-live?utr=${UTR_45}`);
 			expect(answer.status).toBe(400);
-			expect(answer.body).toEqual({ status: 'failed', errors: 'Unsubscribe group require to live automation' });
+			expect(answer.body).toEqual({
+				status: 'failed',
+				errors: 'Unsubscribe group require to live automation',
+			});
 			expect(automation(45)).toEqual(before);
 		});
 
 		it('leaves an automation that is already live as it is', async () => {
 			const before = { ...automation(3) };
-			expect((await call(sandbox, 'GET', `automations/set-live?utr=${UTR_3}`)).body).toEqual({ status: 'success', message: 'Automation has been set live' });
+			expect((await call(sandbox, 'GET', `automations/set-live?utr=${UTR_3}`)).body).toEqual({
+				status: 'success',
+				message: 'Automation has been set live',
+			});
 			expect(automation(3)).toEqual(before);
 		});
 
 		it('answers Record not found for an unknown or missing utr', async () => {
-			expect((await call(sandbox, 'GET', 'automations/set-live?utr=x')).body).toEqual({ status: 'failed', errors: 'Record not found' });
-			expect((await call(sandbox, 'GET', 'automations/set-live')).body).toEqual({ status: 'failed', errors: 'Record not found' });
+			expect((await call(sandbox, 'GET', 'automations/set-live?utr=x')).body).toEqual({
+				status: 'failed',
+				errors: 'Record not found',
+			});
+			expect((await call(sandbox, 'GET', 'automations/set-live')).body).toEqual({
+				status: 'failed',
+				errors: 'Record not found',
+			});
 		});
 	});
 
 	describe('pause', () => {
 		it('pauses a live automation: status 0, live_at kept', async () => {
-			expect((await call(sandbox, 'GET', `automations/pause?utr=${UTR_3}`)).body).toEqual({ status: 'success', message: 'Automation Paused Successfully' });
+			expect((await call(sandbox, 'GET', `automations/pause?utr=${UTR_3}`)).body).toEqual({
+				status: 'success',
+				message: 'Automation Paused Successfully',
+			});
 			const record = automation(3) as AutomationRecord;
 			expect(record).toMatchObject({ status: 0, live_at: '2023-11-28 12:16:59' });
 			expectRecentTimestamp(record.updated_at);
@@ -380,14 +554,23 @@ describe('sandbox state', () => {
 			const before = { ...automation(5) };
 			const answer = await call(sandbox, 'GET', `automations/pause?utr=${UTR_5}`);
 			expect(answer.status).toBe(400);
-			expect(answer.body).toEqual({ status: 'failed', errors: 'We allow pause only live automation' });
+			expect(answer.body).toEqual({
+				status: 'failed',
+				errors: 'We allow pause only live automation',
+			});
 			expect(automation(5)).toEqual(before);
 		});
 
 		it('pauses, refuses a second pause, then sets live again', async () => {
 			await call(sandbox, 'GET', `automations/pause?utr=${UTR_3}`);
-			expect((await call(sandbox, 'GET', `automations/pause?utr=${UTR_3}`)).body).toEqual({ status: 'failed', errors: 'We allow pause only live automation' });
-			expect((await call(sandbox, 'GET', `automations/set-live?utr=${UTR_3}`)).body).toEqual({ status: 'success', message: 'Automation has been set live' });
+			expect((await call(sandbox, 'GET', `automations/pause?utr=${UTR_3}`)).body).toEqual({
+				status: 'failed',
+				errors: 'We allow pause only live automation',
+			});
+			expect((await call(sandbox, 'GET', `automations/set-live?utr=${UTR_3}`)).body).toEqual({
+				status: 'success',
+				message: 'Automation has been set live',
+			});
 			expect(automation(3)?.status).toBe(1);
 			expect(automation(3)?.live_at).not.toBe('2023-11-28 12:16:59');
 		});
@@ -397,8 +580,14 @@ describe('sandbox state', () => {
 		it('omits automation_schedule_count and answers Record Not Found without a utr', async () => {
 			const answer = await call(sandbox, 'GET', `automations/details?utr=${UTR_45}`);
 			expect(answer.body).toEqual({ status: 'success', message: { automation: automation(45) } });
-			expect((await call(sandbox, 'GET', 'automations/details')).body).toEqual({ status: 'failed', errors: 'Record Not Found' });
-			expect((await call(sandbox, 'GET', 'automations/details?utr=')).body).toEqual({ status: 'failed', errors: 'Record Not Found' });
+			expect((await call(sandbox, 'GET', 'automations/details')).body).toEqual({
+				status: 'failed',
+				errors: 'Record Not Found',
+			});
+			expect((await call(sandbox, 'GET', 'automations/details?utr=')).body).toEqual({
+				status: 'failed',
+				errors: 'Record Not Found',
+			});
 		});
 	});
 
@@ -416,20 +605,43 @@ describe('sandbox state', () => {
 		it('counts schedules in the list and follows creation and deletion', async () => {
 			const count = async (): Promise<number> => {
 				const answer = await call(sandbox, 'GET', 'automations');
-				const records = (answer.body as { message: { automations: Array<{ id: number; automation_schedule_count: number }> } }).message.automations;
+				const records = (
+					answer.body as {
+						message: { automations: Array<{ id: number; automation_schedule_count: number }> };
+					}
+				).message.automations;
 				return records.find((record) => record.id === 1)?.automation_schedule_count as number;
 			};
 			expect(await count()).toBe(1);
-			expect((await call(sandbox, 'POST', 'automations/schedule/create', { body: formData(validSchedule) })).body).toEqual({ status: 'success', message: 'Schedule Added' });
+			expect(
+				(
+					await call(sandbox, 'POST', 'automations/schedule/create', {
+						body: formData(validSchedule),
+					})
+				).body,
+			).toEqual({ status: 'success', message: 'Schedule Added' });
 			expect(await count()).toBe(2);
 			const created = sandbox.state.schedules[sandbox.state.schedules.length - 1];
-			expect(created).toMatchObject({ id: 17, automation_id: 1, sender_id: 7, waiting_period: 2, waiting_type: 'hours', template_id: 3, template_json: null, template_html: null });
+			expect(created).toMatchObject({
+				id: 17,
+				automation_id: 1,
+				sender_id: 7,
+				waiting_period: 2,
+				waiting_type: 'hours',
+				template_id: 3,
+				template_json: null,
+				template_html: null,
+			});
 			expect(created.created_at).toMatch(ISO_TIMESTAMP);
 			expect(await scheduleIds(UTR_1)).toEqual([1, 17]);
-			expect((await call(sandbox, 'DELETE', `automations/schedule/delete?utr=${created.utr}`)).body).toEqual({ status: 'success', message: 'Deleted Successfully' });
+			expect(
+				(await call(sandbox, 'DELETE', `automations/schedule/delete?utr=${created.utr}`)).body,
+			).toEqual({ status: 'success', message: 'Deleted Successfully' });
 			expect(await count()).toBe(1);
 			expect(await scheduleIds(UTR_1)).toEqual([1]);
-			expect((await call(sandbox, 'DELETE', `automations/schedule/delete?utr=${created.utr}`)).body).toEqual({ status: 'failed', errors: 'Record not found' });
+			expect(
+				(await call(sandbox, 'DELETE', `automations/schedule/delete?utr=${created.utr}`)).body,
+			).toEqual({ status: 'failed', errors: 'Record not found' });
 		});
 
 		it('answers Record not found for an automation without schedules', async () => {
@@ -439,7 +651,9 @@ describe('sandbox state', () => {
 		});
 
 		it('validates every field with Laravel messages', async () => {
-			const answer = await call(sandbox, 'POST', 'automations/schedule/create', { body: formData({ template_json: '{}' }) });
+			const answer = await call(sandbox, 'POST', 'automations/schedule/create', {
+				body: formData({ template_json: '{}' }),
+			});
 			expect(answer.status).toBe(422);
 			expect(answer.body).toEqual({
 				status: 'failed',
@@ -457,7 +671,13 @@ describe('sandbox state', () => {
 
 		it('refuses non-integers and an unknown waiting type', async () => {
 			const answer = await call(sandbox, 'POST', 'automations/schedule/create', {
-				body: formData({ ...validSchedule, sender_id: 'two', waiting_period: '1.5', waiting_type: 'weeks', template_id: 'x' }),
+				body: formData({
+					...validSchedule,
+					sender_id: 'two',
+					waiting_period: '1.5',
+					waiting_type: 'weeks',
+					template_id: 'x',
+				}),
 			});
 			expect(answer.body).toEqual({
 				status: 'failed',
@@ -472,7 +692,9 @@ describe('sandbox state', () => {
 		});
 
 		it('answers Record not found for an unknown automation utr once the fields are valid', async () => {
-			const answer = await call(sandbox, 'POST', 'automations/schedule/create', { body: formData({ ...validSchedule, utr: 'unknown' }) });
+			const answer = await call(sandbox, 'POST', 'automations/schedule/create', {
+				body: formData({ ...validSchedule, utr: 'unknown' }),
+			});
 			expect(answer.status).toBe(404);
 			expect(answer.body).toEqual({ status: 'failed', errors: 'Record not found' });
 		});
@@ -481,11 +703,19 @@ describe('sandbox state', () => {
 			for (const waitingType of ['instantly', 'days', 'hours']) {
 				const answer = await call(sandbox, 'POST', 'automations/schedule/create', {
 					headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-					body: new URLSearchParams({ ...validSchedule, waiting_type: waitingType, template_json: '{"a":1}' }).toString(),
+					body: new URLSearchParams({
+						...validSchedule,
+						waiting_type: waitingType,
+						template_json: '{"a":1}',
+					}).toString(),
 				});
 				expect(answer.body).toEqual({ status: 'success', message: 'Schedule Added' });
 			}
-			expect(sandbox.state.schedules.slice(-3).map((record) => [record.waiting_type, record.template_json, record.template_html])).toEqual([
+			expect(
+				sandbox.state.schedules
+					.slice(-3)
+					.map((record) => [record.waiting_type, record.template_json, record.template_html]),
+			).toEqual([
 				['instantly', '{"a":1}', null],
 				['days', '{"a":1}', null],
 				['hours', '{"a":1}', null],
@@ -499,7 +729,11 @@ describe('sandbox state', () => {
 			const automations = sandbox.state.automations;
 			await create({ type: 'custom', automation_name: 'Temp', unsubscribe_group_id: '3' });
 			await call(sandbox, 'DELETE', `automations/delete?utr=${UTR_3}`);
-			await call(sandbox, 'DELETE', 'automations/schedule/delete?utr=5a24b56e-89de-11ee-ae43-b42e9970e591');
+			await call(
+				sandbox,
+				'DELETE',
+				'automations/schedule/delete?utr=5a24b56e-89de-11ee-ae43-b42e9970e591',
+			);
 			sandbox.state.templates.length = 0;
 			expect(sandbox.requests).toHaveLength(3);
 
@@ -510,7 +744,10 @@ describe('sandbox state', () => {
 			expect(sandbox.state).toEqual(createSeedState(sandbox.baseUrl));
 			expect(await listIds()).toEqual([45, 44, 8, 6, 5, 3, 1]);
 			// Ids start again from the seed.
-			const utr = createdUtr((await create({ type: 'custom', automation_name: 'Again', unsubscribe_group_id: '3' })).body);
+			const utr = createdUtr(
+				(await create({ type: 'custom', automation_name: 'Again', unsubscribe_group_id: '3' }))
+					.body,
+			);
 			expect(byUtr(utr)?.id).toBe(46);
 		});
 

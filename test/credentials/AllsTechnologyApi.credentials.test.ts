@@ -33,7 +33,8 @@ afterAll(async () => {
 });
 
 const OK = { status: 'OK', message: 'Connection successful!' };
-const BASE_URL_HINT = "the Base URL is the API's own address, ending in /api (e.g. https://mail.allstechnology.com/api)";
+const BASE_URL_HINT =
+	"the Base URL is the API's own address, ending in /api (e.g. https://mail.allstechnology.com/api)";
 const CHECK_BASE_URL = `Check that ${BASE_URL_HINT}.`;
 const SET_IT =
 	'Set Base URL in the AllsTechnology API credential to https://mail.allstechnology.com/api, or to the address of your installation ending in /api.';
@@ -47,10 +48,18 @@ const notTheApi = (status: number, what: string, after = '') => ({
 });
 
 function credentials(data: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
-	return { publicKey: SANDBOX_PUBLIC_KEY, secretKey: SANDBOX_SECRET_KEY, baseUrl: sandbox.baseUrl, ...data };
+	return {
+		publicKey: SANDBOX_PUBLIC_KEY,
+		secretKey: SANDBOX_SECRET_KEY,
+		baseUrl: sandbox.baseUrl,
+		...data,
+	};
 }
 
-function test(data: ICredentialDataDecryptedObject = {}, engine: EngineOptions = engineFor(sandbox)) {
+function test(
+	data: ICredentialDataDecryptedObject = {},
+	engine: EngineOptions = engineFor(sandbox),
+) {
 	return testCredential(engine, 'allsTechnologyApi', credentials(data));
 }
 
@@ -66,7 +75,13 @@ function received() {
 }
 
 const ONE_TEST_REQUEST = [
-	{ method: 'GET', path: '/api/automations', query: '', publicKey: SANDBOX_PUBLIC_KEY, secretKey: SANDBOX_SECRET_KEY },
+	{
+		method: 'GET',
+		path: '/api/automations',
+		query: '',
+		publicKey: SANDBOX_PUBLIC_KEY,
+		secretKey: SANDBOX_SECRET_KEY,
+	},
 ];
 
 /** A port nothing listens on (a server's, once closed). */
@@ -83,7 +98,9 @@ describe('AllsTechnology API credential', () => {
 		const credential = new AllsTechnologyApi();
 		expect(credential.name).toBe('allsTechnologyApi');
 		expect(credential.displayName).toBe('AllsTechnology API');
-		expect(credential.properties.map((property) => [property.name, property.type, property.default])).toEqual([
+		expect(
+			credential.properties.map((property) => [property.name, property.type, property.default]),
+		).toEqual([
 			['publicKey', 'string', ''],
 			['secretKey', 'string', ''],
 			['baseUrl', 'string', 'https://mail.allstechnology.com/api'],
@@ -93,13 +110,19 @@ describe('AllsTechnology API credential', () => {
 
 	it("links its documentation to a page of the repository, docs/credentials.md, not to an anchor n8n's added parameters would break", () => {
 		const link = new URL(new AllsTechnologyApi().documentationUrl);
-		const repository = new URL(readJson('package.json').repository.url.replace(/\.git$/, ''));
+		const repository = new URL(
+			readJson('package.json')
+				.repository.url.replace(/^git\+/, '')
+				.replace(/\.git$/, ''),
+		);
 
 		expect(link.hash).toBe('');
 		expect(link.search).toBe('');
 		expect(link.origin).toBe(repository.origin);
 		expect(link.pathname).toBe(`${repository.pathname}/blob/HEAD/docs/credentials.md`);
-		expect(readFileSync(join(REPO_ROOT, 'docs/credentials.md'), 'utf8')).toMatch(/^# The AllsTechnology API credential\n/);
+		expect(readFileSync(join(REPO_ROOT, 'docs/credentials.md'), 'utf8')).toMatch(
+			/^# The AllsTechnology API credential\n/,
+		);
 	});
 
 	it("is tested by the node's credentialTest method: the credential has no request test of its own, which n8n would run instead", () => {
@@ -113,83 +136,125 @@ describe('AllsTechnology API credential', () => {
 
 	it("would not reach the method with a request test on the credential: n8n's CredentialsTester runs the credential's own test first", async () => {
 		const withRequestTest = Object.assign(new AllsTechnologyApi(), {
-			test: { request: { baseURL: '={{$credentials.baseUrl}}', url: '/automations', method: 'GET' as const } },
+			test: {
+				request: {
+					baseURL: '={{$credentials.baseUrl}}',
+					url: '/automations',
+					method: 'GET' as const,
+				},
+			},
 		});
 		sandbox.state.automations.length = 0;
-		const engine: EngineOptions = { ...engineFor(sandbox), credentialTypes: { allsTechnologyApi: withRequestTest } };
+		const engine: EngineOptions = {
+			...engineFor(sandbox),
+			credentialTypes: { allsTechnologyApi: withRequestTest },
+		};
 		await expect(test({}, engine)).resolves.toEqual({ status: 'Error', message: 'Not Found' });
 		await expect(test()).resolves.toEqual(OK);
 	});
 });
 
-describe.each<FailureStatusMode>(['httpError', 'http200'])('the credential test, failures answered as %s', (mode) => {
-	beforeEach(() => {
-		sandbox.failureStatusMode = mode;
-	});
-	const failureStatus = (status: number) => (mode === 'http200' ? 200 : status);
-
-	it('passes with the right keys, sending them as the PublicKey and SecretKey headers to GET automations, once', async () => {
-		await expect(test()).resolves.toEqual(OK);
-		expect(received()).toEqual(ONE_TEST_REQUEST);
-		expect(sandbox.requests[0].headers.accept).toBe('application/json');
-	});
-
-	it('passes with the right keys on an account with no automation, whose list answers "Record Not Found"', async () => {
-		sandbox.state.automations.length = 0;
-		await expect(test()).resolves.toEqual(OK);
-		expect(received()).toEqual(ONE_TEST_REQUEST);
-		expect(sandbox.requests[0].status).toBe(failureStatus(404));
-		expect(sandbox.requests[0].response).toEqual({ status: 'failed', errors: 'Record Not Found' });
-	});
-
-	it('fails for a wrong secret key, in the API\'s words, saying to copy the keys again', async () => {
-		await expect(test({ secretKey: 'wrong-secret-key' })).resolves.toEqual(
-			refused(`${failureStatus(401)}: Invalid public key or secret key`),
-		);
-		expect(received()).toEqual([{ ...ONE_TEST_REQUEST[0], secretKey: 'wrong-secret-key' }]);
-	});
-
-	it('fails for a wrong public key', async () => {
-		await expect(test({ publicKey: 'wrong-public-key' })).resolves.toEqual(
-			refused(`${failureStatus(401)}: Invalid public key or secret key`),
-		);
-	});
-
-	it('fails for an empty public key, in the API\'s words', async () => {
-		await expect(test({ publicKey: '' })).resolves.toEqual(refused(`${failureStatus(401)}: The public key field is required.`));
-	});
-
-	it('keeps the keys out of the message when the refusal echoes them', async () => {
-		sandbox.faults.push({ kind: 'echoKeys', echoHeaders: true });
-		const result = await test();
-		expect(result).toEqual(refused(`${failureStatus(401)}: Invalid secret key [redacted]`));
-		expect(sandbox.requests[0].response).toMatchObject({ errors: `Invalid secret key ${SANDBOX_SECRET_KEY}` });
-	});
-
-	it('fails saying the Base URL ends in /api when it lacks /api (the sandbox answers its unknown route)', async () => {
-		const result = await test({ baseUrl: sandbox.baseUrl.replace(/\/api$/, '') });
-		expect(result).toEqual({
-			status: 'Error',
-			message: `AllsTechnology answered GET automations with HTTP 404 (The route automations could not be found.). If it does so again, check that ${BASE_URL_HINT}.`,
+describe.each<FailureStatusMode>(['httpError', 'http200'])(
+	'the credential test, failures answered as %s',
+	(mode) => {
+		beforeEach(() => {
+			sandbox.failureStatusMode = mode;
 		});
-		expect(received()).toEqual([{ ...ONE_TEST_REQUEST[0], path: '/automations' }]);
-	});
-});
+		const failureStatus = (status: number) => (mode === 'http200' ? 200 : status);
+
+		it('passes with the right keys, sending them as the PublicKey and SecretKey headers to GET automations, once', async () => {
+			await expect(test()).resolves.toEqual(OK);
+			expect(received()).toEqual(ONE_TEST_REQUEST);
+			expect(sandbox.requests[0].headers.accept).toBe('application/json');
+		});
+
+		it('passes with the right keys on an account with no automation, whose list answers "Record Not Found"', async () => {
+			sandbox.state.automations.length = 0;
+			await expect(test()).resolves.toEqual(OK);
+			expect(received()).toEqual(ONE_TEST_REQUEST);
+			expect(sandbox.requests[0].status).toBe(failureStatus(404));
+			expect(sandbox.requests[0].response).toEqual({
+				status: 'failed',
+				errors: 'Record Not Found',
+			});
+		});
+
+		it("fails for a wrong secret key, in the API's words, saying to copy the keys again", async () => {
+			await expect(test({ secretKey: 'wrong-secret-key' })).resolves.toEqual(
+				refused(`${failureStatus(401)}: Invalid public key or secret key`),
+			);
+			expect(received()).toEqual([{ ...ONE_TEST_REQUEST[0], secretKey: 'wrong-secret-key' }]);
+		});
+
+		it('fails for a wrong public key', async () => {
+			await expect(test({ publicKey: 'wrong-public-key' })).resolves.toEqual(
+				refused(`${failureStatus(401)}: Invalid public key or secret key`),
+			);
+		});
+
+		it("fails for an empty public key, in the API's words", async () => {
+			await expect(test({ publicKey: '' })).resolves.toEqual(
+				refused(`${failureStatus(401)}: The public key field is required.`),
+			);
+		});
+
+		it('keeps the keys out of the message when the refusal echoes them', async () => {
+			sandbox.faults.push({ kind: 'echoKeys', echoHeaders: true });
+			const result = await test();
+			expect(result).toEqual(refused(`${failureStatus(401)}: Invalid secret key [redacted]`));
+			expect(sandbox.requests[0].response).toMatchObject({
+				errors: `Invalid secret key ${SANDBOX_SECRET_KEY}`,
+			});
+		});
+
+		it('fails saying the Base URL ends in /api when it lacks /api (the sandbox answers its unknown route)', async () => {
+			const result = await test({ baseUrl: sandbox.baseUrl.replace(/\/api$/, '') });
+			expect(result).toEqual({
+				status: 'Error',
+				message: `AllsTechnology answered GET automations with HTTP 404 (The route automations could not be found.). If it does so again, check that ${BASE_URL_HINT}.`,
+			});
+			expect(received()).toEqual([{ ...ONE_TEST_REQUEST[0], path: '/automations' }]);
+		});
+	},
+);
 
 describe('the credential test, answers that are not the API', () => {
 	it.each([
 		['{}', {}, 'JSON without the API\'s "status": "success" or "failed"'],
-		['JSON without status', { automations: [] }, 'JSON without the API\'s "status": "success" or "failed"'],
-		['another status', { status: 'error', message: 'Unauthenticated.' }, 'JSON without the API\'s "status": "success" or "failed"'],
-		['a JSON list', [{ status: 'success' }], 'JSON without the API\'s "status": "success" or "failed"'],
-		['an HTML page', '<!DOCTYPE html><html><body>Welcome to AllsTechnology</body></html>', 'a web page'],
+		[
+			'JSON without status',
+			{ automations: [] },
+			'JSON without the API\'s "status": "success" or "failed"',
+		],
+		[
+			'another status',
+			{ status: 'error', message: 'Unauthenticated.' },
+			'JSON without the API\'s "status": "success" or "failed"',
+		],
+		[
+			'a JSON list',
+			[{ status: 'success' }],
+			'JSON without the API\'s "status": "success" or "failed"',
+		],
+		[
+			'an HTML page',
+			'<!DOCTYPE html><html><body>Welcome to AllsTechnology</body></html>',
+			'a web page',
+		],
 		['plain text', 'OK', 'text that is not JSON'],
 		['an empty body', '', 'an empty answer'],
-	])('fails for %s answered with HTTP 200, with the hint that the Base URL ends in /api', async (_name, body, what) => {
-		sandbox.faults.push({ kind: 'fixedBody', body, headers: typeof body === 'string' ? { 'Content-Type': 'text/html' } : {} });
-		await expect(test()).resolves.toEqual(notTheApi(200, what));
-		expect(received()).toEqual(ONE_TEST_REQUEST);
-	});
+	])(
+		'fails for %s answered with HTTP 200, with the hint that the Base URL ends in /api',
+		async (_name, body, what) => {
+			sandbox.faults.push({
+				kind: 'fixedBody',
+				body,
+				headers: typeof body === 'string' ? { 'Content-Type': 'text/html' } : {},
+			});
+			await expect(test()).resolves.toEqual(notTheApi(200, what));
+			expect(received()).toEqual(ONE_TEST_REQUEST);
+		},
+	);
 
 	it('fails for a success envelope without the automations list', async () => {
 		sandbox.faults.push({ kind: 'fixedBody', body: { status: 'success', message: 'Welcome' } });
@@ -210,16 +275,25 @@ describe('the credential test, answers that are not the API', () => {
 	it("fails for Laravel's 500", async () => {
 		sandbox.faults.push({ kind: 'serverError' });
 		await expect(test()).resolves.toEqual(
-			notTheApi(500, 'JSON without the API\'s "status": "success" or "failed"', ' If it is, the server is having trouble: test again later.'),
+			notTheApi(
+				500,
+				'JSON without the API\'s "status": "success" or "failed"',
+				' If it is, the server is having trouble: test again later.',
+			),
 		);
 	});
 
 	it('fails for a 403 that is not the API, saying to check the keys', async () => {
-		sandbox.faults.push({ kind: 'fixedBody', status: 403, body: '<html>Forbidden</html>', headers: { 'Content-Type': 'text/html' } });
+		sandbox.faults.push({
+			kind: 'fixedBody',
+			status: 403,
+			body: '<html>Forbidden</html>',
+			headers: { 'Content-Type': 'text/html' },
+		});
 		await expect(test()).resolves.toEqual(refused('403'));
 	});
 
-	it('fails for a rate limit, in the API\'s words', async () => {
+	it("fails for a rate limit, in the API's words", async () => {
 		sandbox.faults.push({ kind: 'rateLimit', retryAfter: '1' });
 		await expect(test()).resolves.toEqual({
 			status: 'Error',
@@ -233,7 +307,11 @@ describe('the credential test, redirects', () => {
 	it.each([301, 302, 303, 307, 308])(
 		'does not follow a %i: it names the status and the origin it pointed to, and nothing reaches that host',
 		async (status) => {
-			sandbox.faults.push({ kind: 'redirect', status, location: `${elsewhere.url}/api/automations?token=abc` });
+			sandbox.faults.push({
+				kind: 'redirect',
+				status,
+				location: `${elsewhere.url}/api/automations?token=abc`,
+			});
 			await expect(test()).resolves.toEqual({
 				status: 'Error',
 				message: `The Base URL answered HTTP ${status}, a redirect to ${elsewhere.url}. The test does not follow redirects, so that the keys go to no other address. ${CHECK_BASE_URL}`,
@@ -245,7 +323,10 @@ describe('the credential test, redirects', () => {
 
 	it('names only the origin of a Location with user info, a path and a query', async () => {
 		const port = new URL(elsewhere.url).port;
-		sandbox.faults.push({ kind: 'redirect', location: `http://someone:hunter22@127.0.0.1:${port}/steal?key=1#x` });
+		sandbox.faults.push({
+			kind: 'redirect',
+			location: `http://someone:hunter22@127.0.0.1:${port}/steal?key=1#x`,
+		});
 		const result = await test();
 		expect(result.message).toBe(
 			`The Base URL answered HTTP 302, a redirect to http://127.0.0.1:${port}. The test does not follow redirects, so that the keys go to no other address. ${CHECK_BASE_URL}`,
@@ -256,7 +337,11 @@ describe('the credential test, redirects', () => {
 	it.each([
 		['a relative Location', { Location: '/login?next=/api' }, 'ORIGIN'],
 		['no Location', {}, 'no address (it has no Location)'],
-		['a Location that is not http(s)', { Location: 'javascript:alert(1)' }, 'an address that is not http(s)'],
+		[
+			'a Location that is not http(s)',
+			{ Location: 'javascript:alert(1)' },
+			'an address that is not http(s)',
+		],
 	])('names what it can of %s', async (_name, headers, target) => {
 		sandbox.faults.push({ kind: 'fixedBody', status: 302, body: '', headers });
 		const result = await test();
@@ -275,23 +360,42 @@ describe('the credential test, Base URL', () => {
 	});
 
 	it.each([
-		['user info', (url: string) => url.replace('http://', 'http://someone:hunter22@'), "The credential's Base URL contains a user name or password (the part before @). Remove it: the API reads the keys from the Public Key and Secret Key fields, and anything in the address is stored and sent as it is. " + SET_IT],
-		['a query', (url: string) => `${url}?token=abc`, `The credential's Base URL has a query (the part from ?). Remove it: the node adds each endpoint's path and query itself. ${SET_IT}`],
-		['a fragment', (url: string) => `${url}#top`, `The credential's Base URL has a fragment (the part from #). Remove it: the node adds each endpoint's path and query itself. ${SET_IT}`],
+		[
+			'user info',
+			(url: string) => url.replace('http://', 'http://someone:hunter22@'),
+			"The credential's Base URL contains a user name or password (the part before @). Remove it: the API reads the keys from the Public Key and Secret Key fields, and anything in the address is stored and sent as it is. " +
+				SET_IT,
+		],
+		[
+			'a query',
+			(url: string) => `${url}?token=abc`,
+			`The credential's Base URL has a query (the part from ?). Remove it: the node adds each endpoint's path and query itself. ${SET_IT}`,
+		],
+		[
+			'a fragment',
+			(url: string) => `${url}#top`,
+			`The credential's Base URL has a fragment (the part from #). Remove it: the node adds each endpoint's path and query itself. ${SET_IT}`,
+		],
 		['another scheme', (url: string) => url.replace('http://', 'ftp://'), 'FTP'],
 		['nothing', () => '', `The credential's Base URL is empty. ${SET_IT}`],
-	])('refuses a Base URL with %s, with what to set, and sends nothing', async (_name, baseUrlOf, message) => {
-		const baseUrl = baseUrlOf(sandbox.baseUrl);
-		const expected = message === 'FTP' ? `The credential's Base URL "${baseUrl}" is not an http(s) address. ${SET_IT}` : message;
-		await expect(test({ baseUrl })).resolves.toEqual({ status: 'Error', message: expected });
-		expect(sandbox.requests).toEqual([]);
-	});
+	])(
+		'refuses a Base URL with %s, with what to set, and sends nothing',
+		async (_name, baseUrlOf, message) => {
+			const baseUrl = baseUrlOf(sandbox.baseUrl);
+			const expected =
+				message === 'FTP'
+					? `The credential's Base URL "${baseUrl}" is not an http(s) address. ${SET_IT}`
+					: message;
+			await expect(test({ baseUrl })).resolves.toEqual({ status: 'Error', message: expected });
+			expect(sandbox.requests).toEqual([]);
+		},
+	);
 
 	it('refuses http:// to a host other than this machine, saying to use https', async () => {
 		await expect(test({ baseUrl: 'http://10.0.0.5/api/' })).resolves.toEqual({
 			status: 'Error',
 			message:
-				"The credential's Base URL \"http://10.0.0.5/api\" uses http://, so the public key and secret key would travel unencrypted. Use https:// (https://10.0.0.5/api). http:// is accepted only for a server on this machine (localhost, 127.0.0.1, [::1]).",
+				'The credential\'s Base URL "http://10.0.0.5/api" uses http://, so the public key and secret key would travel unencrypted. Use https:// (https://10.0.0.5/api). http:// is accepted only for a server on this machine (localhost, 127.0.0.1, [::1]).',
 		});
 	});
 
@@ -305,7 +409,10 @@ describe('the credential test, Base URL', () => {
 	});
 
 	it.each([
-		['an answer that trickles past its time, first byte to last', { kind: 'slowBody', ms: 5_000 } as const],
+		[
+			'an answer that trickles past its time, first byte to last',
+			{ kind: 'slowBody', ms: 5_000 } as const,
+		],
 		['a server that does not answer', { kind: 'latency', ms: 5_000 } as const],
 	])('gives up on %s', async (_name, fault) => {
 		const node = new AllsTechnology();

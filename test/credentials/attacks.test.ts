@@ -30,8 +30,16 @@ async function sandboxFor(keys: Keys): Promise<Sandbox> {
 	});
 }
 
-function credentialsFor(sandbox: Sandbox, keys: Keys, baseUrl = sandbox.baseUrl): ICredentialDataDecryptedObject {
-	return { publicKey: keys.publicKey ?? SANDBOX_PUBLIC_KEY, secretKey: keys.secretKey ?? SANDBOX_SECRET_KEY, baseUrl };
+function credentialsFor(
+	sandbox: Sandbox,
+	keys: Keys,
+	baseUrl = sandbox.baseUrl,
+): ICredentialDataDecryptedObject {
+	return {
+		publicKey: keys.publicKey ?? SANDBOX_PUBLIC_KEY,
+		secretKey: keys.secretKey ?? SANDBOX_SECRET_KEY,
+		baseUrl,
+	};
 }
 
 function engineOf(credentials: ICredentialDataDecryptedObject): EngineOptions {
@@ -48,7 +56,10 @@ async function attack(keys: Keys, faults: Fault[], parameters: Record<string, un
 	try {
 		const credentials = credentialsFor(sandbox, keys);
 		sandbox.faults.push(...structuredClone(faults));
-		const node = await runNode(engineOf(credentials), { type: NODE_TYPE, parameters: parameters as never });
+		const node = await runNode(engineOf(credentials), {
+			type: NODE_TYPE,
+			parameters: parameters as never,
+		});
 		sandbox.reset();
 		sandbox.faults.push(...structuredClone(faults));
 		const test = await testCredential(engineOf(credentials), 'allsTechnologyApi', credentials);
@@ -69,18 +80,26 @@ describe('keys as the server reads them', () => {
 		['a trailing space', 'sandbox-secret-key '],
 		['spaces around it', '  sandbox-secret-key\t'],
 		['a trailing line break', 'sandbox-secret-key\n'],
-	])('a secret key pasted with %s is redacted where the answer echoes it trimmed', async (_name, secretKey) => {
-		const { node, test, sandbox } = await attack({ secretKey }, [{ kind: 'echoKeys', echoHeaders: true }]);
+	])(
+		'a secret key pasted with %s is redacted where the answer echoes it trimmed',
+		async (_name, secretKey) => {
+			const { node, test, sandbox } = await attack({ secretKey }, [
+				{ kind: 'echoKeys', echoHeaders: true },
+			]);
 
-		expect(node.error).toMatchObject({ message: 'Invalid secret key [redacted]', description: REFUSED_HINT });
-		expectNowhere(node.run, 'sandbox-secret-key', SANDBOX_PUBLIC_KEY);
-		expect(test).toEqual({
-			status: 'Error',
-			message:
-				'AllsTechnology refused the public key or secret key (HTTP 401: Invalid secret key [redacted]). Copy both again from your AllsTechnology account page.',
-		});
-		expect(sandbox.requests[0].headers.secretkey).toBe('sandbox-secret-key');
-	});
+			expect(node.error).toMatchObject({
+				message: 'Invalid secret key [redacted]',
+				description: REFUSED_HINT,
+			});
+			expectNowhere(node.run, 'sandbox-secret-key', SANDBOX_PUBLIC_KEY);
+			expect(test).toEqual({
+				status: 'Error',
+				message:
+					'AllsTechnology refused the public key or secret key (HTTP 401: Invalid secret key [redacted]). Copy both again from your AllsTechnology account page.',
+			});
+			expect(sandbox.requests[0].headers.secretkey).toBe('sandbox-secret-key');
+		},
+	);
 
 	it('a public key inside the secret key leaves nothing of the secret behind', async () => {
 		const keys = { publicKey: 'acct-4821', secretKey: 'acct-4821-9f8e7d6c5b4a' };
@@ -95,7 +114,9 @@ describe('keys as the server reads them', () => {
 		const sandbox = await startSandbox({ publicKey: '12345678' });
 		try {
 			const credentials = { ...credentialsFor(sandbox, {}), publicKey: 12345678 };
-			await expect(testCredential(engineOf(credentials), 'allsTechnologyApi', credentials)).resolves.toEqual({
+			await expect(
+				testCredential(engineOf(credentials), 'allsTechnologyApi', credentials),
+			).resolves.toEqual({
 				status: 'OK',
 				message: 'Connection successful!',
 			});
@@ -107,11 +128,17 @@ describe('keys as the server reads them', () => {
 });
 
 describe('keys spelt otherwise in an answer', () => {
-	const json = (text: string): Fault => ({ kind: 'fixedBody', body: text, headers: { 'Content-Type': 'application/json' } });
+	const json = (text: string): Fault => ({
+		kind: 'fixedBody',
+		body: text,
+		headers: { 'Content-Type': 'application/json' },
+	});
 
 	it("a secret key with a / echoed as PHP's json_encode writes it (\\/), in an answer quoted whole", async () => {
 		const secretKey = 'Zm9v/YmFy+cXV4=';
-		const { node } = await attack({ secretKey }, [json('{"status":"success","message":{"key":"Zm9v\\/YmFy+cXV4="}}')]);
+		const { node } = await attack({ secretKey }, [
+			json('{"status":"success","message":{"key":"Zm9v\\/YmFy+cXV4="}}'),
+		]);
 
 		expect(node.error?.message).toBe(
 			'AllsTechnology answered GET automations/details with something the node does not know: {"status":"success","message":{"key":"[redacted]"}}',
@@ -121,7 +148,9 @@ describe('keys spelt otherwise in an answer', () => {
 
 	it('a secret key with accents echoed as \\u escapes', async () => {
 		const secretKey = 'clé-secrète-4821';
-		const { node } = await attack({ secretKey }, [json('{"status":"success","message":{"key":"cl\\u00e9-secr\\u00E8te-4821"}}')]);
+		const { node } = await attack({ secretKey }, [
+			json('{"status":"success","message":{"key":"cl\\u00e9-secr\\u00E8te-4821"}}'),
+		]);
 
 		expect(node.error?.message).toContain('{"key":"[redacted]"}');
 		expectNowhere(node.run, 'secr\\\\u00E8te');
@@ -130,7 +159,9 @@ describe('keys spelt otherwise in an answer', () => {
 	it("a secret key percent-encoded in a proxy's HTML page", async () => {
 		const secretKey = 'Zm9v/YmFy+cXV4=';
 		const page = '<html><body>Bad request: /api?key=Zm9v%2FYmFy%2BcXV4%3D</body></html>';
-		const { node, test } = await attack({ secretKey }, [{ kind: 'fixedBody', status: 502, body: page, headers: { 'Content-Type': 'text/html' } }]);
+		const { node, test } = await attack({ secretKey }, [
+			{ kind: 'fixedBody', status: 502, body: page, headers: { 'Content-Type': 'text/html' } },
+		]);
 
 		expect(node.error?.message).toBe(
 			'AllsTechnology answered GET automations/details with HTTP 502 and a body that is not JSON: <html><body>Bad request: /api?key=[redacted]</body></html>',
@@ -141,7 +172,7 @@ describe('keys spelt otherwise in an answer', () => {
 });
 
 describe('short and common keys', () => {
-	it('a public key that is a common word does not garble the credential test\'s success', async () => {
+	it("a public key that is a common word does not garble the credential test's success", async () => {
 		const { test, node } = await attack({ publicKey: 'success' }, [], getMany);
 
 		expect(test).toEqual({ status: 'OK', message: 'Connection successful!' });
@@ -154,10 +185,13 @@ describe('short and common keys', () => {
 		const sandbox = await sandboxFor({ publicKey: 'Record' });
 		try {
 			sandbox.state.automations.length = 0;
-			const { items, error } = await runNode(engineOf(credentialsFor(sandbox, { publicKey: 'Record' })), {
-				type: NODE_TYPE,
-				parameters: getMany,
-			});
+			const { items, error } = await runNode(
+				engineOf(credentialsFor(sandbox, { publicKey: 'Record' })),
+				{
+					type: NODE_TYPE,
+					parameters: getMany,
+				},
+			);
 			expect(error).toBeUndefined();
 			expect(items).toEqual([]);
 		} finally {
@@ -168,9 +202,15 @@ describe('short and common keys', () => {
 
 describe('answers too large', () => {
 	it('the credential test refuses an answer larger than the node reads, as every run would fail on it', async () => {
-		const { node, test } = await attack({}, [{ kind: 'hugeBody', bytes: 51 * 1024 * 1024 }], getMany);
+		const { node, test } = await attack(
+			{},
+			[{ kind: 'hugeBody', bytes: 51 * 1024 * 1024 }],
+			getMany,
+		);
 
-		expect(node.error?.message).toBe("AllsTechnology's answer to GET automations is larger than 50 MiB, more than the node reads");
+		expect(node.error?.message).toBe(
+			"AllsTechnology's answer to GET automations is larger than 50 MiB, more than the node reads",
+		);
 		expect(test).toEqual({
 			status: 'Error',
 			message:

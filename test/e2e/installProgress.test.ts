@@ -16,7 +16,9 @@ function manualClock() {
 	const advance = (ms: number) => {
 		const until = now + ms;
 		for (;;) {
-			const due = [...timers].filter((timer) => timer.next <= until).sort((a, b) => a.next - b.next)[0];
+			const due = [...timers]
+				.filter((timer) => timer.next <= until)
+				.sort((a, b) => a.next - b.next)[0];
 			if (!due) break;
 			now = due.next;
 			due.next += due.every;

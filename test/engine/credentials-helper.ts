@@ -82,7 +82,12 @@ class InMemoryCredentials extends ICredentials {
 	}
 
 	getDataToSave(): ICredentialsEncrypted {
-		return { id: this.id, name: this.name, type: this.type, data: JSON.stringify(this.store[this.type] ?? {}) };
+		return {
+			id: this.id,
+			name: this.name,
+			type: this.type,
+			data: JSON.stringify(this.store[this.type] ?? {}),
+		};
 	}
 
 	async setData(data: ICredentialDataDecryptedObject): Promise<void> {
@@ -93,7 +98,10 @@ class InMemoryCredentials extends ICredentials {
 		toUpdate: Partial<ICredentialDataDecryptedObject>,
 		toDelete: string[] = [],
 	): Promise<void> {
-		const next = { ...(this.store[this.type] ?? {}), ...toUpdate } as ICredentialDataDecryptedObject;
+		const next = {
+			...(this.store[this.type] ?? {}),
+			...toUpdate,
+		} as ICredentialDataDecryptedObject;
 		for (const key of toDelete) delete next[key];
 		this.store[this.type] = next;
 	}
@@ -159,7 +167,12 @@ export class EngineCredentialsHelper extends ICredentialsHelper {
 				for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
 					if (outerValue === null || typeof outerValue !== 'object') continue;
 					for (const [key, value] of Object.entries(outerValue as IDataObject)) {
-						const keyResolved = this.resolveValue(key, { $credentials: credentials }, workflow, node);
+						const keyResolved = this.resolveValue(
+							key,
+							{ $credentials: credentials },
+							workflow,
+							node,
+						);
 						const valueResolved = this.resolveValue(
 							value as string,
 							{ $credentials: credentials },
@@ -211,14 +224,13 @@ export class EngineCredentialsHelper extends ICredentialsHelper {
 		const isTestingCredentials =
 			node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
 		if (typeof credentialType.preAuthentication !== 'function') return undefined;
-		if (
-			credentials[expirableProperty.name] === '' ||
-			credentialsExpired ||
-			isTestingCredentials
-		) {
+		if (credentials[expirableProperty.name] === '' || credentialsExpired || isTestingCredentials) {
 			const output = await credentialType.preAuthentication.call(helpers, credentials);
 			if (output[expirableProperty.name] === undefined) return undefined;
-			this.store[typeName] = { ...(this.store[typeName] ?? {}), ...(output as ICredentialDataDecryptedObject) };
+			this.store[typeName] = {
+				...(this.store[typeName] ?? {}),
+				...(output as ICredentialDataDecryptedObject),
+			};
 			return Object.assign(credentials, output);
 		}
 		return undefined;
@@ -235,7 +247,10 @@ export class EngineCredentialsHelper extends ICredentialsHelper {
 		return (output as ICredentialDataDecryptedObject) ?? undefined;
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentials> {
 		return new InMemoryCredentials(nodeCredentials, type, this.store);
 	}
 

@@ -1,6 +1,11 @@
 import http from 'http';
 import type { AddressInfo } from 'net';
-import { NodeApiError, NodeConnectionTypes, NodeOperationError, VersionedNodeType } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeConnectionTypes,
+	NodeOperationError,
+	VersionedNodeType,
+} from 'n8n-workflow';
 import type {
 	ICredentialType,
 	IExecuteFunctions,
@@ -63,7 +68,13 @@ const someTestApi: ICredentialType = {
 	name: 'someTestApi',
 	displayName: 'Some Test API',
 	properties: [
-		{ displayName: 'API Key', name: 'apiKey', type: 'string', typeOptions: { password: true }, default: '' },
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+		},
 		{ displayName: 'Region', name: 'region', type: 'string', default: 'eu' },
 		{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: '' },
 	],
@@ -115,11 +126,15 @@ class HttpTest implements INodeType {
 		const returnData: INodeExecutionData[] = [];
 		for (let i = 0; i < items.length; i++) {
 			try {
-				const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'someTestApi', {
-					method: 'GET',
-					url: this.getNodeParameter('url', i) as string,
-					json: true,
-				})) as JsonObject;
+				const response = (await this.helpers.httpRequestWithAuthentication.call(
+					this,
+					'someTestApi',
+					{
+						method: 'GET',
+						url: this.getNodeParameter('url', i) as string,
+						json: true,
+					},
+				)) as JsonObject;
 				returnData.push({
 					json: { ...response, tag: this.getNodeParameter('tag', i) as string },
 					pairedItem: { item: i },
@@ -244,7 +259,13 @@ class Versioned extends VersionedNodeType {
 		const v2 = new VersionTwo();
 		super(
 			{ 1: new VersionOne(), 2: v2, 2.1: v2 },
-			{ displayName: 'Versioned', name: 'versioned', group: ['transform'], description: '', defaultVersion: 2 },
+			{
+				displayName: 'Versioned',
+				name: 'versioned',
+				group: ['transform'],
+				description: '',
+				defaultVersion: 2,
+			},
 		);
 	}
 }
@@ -324,19 +345,22 @@ describe('runNode', () => {
 	it.each([
 		['api', 'NodeApiError', 'The API refused the request'],
 		['operation', 'NodeOperationError', 'Bad input'],
-	])('sets error when a %s error is thrown without continueOnFail', async (errorType, name, message) => {
-		const { items, error, run } = await runNode(engine(), {
-			type: FAIL_TYPE,
-			parameters: { errorType, failAt: 1 },
-			inputItems: [{}, {}],
-		});
+	])(
+		'sets error when a %s error is thrown without continueOnFail',
+		async (errorType, name, message) => {
+			const { items, error, run } = await runNode(engine(), {
+				type: FAIL_TYPE,
+				parameters: { errorType, failAt: 1 },
+				inputItems: [{}, {}],
+			});
 
-		expect(items).toEqual([]);
-		expect(error?.name).toBe(name);
-		expect(error?.message).toBe(message);
-		expect(run.status).toBe('error');
-		expect(run.data.resultData.lastNodeExecuted).toBe('Failing');
-	});
+			expect(items).toEqual([]);
+			expect(error?.name).toBe(name);
+			expect(error?.message).toBe(message);
+			expect(run.status).toBe('error');
+			expect(run.data.resultData.lastNodeExecuted).toBe('Failing');
+		},
+	);
 
 	it('with continueOnFail the failed item carries json.error and the other items go on', async () => {
 		const { items, error, run } = await runNode(engine(), {
@@ -375,7 +399,11 @@ describe('runNode', () => {
 	it('picks the default version of a versioned node type unless typeVersion is given', async () => {
 		const latest = await runNode(engine(), { type: VERSIONED_TYPE, parameters: {} });
 		const one = await runNode(engine(), { type: VERSIONED_TYPE, typeVersion: 1, parameters: {} });
-		const twoOne = await runNode(engine(), { type: VERSIONED_TYPE, typeVersion: 2.1, parameters: {} });
+		const twoOne = await runNode(engine(), {
+			type: VERSIONED_TYPE,
+			typeVersion: 2.1,
+			parameters: {},
+		});
 
 		expect(latest.items[0].json).toEqual({ version: 2 });
 		expect(one.items[0].json).toEqual({ version: 1 });
@@ -445,8 +473,12 @@ describe('runWorkflow', () => {
 
 		expect(error).toBeUndefined();
 		expect(run.finished).toBe(true);
-		expect(outputs['When clicking ‘Execute workflow’']).toEqual([{ json: {}, pairedItem: { item: 0 } }]);
-		expect(outputs['Call API'].map((item) => item.json.path)).toEqual(['/items?x=none&client=engine-test']);
+		expect(outputs['When clicking ‘Execute workflow’']).toEqual([
+			{ json: {}, pairedItem: { item: 0 } },
+		]);
+		expect(outputs['Call API'].map((item) => item.json.path)).toEqual([
+			'/items?x=none&client=engine-test',
+		]);
 		expect(outputs.Fail.map((item) => item.json)).toEqual([{ error: 'Bad input' }]);
 		expect(outputs.Echo.map((item) => item.json)).toEqual([
 			{ value: '/items?x=none&client=engine-test|Bad input' },
@@ -474,9 +506,15 @@ describe('runWorkflow', () => {
 		);
 
 		expect(error).toBeUndefined();
-		expect(outputs.Webhook.map((item) => item.json)).toEqual([{ body: { x: 7 } }, { body: { x: 8 } }]);
+		expect(outputs.Webhook.map((item) => item.json)).toEqual([
+			{ body: { x: 7 } },
+			{ body: { x: 8 } },
+		]);
 		// "Fail" fails item 0 only (continued), item 1 goes on
-		expect(outputs.Fail.map((item) => item.json)).toEqual([{ error: 'Bad input' }, { ok: true, index: 1 }]);
+		expect(outputs.Fail.map((item) => item.json)).toEqual([
+			{ error: 'Bad input' },
+			{ ok: true, index: 1 },
+		]);
 		expect(received.map((request) => request.url)).toEqual([
 			'/items?x=7&client=engine-test',
 			'/items?x=8&client=engine-test',
@@ -503,7 +541,10 @@ describe('runWorkflow', () => {
 
 		expect(error).toBeUndefined();
 		expect(received).toHaveLength(0);
-		expect(outputs.Echo.map((item) => item.json.value)).toEqual(['pinned-1|Bad input', 'pinned-2|']);
+		expect(outputs.Echo.map((item) => item.json.value)).toEqual([
+			'pinned-1|Bad input',
+			'pinned-2|',
+		]);
 	});
 
 	it('returns the error of a failing node and stops there', async () => {

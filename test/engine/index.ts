@@ -163,7 +163,11 @@ class EngineNodeTypes implements INodeTypes {
 }
 
 export function createNodeTypes(engine: EngineOptions): INodeTypes {
-	return new EngineNodeTypes({ ...stubTriggerTypes(), [NO_OP_TYPE]: noOpNodeType(), ...engine.nodeTypes });
+	return new EngineNodeTypes({
+		...stubTriggerTypes(),
+		[NO_OP_TYPE]: noOpNodeType(),
+		...engine.nodeTypes,
+	});
 }
 
 function notAvailable(what: string): () => Promise<never> {
@@ -294,7 +298,10 @@ async function execute(
 }
 
 function firstOutput(run: IRun, nodeName: string, outputIndex = 0): INodeExecutionData[] {
-	return run.data.resultData.runData[nodeName]?.[0]?.data?.[NodeConnectionTypes.Main]?.[outputIndex] ?? [];
+	return (
+		run.data.resultData.runData[nodeName]?.[0]?.data?.[NodeConnectionTypes.Main]?.[outputIndex] ??
+		[]
+	);
 }
 
 /** Runs one node, fed by a stub manual trigger that outputs `inputItems`. */

@@ -3,7 +3,12 @@
  * `POST /rest/dynamic-node-parameters/…`: a one-node workflow, n8n-core's LoadOptionsContext on it,
  * the node's current parameters, and the method called with the search filter.
  */
-import type { INode, INodeListSearchResult, INodeParameters, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	INode,
+	INodeListSearchResult,
+	INodeParameters,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { LoadOptionsContext } from 'n8n-core';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 import { EngineCredentialsHelper } from './credentials-helper';
@@ -33,12 +38,19 @@ function contextFor(engine: EngineOptions, call: MethodCall) {
 		typeVersion: Number(nodeType.description.version),
 		position: [0, 0],
 		parameters: call.currentNodeParameters ?? {},
-		credentials: call.withoutCredential ? undefined : { [credentialName]: { id: '1', name: 'Test' } },
+		credentials: call.withoutCredential
+			? undefined
+			: { [credentialName]: { id: '1', name: 'Test' } },
 	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	const additionalData = createAdditionalData(new EngineCredentialsHelper(engine.credentialTypes, engine.credentials));
+	const additionalData = createAdditionalData(
+		new EngineCredentialsHelper(engine.credentialTypes, engine.credentials),
+	);
 	additionalData.currentNodeParameters = node.parameters;
-	return { context: new LoadOptionsContext(workflow, node, additionalData, call.path ?? 'parameters'), nodeType };
+	return {
+		context: new LoadOptionsContext(workflow, node, additionalData, call.path ?? 'parameters'),
+		nodeType,
+	};
 }
 
 export async function runListSearch(
@@ -51,7 +63,10 @@ export async function runListSearch(
 	return await method.call(context, call.filter, call.paginationToken);
 }
 
-export async function runLoadOptions(engine: EngineOptions, call: MethodCall): Promise<INodePropertyOptions[]> {
+export async function runLoadOptions(
+	engine: EngineOptions,
+	call: MethodCall,
+): Promise<INodePropertyOptions[]> {
 	const { context, nodeType } = contextFor(engine, call);
 	const method = nodeType.methods?.loadOptions?.[call.method];
 	if (!method) throw new Error(`The node has no load-options method "${call.method}"`);

@@ -26,7 +26,8 @@ class CounterTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		if (this.getNodeParameter('fail') as boolean) throw new NodeOperationError(this.getNode(), 'Poll failed on purpose');
+		if (this.getNodeParameter('fail') as boolean)
+			throw new NodeOperationError(this.getNode(), 'Poll failed on purpose');
 		const staticData = this.getWorkflowStaticData('node');
 		staticData.polls = ((staticData.polls as number | undefined) ?? 0) + 1;
 		if ((staticData.polls as number) % 3 === 0) return null;
@@ -63,12 +64,39 @@ describe('runPoll', () => {
 	it('runs poll() in trigger mode with the credential, the Poll Times parameter n8n adds, and the static data kept between polls', async () => {
 		const staticData: IDataObject = {};
 
-		const first = await runPoll(engine, { type: COUNTER_TYPE, parameters: {}, mode: 'trigger', staticData });
-		const second = await runPoll(engine, { type: COUNTER_TYPE, parameters: {}, mode: 'trigger', staticData });
-		const third = await runPoll(engine, { type: COUNTER_TYPE, parameters: {}, mode: 'trigger', staticData });
+		const first = await runPoll(engine, {
+			type: COUNTER_TYPE,
+			parameters: {},
+			mode: 'trigger',
+			staticData,
+		});
+		const second = await runPoll(engine, {
+			type: COUNTER_TYPE,
+			parameters: {},
+			mode: 'trigger',
+			staticData,
+		});
+		const third = await runPoll(engine, {
+			type: COUNTER_TYPE,
+			parameters: {},
+			mode: 'trigger',
+			staticData,
+		});
 
 		expect(first).toEqual({
-			response: [[{ json: { polls: 1, mode: 'trigger', activation: 'activate', pollTimes: { item: [{ mode: 'everyMinute' }] }, region: 'us' } }]],
+			response: [
+				[
+					{
+						json: {
+							polls: 1,
+							mode: 'trigger',
+							activation: 'activate',
+							pollTimes: { item: [{ mode: 'everyMinute' }] },
+							region: 'us',
+						},
+					},
+				],
+			],
 			staticDataChanged: true,
 		});
 		expect(second.response?.[0][0].json.polls).toBe(2);
@@ -79,7 +107,12 @@ describe('runPoll', () => {
 	it('runs poll() in manual mode, and reads static data restored from JSON as n8n does after a restart', async () => {
 		const staticData = JSON.parse('{"node:Counter Trigger":{"polls":4}}') as IDataObject;
 
-		const { response } = await runPoll(engine, { type: COUNTER_TYPE, parameters: {}, mode: 'manual', staticData });
+		const { response } = await runPoll(engine, {
+			type: COUNTER_TYPE,
+			parameters: {},
+			mode: 'manual',
+			staticData,
+		});
 
 		expect(response?.[0][0].json).toMatchObject({ polls: 5, mode: 'manual', activation: 'manual' });
 	});
@@ -87,9 +120,14 @@ describe('runPoll', () => {
 	it('throws what poll() throws, with the static data as poll() left it', async () => {
 		const staticData: IDataObject = { 'node:Counter Trigger': { polls: 1 } };
 
-		await expect(runPoll(engine, { type: COUNTER_TYPE, parameters: { fail: true }, mode: 'trigger', staticData })).rejects.toThrow(
-			'Poll failed on purpose',
-		);
+		await expect(
+			runPoll(engine, {
+				type: COUNTER_TYPE,
+				parameters: { fail: true },
+				mode: 'trigger',
+				staticData,
+			}),
+		).rejects.toThrow('Poll failed on purpose');
 		expect(staticData).toEqual({ 'node:Counter Trigger': { polls: 1 } });
 	});
 
@@ -110,8 +148,18 @@ describe('runPoll', () => {
 		const gatedEngine: EngineOptions = { ...engine, nodeTypes: { [COUNTER_TYPE]: gated } };
 		const staticData: IDataObject = {};
 
-		const first = runPoll(gatedEngine, { type: COUNTER_TYPE, parameters: {}, mode: 'trigger', staticData });
-		const second = await runPoll(gatedEngine, { type: COUNTER_TYPE, parameters: {}, mode: 'trigger', staticData });
+		const first = runPoll(gatedEngine, {
+			type: COUNTER_TYPE,
+			parameters: {},
+			mode: 'trigger',
+			staticData,
+		});
+		const second = await runPoll(gatedEngine, {
+			type: COUNTER_TYPE,
+			parameters: {},
+			mode: 'trigger',
+			staticData,
+		});
 		openGate();
 
 		expect(second.response?.[0][0].json).toEqual({ seen: 0 });
@@ -120,10 +168,17 @@ describe('runPoll', () => {
 	});
 
 	it('refuses a node type that does not poll', async () => {
-		const notPolling = { ...engine, nodeTypes: { [COUNTER_TYPE]: { description: { ...new CounterTrigger().description, polling: undefined } } } };
+		const notPolling = {
+			...engine,
+			nodeTypes: {
+				[COUNTER_TYPE]: {
+					description: { ...new CounterTrigger().description, polling: undefined },
+				},
+			},
+		};
 
-		await expect(runPoll(notPolling, { type: COUNTER_TYPE, parameters: {}, mode: 'trigger', staticData: {} })).rejects.toThrow(
-			'is not a polling node',
-		);
+		await expect(
+			runPoll(notPolling, { type: COUNTER_TYPE, parameters: {}, mode: 'trigger', staticData: {} }),
+		).rejects.toThrow('is not a polling node');
 	});
 });

@@ -7,7 +7,13 @@
 import { PollContext, TriggersAndPollers } from 'n8n-core';
 import { commonPollingParameters } from 'n8n-core/dist/nodes-loader/constants';
 import { NodeHelpers, UserError, Workflow } from 'n8n-workflow';
-import type { IDataObject, INode, INodeExecutionData, INodeParameters, INodeType } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+} from 'n8n-workflow';
 
 import { EngineCredentialsHelper } from './credentials-helper';
 import type { EngineOptions } from './index';
@@ -50,9 +56,11 @@ function asLoaded(type: INodeType): INodeType {
 export async function runPoll(engine: EngineOptions, spec: RunPollSpec): Promise<RunPollResult> {
 	prepareEngine();
 	const given = engine.nodeTypes[spec.type];
-	if (!given) throw new UserError(`Unknown node type "${spec.type}": add it to EngineOptions.nodeTypes`);
+	if (!given)
+		throw new UserError(`Unknown node type "${spec.type}": add it to EngineOptions.nodeTypes`);
 	const type = NodeHelpers.getVersionedNodeType(given);
-	if (!type.description.polling || !type.poll) throw new UserError(`"${spec.type}" is not a polling node`);
+	if (!type.description.polling || !type.poll)
+		throw new UserError(`"${spec.type}" is not a polling node`);
 
 	const credentialName = Object.keys(engine.credentials)[0];
 	const node: INode = {
@@ -72,10 +80,15 @@ export async function runPoll(engine: EngineOptions, spec: RunPollSpec): Promise
 		nodes: [node],
 		connections: {},
 		active: spec.mode === 'trigger',
-		nodeTypes: createNodeTypes({ ...engine, nodeTypes: { ...engine.nodeTypes, [spec.type]: asLoaded(type) } }),
+		nodeTypes: createNodeTypes({
+			...engine,
+			nodeTypes: { ...engine.nodeTypes, [spec.type]: asLoaded(type) },
+		}),
 		staticData: spec.staticData,
 	});
-	const additionalData = createAdditionalData(new EngineCredentialsHelper(engine.credentialTypes, engine.credentials));
+	const additionalData = createAdditionalData(
+		new EngineCredentialsHelper(engine.credentialTypes, engine.credentials),
+	);
 	const pollFunctions = new PollContext(
 		workflow,
 		node,

@@ -78,7 +78,9 @@ export function prepareEngine(): void {
 		n8nFolder: join(tmpdir(), 'n8n-engine-test'),
 		encryptionKey,
 		instanceId: createHash('sha256').update(encryptionKey).digest('hex'),
-		hmacSignatureSecret: createHash('sha256').update(`hmac-signature:${encryptionKey}`).digest('hex'),
+		hmacSignatureSecret: createHash('sha256')
+			.update(`hmac-signature:${encryptionKey}`)
+			.digest('hex'),
 		instanceType: 'main',
 		instanceRole: 'leader',
 		isLeader: true,

@@ -21,7 +21,10 @@ function load(file: string): EngineWorkflow {
 }
 
 function seen() {
-	return sandbox.requests.map((request) => `${request.method} ${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}`);
+	return sandbox.requests.map(
+		(request) =>
+			`${request.method} ${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}`,
+	);
 }
 
 describe('examples/', () => {
@@ -31,16 +34,25 @@ describe('examples/', () => {
 
 	// Started as the e2e run starts them in a real n8n: a webhook with the body the CRM posts, a polling trigger's
 	// workflow as "Execute workflow" runs it (the trigger fetches one sample event).
-	it.each(examples.map(({ file }) => file))('%s outputs and sends what examples/expectations.ts says', async (file) => {
-		const expectation = EXAMPLE_EXPECTATIONS[file];
-		const seed = structuredClone(sandbox.state);
-		const triggerItems = expectation.webhook ? [{ body: expectation.webhook.body(seed) }] : undefined;
-		const { outputs, error } = await runWorkflow(triggerEngine(sandbox), load(file), { triggerItems });
+	it.each(examples.map(({ file }) => file))(
+		'%s outputs and sends what examples/expectations.ts says',
+		async (file) => {
+			const expectation = EXAMPLE_EXPECTATIONS[file];
+			const seed = structuredClone(sandbox.state);
+			const triggerItems = expectation.webhook
+				? [{ body: expectation.webhook.body(seed) }]
+				: undefined;
+			const { outputs, error } = await runWorkflow(triggerEngine(sandbox), load(file), {
+				triggerItems,
+			});
 
-		expect(error).toBeUndefined();
-		const json = Object.fromEntries(Object.entries(outputs).map(([node, items]) => [node, items.map((item) => item.json)]));
-		expectation.verify({ outputs: json, sandbox, seed });
-	});
+			expect(error).toBeUndefined();
+			const json = Object.fromEntries(
+				Object.entries(outputs).map(([node, items]) => [node, items.map((item) => item.json)]),
+			);
+			expectation.verify({ outputs: json, sandbox, seed });
+		},
+	);
 });
 
 // Only here, not in a real n8n: the trigger's workflows as an active workflow runs them, from a poll that found a change.
@@ -65,7 +77,10 @@ describe('examples/ started by the AllsTechnology Trigger, polling', () => {
 		expect((await pollTrigger(workflow, staticData)).items).toBeNull();
 		change();
 		const { trigger, items } = await pollTrigger(workflow, staticData);
-		const { outputs, error } = await runWorkflow(triggerEngine(sandbox), { ...workflow, pinData: { [trigger.name]: items ?? [] } });
+		const { outputs, error } = await runWorkflow(triggerEngine(sandbox), {
+			...workflow,
+			pinData: { [trigger.name]: items ?? [] },
+		});
 		expect(error).toBeUndefined();
 		return { events: (items ?? []).map((item) => item.json), outputs };
 	}
@@ -80,7 +95,9 @@ describe('examples/ started by the AllsTechnology Trigger, polling', () => {
 			automation(LIVE_UTR).total_opens += 3;
 		});
 
-		expect(events.map((event) => [event.event, (event.automation as IDataObject).utr])).toEqual([['automationWentLive', DRAFT_UTR]]);
+		expect(events.map((event) => [event.event, (event.automation as IDataObject).utr])).toEqual([
+			['automationWentLive', DRAFT_UTR],
+		]);
 		expect(outputs['Notify the Team'].map((item) => item.json)).toEqual(events);
 		expect(seen()).toEqual(['GET /api/automations', 'GET /api/automations']);
 	});
@@ -92,8 +109,9 @@ describe('examples/ started by the AllsTechnology Trigger, polling', () => {
 			automation(DRAFT_UTR).total_opens += 1;
 		});
 
-		expect(events.map((event) => [(event.automation as IDataObject).utr, event.changes])).toEqual([[LIVE_UTR, { total_unsubscribe: 2 }]]);
+		expect(events.map((event) => [(event.automation as IDataObject).utr, event.changes])).toEqual([
+			[LIVE_UTR, { total_unsubscribe: 2 }],
+		]);
 		expect(outputs['Update the CRM'].map((item) => item.json)).toEqual(events);
 	});
-
 });

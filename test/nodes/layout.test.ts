@@ -19,7 +19,9 @@ function sourcesUnder(folder: string): string[] {
 /** Every module a file imports by a relative path, as a path from the repository's root. */
 function importsOf(file: string): string[] {
 	const text = readFileSync(join(ROOT, file), 'utf8');
-	return [...text.matchAll(/from '(\.[^']*)'/g)].map(([, specifier]) => relative(ROOT, resolve(ROOT, file, '..', specifier)));
+	return [...text.matchAll(/from '(\.[^']*)'/g)].map(([, specifier]) =>
+		relative(ROOT, resolve(ROOT, file, '..', specifier)),
+	);
 }
 
 describe('the layout of nodes/', () => {
@@ -47,39 +49,49 @@ describe('the layout of nodes/', () => {
 		expect(outside).toEqual([]);
 	});
 
-	it('the sandbox serves the node\'s record types, not copies of them', () => {
+	it("the sandbox serves the node's record types, not copies of them", () => {
 		expect(importsOf('sandbox/types.ts')).toEqual(['nodes/shared/interfaces']);
-		expect(readFileSync(join(ROOT, 'sandbox/types.ts'), 'utf8')).not.toMatch(/interface (AutomationRecord|ScheduleRecord)\b/);
+		expect(readFileSync(join(ROOT, 'sandbox/types.ts'), 'utf8')).not.toMatch(
+			/interface (AutomationRecord|ScheduleRecord)\b/,
+		);
 	});
 
 	it('common.descriptions.ts reads no parameter', () => {
-		expect(readFileSync(join(ROOT, 'nodes/AllsTechnology/actions/common.descriptions.ts'), 'utf8')).not.toMatch(
-			/getNodeParameter|IExecuteFunctions/,
-		);
+		expect(
+			readFileSync(join(ROOT, 'nodes/AllsTechnology/actions/common.descriptions.ts'), 'utf8'),
+		).not.toMatch(/getNodeParameter|IExecuteFunctions/);
 	});
 
 	it.each([
 		['automation', automation.operations],
 		['automationSchedule', automationSchedule.operations],
-	])('every property of an operation of %s shows for that resource and operation alone', (resource, operations) => {
-		for (const [operation, { description }] of Object.entries(operations)) {
-			expect(description.length).toBeGreaterThan(0);
-			for (const property of description) {
-				expect([property.name, property.displayOptions?.show?.resource, property.displayOptions?.show?.operation]).toEqual([
-					property.name,
-					[resource],
-					[operation],
-				]);
+	])(
+		'every property of an operation of %s shows for that resource and operation alone',
+		(resource, operations) => {
+			for (const [operation, { description }] of Object.entries(operations)) {
+				expect(description.length).toBeGreaterThan(0);
+				for (const property of description) {
+					expect([
+						property.name,
+						property.displayOptions?.show?.resource,
+						property.displayOptions?.show?.operation,
+					]).toEqual([property.name, [resource], [operation]]);
+				}
 			}
-		}
-	});
+		},
+	);
 
 	it('no operation file sets the resource or operation of a property itself', () => {
 		const bySelf = sourcesUnder('nodes/AllsTechnology/actions')
 			.filter((file) => file.endsWith('.operation.ts'))
 			.filter((file) => {
 				const text = readFileSync(join(ROOT, file), 'utf8');
-				return /resource: \[/.test(text.replace(/updateDisplayOptions\(\{ show: \{ resource: \[[^\]]*\], operation: \[[^\]]*\] \} \}, properties\)/, ''));
+				return /resource: \[/.test(
+					text.replace(
+						/updateDisplayOptions\(\s*\{ show: \{ resource: \[[^\]]*\], operation: \[[^\]]*\] \} \},\s*properties,?\s*\)/,
+						'',
+					),
+				);
 			});
 		expect(bySelf).toEqual([]);
 	});

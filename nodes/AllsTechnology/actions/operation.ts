@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 /** What an operation did to the account, for the error that stops a run halfway: "item 0 created automation …". */
 export interface Effect {
@@ -17,7 +22,11 @@ export interface ItemOperation<Params = unknown> {
 	/** Set for operations that change the account; the UTR of each output record names what was changed. */
 	effect?: Effect;
 	prepare(this: IExecuteFunctions, itemIndex: number): Params;
-	execute(this: IExecuteFunctions, itemIndex: number, params: Params): Promise<IDataObject | IDataObject[]>;
+	execute(
+		this: IExecuteFunctions,
+		itemIndex: number,
+		params: Params,
+	): Promise<IDataObject | IDataObject[]>;
 }
 
 /** Runs once over all input items, for endpoints that take many items in one request. */

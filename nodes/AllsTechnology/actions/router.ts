@@ -3,7 +3,13 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { asItemError } from '../../shared/errors';
 import { errorItem, pairedItems } from '../helpers/items';
 import { stopRun } from '../helpers/runStop';
-import { RequestWindow, limitRequests, outcomeUnknown, paceRequests, wasNotSent } from '../../shared/transport';
+import {
+	RequestWindow,
+	limitRequests,
+	outcomeUnknown,
+	paceRequests,
+	wasNotSent,
+} from '../../shared/transport';
 import { pause } from '../../shared/transport/retry';
 import * as automation from './automation';
 import * as automationSchedule from './automationSchedule';
@@ -38,7 +44,9 @@ interface ItemFailure {
 }
 
 function listInWords(parts: string[]): string {
-	return parts.length < 2 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+	return parts.length < 2
+		? parts.join('')
+		: `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 
 /**
@@ -52,17 +60,24 @@ function withWhatWasDone(
 	effect: Effect | undefined,
 	outputByItem: INodeExecutionData[][],
 ): NodeApiError | NodeOperationError {
-	const [{ itemIndex: failedItem, error }, ...otherFailures] = [...failures].sort((a, b) => a.itemIndex - b.itemIndex);
+	const [{ itemIndex: failedItem, error }, ...otherFailures] = [...failures].sort(
+		(a, b) => a.itemIndex - b.itemIndex,
+	);
 	// Items that did not finish have no output: flatMap skips the holes of the sparse array.
 	const done = outputByItem.flatMap((output, itemIndex) =>
-		output.map(({ json }) => (json.utr ? `${String(json.utr)} (item ${itemIndex})` : `item ${itemIndex}`)),
+		output.map(({ json }) =>
+			json.utr ? `${String(json.utr)} (item ${itemIndex})` : `item ${itemIndex}`,
+		),
 	);
-	const uncertain = otherFailures.filter((failure) => outcomeUnknown(failure.error)).map(({ itemIndex }) => `item ${itemIndex}`);
+	const uncertain = otherFailures
+		.filter((failure) => outcomeUnknown(failure.error))
+		.map(({ itemIndex }) => `item ${itemIndex}`);
 	if (!effect || (done.length === 0 && uncertain.length === 0)) return error;
 	const records = `${effect.noun}${done.length === 1 ? '' : 's'}`;
 	error.description = [
 		error.description,
-		done.length > 0 && `Before it stopped, the node had ${effect.verb} ${records} ${listInWords(done)}.`,
+		done.length > 0 &&
+			`Before it stopped, the node had ${effect.verb} ${records} ${listInWords(done)}.`,
 		uncertain.length > 0 &&
 			(uncertain.length === 1
 				? `The ${effect.noun} of ${uncertain[0]} may exist: its answer was lost.`
@@ -88,7 +103,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	const operation = operationsByResource[resource]?.[operationName];
 	if (!operation) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not known for the resource "${resource}"`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operationName}" is not known for the resource "${resource}"`,
+		);
 	}
 	if ('executeBatch' in operation) return [await operation.executeBatch.call(this, items)];
 
@@ -104,7 +122,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			outputByItem[itemIndex] = [errorItem(itemError, itemIndex)];
 		}
 	}
-	const prepared = checkedFirst ? [...paramsByItem.keys()] : items.map((_item, itemIndex) => itemIndex);
+	const prepared = checkedFirst
+		? [...paramsByItem.keys()]
+		: items.map((_item, itemIndex) => itemIndex);
 
 	const failures: ItemFailure[] = [];
 	/** The run's window, without a Batch Interval: a failure closes it to the items holding a slot. */
@@ -159,7 +179,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		paceRequests(this);
 		let next = 0;
 		const worker = async () => {
-			while (next < prepared.length && failures.length === 0) await runItem(prepared[next++], window);
+			while (next < prepared.length && failures.length === 0)
+				await runItem(prepared[next++], window);
 		};
 		await Promise.all(Array.from({ length: Math.min(2 * cap, prepared.length) }, worker));
 	}

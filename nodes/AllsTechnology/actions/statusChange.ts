@@ -23,7 +23,8 @@ export async function changeAutomationStatus(
 	return await onceAcrossRetries(
 		this,
 		itemIndex,
-		async (earlierTryUncertain) => await sendStatusChange.call(this, itemIndex, utr, endpoint, earlierTryUncertain),
+		async (earlierTryUncertain) =>
+			await sendStatusChange.call(this, itemIndex, utr, endpoint, earlierTryUncertain),
 	);
 }
 
@@ -40,10 +41,12 @@ async function sendStatusChange(
 	} catch (error) {
 		// Another lost answer says nothing of the status: that error stays, and the item stays uncertain for a retry.
 		const refusedAfterUncertainTry =
-			followedUncertainTry(error) || (earlierTryUncertain && error instanceof NodeApiError && !mayHaveApplied(error));
+			followedUncertainTry(error) ||
+			(earlierTryUncertain && error instanceof NodeApiError && !mayHaveApplied(error));
 		if (!refusedAfterUncertainTry) throw asItemError(this, error, itemIndex);
 		const automation = await readAutomation.call(this, utr, itemIndex);
-		if (automationStatus(automation) !== TARGET_STATUS[endpoint]) throw asItemError(this, error, itemIndex);
+		if (automationStatus(automation) !== TARGET_STATUS[endpoint])
+			throw asItemError(this, error, itemIndex);
 		return {
 			success: true,
 			utr,

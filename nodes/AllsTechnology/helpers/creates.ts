@@ -12,7 +12,6 @@ import { utrKeyOf } from '../../shared/identifiers';
 
 type Noun = Effect['noun'];
 
-
 function asText(value: unknown): string {
 	return value === undefined || value === null ? '' : String(value).trim();
 }
@@ -50,13 +49,30 @@ export function judgeLostCreate(
 ): IDataObject {
 	if (matching.length === 1) return matching[0];
 	if (listedAfter === 0 && knownBefore > 0) {
-		throw mayExist(context, itemIndex, lost, noun, `${where}, listed after this failure, came back empty, though they held ${knownBefore} ${knownBefore === 1 ? noun : `${noun}s`} before this create, so that list cannot be trusted.`);
+		throw mayExist(
+			context,
+			itemIndex,
+			lost,
+			noun,
+			`${where}, listed after this failure, came back empty, though they held ${knownBefore} ${knownBefore === 1 ? noun : `${noun}s`} before this create, so that list cannot be trusted.`,
+		);
 	}
 	if (fresh.length === 0 && timedOut(lost)) {
-		throw mayExist(context, itemIndex, lost, noun, `${where} hold no new ${noun} yet, but the API had not answered when the node gave up, and may still be creating it.`);
+		throw mayExist(
+			context,
+			itemIndex,
+			lost,
+			noun,
+			`${where} hold no new ${noun} yet, but the API had not answered when the node gave up, and may still be creating it.`,
+		);
 	}
 	if (fresh.length === 0) {
-		throw notCreated(context, itemIndex, lost, `${where}, listed after this failure, hold no new ${noun}: it was not created, and this item can be run again.`);
+		throw notCreated(
+			context,
+			itemIndex,
+			lost,
+			`${where}, listed after this failure, hold no new ${noun}: it was not created, and this item can be run again.`,
+		);
 	}
 	throw mayExist(
 		context,
@@ -69,13 +85,22 @@ export function judgeLostCreate(
 	);
 }
 
-function notCreated(context: IExecuteFunctions, itemIndex: number, lost: NodeApiError, description: string): NodeApiError {
-	return new NodeApiError(context.getNode(), { message: lost.message }, {
-		message: lost.message,
-		description,
-		httpCode: lost.httpCode ?? undefined,
-		itemIndex,
-	});
+function notCreated(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	lost: NodeApiError,
+	description: string,
+): NodeApiError {
+	return new NodeApiError(
+		context.getNode(),
+		{ message: lost.message },
+		{
+			message: lost.message,
+			description,
+			httpCode: lost.httpCode ?? undefined,
+			itemIndex,
+		},
+	);
 }
 
 /** The error of a create that may have gone through: the item fails, and a retry does not send it again. */
@@ -86,12 +111,16 @@ export function mayExist(
 	noun: Noun,
 	finding: string,
 ): NodeApiError {
-	const error = new NodeApiError(context.getNode(), { message: lost.message }, {
-		message: `The ${noun} may exist: the answer to its create was lost (${lost.message})`,
-		description: `${finding} Look for it with Get Many before running this item again: running it again may create a second ${noun}.`,
-		httpCode: lost.httpCode ?? undefined,
-		itemIndex,
-	});
+	const error = new NodeApiError(
+		context.getNode(),
+		{ message: lost.message },
+		{
+			message: `The ${noun} may exist: the answer to its create was lost (${lost.message})`,
+			description: `${finding} Look for it with Get Many before running this item again: running it again may create a second ${noun}.`,
+			httpCode: lost.httpCode ?? undefined,
+			itemIndex,
+		},
+	);
 	error.context.outcomeUnknown = true;
 	return error;
 }
@@ -100,13 +129,21 @@ export function mayExist(
  * The error of a create whose answer was lost (a 5xx, a page that is not JSON, a dropped connection, a timeout): it
  * may have gone through, so it is looked for. Any other error, the API's refusal, is thrown as the item's.
  */
-export function lostAnswerOf(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError {
+export function lostAnswerOf(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError {
 	if (!outcomeUnknown(error)) throw asItemError(context, error, itemIndex);
 	return error as NodeApiError;
 }
 
 /** The output of a create that went through but whose record could not be read: a success, with what to do. */
-export function createdWithNotice(identity: IDataObject, why: string, readWith: string): IDataObject {
+export function createdWithNotice(
+	identity: IDataObject,
+	why: string,
+	readWith: string,
+): IDataObject {
 	return { ...identity, notice: `Created, but ${why}. ${readWith}` };
 }
 
@@ -114,11 +151,19 @@ export function createdWithNotice(identity: IDataObject, why: string, readWith: 
  * Create and Duplicate answer only the new automation's UTR; its record is read back. Should that read fail, the
  * create still went through: the item succeeds with the UTR and a notice, so nobody runs the create again.
  */
-export async function readCreatedAutomation(context: IExecuteFunctions, itemIndex: number, utr: string): Promise<IDataObject> {
+export async function readCreatedAutomation(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	utr: string,
+): Promise<IDataObject> {
 	try {
 		return await readAutomation.call(context, utr, itemIndex);
 	} catch (error) {
-		return createdWithNotice({ utr }, `reading it back failed: ${asItemError(context, error, itemIndex).message}`, 'Read it with Get.');
+		return createdWithNotice(
+			{ utr },
+			`reading it back failed: ${asItemError(context, error, itemIndex).message}`,
+			'Read it with Get.',
+		);
 	}
 }
 
@@ -200,44 +245,71 @@ export class AutomationCreates {
 			const reason = asItemError(this.context, error, itemIndex);
 			const why =
 				"Nothing was created: the node lists the account's automations before a run's first create, to find a create whose answer gets lost, and that list failed.";
-			throw new NodeApiError(this.context.getNode(), { message: reason.message }, {
-				message: reason.message,
-				description: reason.description ? `${reason.description} ${why}` : why,
-				httpCode: reason instanceof NodeApiError ? reason.httpCode ?? undefined : undefined,
-				itemIndex,
-			});
+			throw new NodeApiError(
+				this.context.getNode(),
+				{ message: reason.message },
+				{
+					message: reason.message,
+					description: reason.description ? `${reason.description} ${why}` : why,
+					httpCode: reason instanceof NodeApiError ? (reason.httpCode ?? undefined) : undefined,
+					itemIndex,
+				},
+			);
 		}
 	}
 
 	/** Sends one create and returns the UTR it was answered with. */
 	async send(itemIndex: number, create: () => Promise<ApiMessage>): Promise<string> {
 		return await this.gate.send(this.context, itemIndex, async () => {
-			const utr = String((await create() as IDataObject).utr);
+			const utr = String(((await create()) as IDataObject).utr);
 			this.made.add(utr.toLowerCase());
 			return utr;
 		});
 	}
 
 	/** After a lost answer: the automation the create made, found in the account's list, as Get reads it. */
-	async lookFor(itemIndex: number, lost: NodeApiError, matches: (automation: IDataObject) => boolean): Promise<IDataObject> {
+	async lookFor(
+		itemIndex: number,
+		lost: NodeApiError,
+		matches: (automation: IDataObject) => boolean,
+	): Promise<IDataObject> {
 		const before = new Set((await this.listedBefore(itemIndex)).map(utrKeyOf));
-		return await this.gate.lookUp(async () => await stoppingOnFailure(this.context, itemIndex, async () => {
-			let after: IDataObject[];
-			try {
-				after = await listAutomations.call(this.context, itemIndex);
-			} catch (listError) {
-				throw mayExist(this.context, itemIndex, lost, 'automation', `Listing the account's automations to find it failed too: ${asItemError(this.context, listError, itemIndex).message}.`);
-			}
-			const fresh = after.filter((automation) => !before.has(utrKeyOf(automation)) && !this.made.has(utrKeyOf(automation)));
-			const found = judgeLostCreate(this.context, itemIndex, lost, 'automation', "The account's automations", {
-				knownBefore: before.size + this.made.size,
-				listedAfter: after.length,
-				fresh,
-				matching: fresh.filter(matches),
-			});
-			this.made.add(utrKeyOf(found));
-			return asDetails(found);
-		}));
+		return await this.gate.lookUp(
+			async () =>
+				await stoppingOnFailure(this.context, itemIndex, async () => {
+					let after: IDataObject[];
+					try {
+						after = await listAutomations.call(this.context, itemIndex);
+					} catch (listError) {
+						throw mayExist(
+							this.context,
+							itemIndex,
+							lost,
+							'automation',
+							`Listing the account's automations to find it failed too: ${asItemError(this.context, listError, itemIndex).message}.`,
+						);
+					}
+					const fresh = after.filter(
+						(automation) =>
+							!before.has(utrKeyOf(automation)) && !this.made.has(utrKeyOf(automation)),
+					);
+					const found = judgeLostCreate(
+						this.context,
+						itemIndex,
+						lost,
+						'automation',
+						"The account's automations",
+						{
+							knownBefore: before.size + this.made.size,
+							listedAfter: after.length,
+							fresh,
+							matching: fresh.filter(matches),
+						},
+					);
+					this.made.add(utrKeyOf(found));
+					return asDetails(found);
+				}),
+		);
 	}
 }
 
@@ -265,6 +337,9 @@ export async function oneAtATimeOn<T>(
 		refuseAfterStop(context, itemIndex);
 		return await stoppingOnFailure(context, itemIndex, task);
 	});
-	queues.set(key, turn.catch(() => undefined));
+	queues.set(
+		key,
+		turn.catch(() => undefined),
+	);
 	return await turn;
 }

@@ -2,8 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { asItemError } from '../../shared/errors';
 
-export function pairedItems(data: IDataObject | IDataObject[], itemIndex: number): INodeExecutionData[] {
-	return (Array.isArray(data) ? data : [data]).map((json) => ({ json, pairedItem: { item: itemIndex } }));
+export function pairedItems(
+	data: IDataObject | IDataObject[],
+	itemIndex: number,
+): INodeExecutionData[] {
+	return (Array.isArray(data) ? data : [data]).map((json) => ({
+		json,
+		pairedItem: { item: itemIndex },
+	}));
 }
 
 /**
@@ -21,7 +27,11 @@ export function forItem(
 	const description = itemError.description ?? undefined;
 	const copy =
 		itemError instanceof NodeApiError
-			? new NodeApiError(context.getNode(), { message }, { message, description, httpCode: itemError.httpCode ?? undefined, itemIndex })
+			? new NodeApiError(
+					context.getNode(),
+					{ message },
+					{ message, description, httpCode: itemError.httpCode ?? undefined, itemIndex },
+				)
 			: new NodeOperationError(context.getNode(), message, { description, itemIndex });
 	Object.assign(copy.context, itemError.context, { itemIndex });
 	return copy;
@@ -34,7 +44,10 @@ export function forItem(
  * code go under `details`. Setting the item's own `error` would route it too, but n8n then cuts its json down to
  * the message alone.
  */
-export function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
+export function errorItem(
+	error: NodeApiError | NodeOperationError,
+	itemIndex: number,
+): INodeExecutionData {
 	const details: IDataObject = {};
 	if (error.description) details.description = error.description;
 	if (error instanceof NodeApiError && error.httpCode) details.httpCode = error.httpCode;

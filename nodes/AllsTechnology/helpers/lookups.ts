@@ -8,7 +8,8 @@ import type { LookupEndpoint } from '../../shared/interfaces';
  * tolerantly: the records are the first array found under `message`, one level of wrapping allowed.
  */
 export function recordsIn(message: unknown): IDataObject[] {
-	if (Array.isArray(message)) return message.filter((record) => record && typeof record === 'object') as IDataObject[];
+	if (Array.isArray(message))
+		return message.filter((record) => record && typeof record === 'object') as IDataObject[];
 	if (!message || typeof message !== 'object') return [];
 	const values = Object.values(message as IDataObject);
 	const list = values.find(Array.isArray);
@@ -20,7 +21,17 @@ export function recordsIn(message: unknown): IDataObject[] {
 	return [];
 }
 
-const NAME_FIELDS = ['name', 'title', 'template_name', 'group_name', 'segment_name', 'type_name', 'label', 'subject', 'email'];
+const NAME_FIELDS = [
+	'name',
+	'title',
+	'template_name',
+	'group_name',
+	'segment_name',
+	'type_name',
+	'label',
+	'subject',
+	'email',
+];
 
 /** A record's label: its first name-like field, else its ID. */
 export function labelOf(record: IDataObject): string {

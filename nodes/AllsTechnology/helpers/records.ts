@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { listAutomations, listUnder } from '../../shared/records';
 import { apiRequest, followedUncertainTry, recordNotFound } from '../../shared/transport';
@@ -46,8 +51,15 @@ export function explainNotFound(
  */
 const automationListsByRun = new WeakMap<object, Promise<IDataObject[]>>();
 
-export async function automationsOfRun(context: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const list = perRun(automationListsByRun, context, async () => await listAutomations.call(context, itemIndex));
+export async function automationsOfRun(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): Promise<IDataObject[]> {
+	const list = perRun(
+		automationListsByRun,
+		context,
+		async () => await listAutomations.call(context, itemIndex),
+	);
 	try {
 		return await list;
 	} catch (error) {
@@ -82,15 +94,20 @@ export async function automationUtrOf(
 		);
 	}
 	if (!automation) {
-		throw new NodeOperationError(this.getNode(), `No automation has the ID ${ref.id} in this account`, {
-			itemIndex,
-			description: [
-				earlierTryUncertain && 'An earlier try of this item may have deleted it: its answer was lost. Check with Get Many.',
-				'The ID is the whole number in the "id" field of Get Many. Check it, or pick the automation From List.',
-			]
-				.filter(Boolean)
-				.join(' '),
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`No automation has the ID ${ref.id} in this account`,
+			{
+				itemIndex,
+				description: [
+					earlierTryUncertain &&
+						'An earlier try of this item may have deleted it: its answer was lost. Check with Get Many.',
+					'The ID is the whole number in the "id" field of Get Many. Check it, or pick the automation From List.',
+				]
+					.filter(Boolean)
+					.join(' '),
+			},
+		);
 	}
 	return String(automation.utr).trim();
 }
@@ -98,32 +115,51 @@ export async function automationUtrOf(
 /** The emails an item names among its automation's emails: one, none, or (By ID, from a faulty answer) several. */
 export function findSchedules(schedules: IDataObject[], ref: RecordRef): IDataObject[] {
 	return schedules.filter((schedule) =>
-		'utr' in ref ? utrKeyOf(schedule) === utrKey(ref.utr) : Number(schedule.id) === ref.id && utrKeyOf(schedule) !== '',
+		'utr' in ref
+			? utrKeyOf(schedule) === utrKey(ref.utr)
+			: Number(schedule.id) === ref.id && utrKeyOf(schedule) !== '',
 	);
 }
 
 /** The automation's details; refused when the answer is another automation's record. */
-export async function readAutomation(this: Context, utr: string, itemIndex?: number): Promise<IDataObject> {
+export async function readAutomation(
+	this: Context,
+	utr: string,
+	itemIndex?: number,
+): Promise<IDataObject> {
 	let message: unknown;
 	try {
-		message = await apiRequest.call(this, { method: 'GET', endpoint: 'automations/details', utr }, itemIndex);
+		message = await apiRequest.call(
+			this,
+			{ method: 'GET', endpoint: 'automations/details', utr },
+			itemIndex,
+		);
 	} catch (error) {
 		throw explainNotFound(this, error, 'automation', utr, itemIndex);
 	}
 	// The transport has checked that the answer holds an "automation" object.
 	const automation = (message as IDataObject).automation as IDataObject;
 	if (typeof automation.utr === 'string' && utrKey(automation.utr) !== utrKey(utr)) {
-		throw new NodeApiError(this.getNode(), { message: 'Another automation\'s record in the answer' }, {
-			message: `AllsTechnology answered Get for automation ${utr} with automation ${shortened(automation.utr)}'s record`,
-			description: 'A cache or proxy in front of the API may be ignoring the query string: check the Base URL in the credential.',
-			itemIndex,
-		});
+		throw new NodeApiError(
+			this.getNode(),
+			{ message: "Another automation's record in the answer" },
+			{
+				message: `AllsTechnology answered Get for automation ${utr} with automation ${shortened(automation.utr)}'s record`,
+				description:
+					'A cache or proxy in front of the API may be ignoring the query string: check the Base URL in the credential.',
+				itemIndex,
+			},
+		);
 	}
 	return automation;
 }
 
 /** The emails (schedules) of an automation, oldest first. */
-export async function listSchedules(this: Context, automationUtr: string, itemIndex?: number): Promise<IDataObject[]> {
+export async function listSchedules(
+	this: Context,
+	automationUtr: string,
+	itemIndex?: number,
+): Promise<IDataObject[]> {
 	try {
 		const message = await apiRequest.call(
 			this,
@@ -153,9 +189,16 @@ export async function deleteByUtr(
 	try {
 		await apiRequest.call(this, { method: 'DELETE', endpoint, utr }, itemIndex);
 	} catch (error) {
-		const deletedByEarlierTry = recordNotFound(error) && (followedUncertainTry(error) || earlierTryUncertain);
+		const deletedByEarlierTry =
+			recordNotFound(error) && (followedUncertainTry(error) || earlierTryUncertain);
 		if (!deletedByEarlierTry) {
-			throw explainNotFound(this, error, endpoint === 'automations/delete' ? 'automation' : 'schedule', utr, itemIndex);
+			throw explainNotFound(
+				this,
+				error,
+				endpoint === 'automations/delete' ? 'automation' : 'schedule',
+				utr,
+				itemIndex,
+			);
 		}
 	}
 }

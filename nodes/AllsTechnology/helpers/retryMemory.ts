@@ -13,8 +13,13 @@ const memoryByExecuteData = new WeakMap<object, Map<string, unknown>>();
 /** The key of a run within its execute data: an AI agent's tools share the agent's, each call its own run index. */
 const runKeys = new WeakMap<object, string>();
 
-function memoryOf(context: IExecuteFunctions): { memory: Map<string, unknown>; runKey: string } | undefined {
-	const executeData = typeof context.getExecuteData === 'function' ? (context.getExecuteData() as object | undefined) : undefined;
+function memoryOf(
+	context: IExecuteFunctions,
+): { memory: Map<string, unknown>; runKey: string } | undefined {
+	const executeData =
+		typeof context.getExecuteData === 'function'
+			? (context.getExecuteData() as object | undefined)
+			: undefined;
 	if (!executeData) return undefined;
 	let memory = memoryByExecuteData.get(executeData);
 	if (!memory) {
@@ -31,7 +36,11 @@ function memoryOf(context: IExecuteFunctions): { memory: Map<string, unknown>; r
 }
 
 /** A value the tries of this run share under `slot`, made by `initial` on the first try. */
-function sharedByTries<T>(context: IExecuteFunctions, slot: string | number, initial: () => T): T | undefined {
+function sharedByTries<T>(
+	context: IExecuteFunctions,
+	slot: string | number,
+	initial: () => T,
+): T | undefined {
 	const run = memoryOf(context);
 	if (!run) return undefined;
 	const key = `${run.runKey}#${slot}`;
@@ -64,7 +73,11 @@ export async function onceAcrossRetries(
 	if (outcome?.made) return structuredClone(outcome.made);
 	if (outcome?.mayExist) {
 		const { message, description, httpCode } = outcome.mayExist;
-		const error = new NodeApiError(context.getNode(), { message }, { message, description, httpCode, itemIndex });
+		const error = new NodeApiError(
+			context.getNode(),
+			{ message },
+			{ message, description, httpCode, itemIndex },
+		);
 		error.context.outcomeUnknown = true;
 		throw error;
 	}
@@ -75,7 +88,11 @@ export async function onceAcrossRetries(
 	} catch (error) {
 		if (outcome && outcomeUnknown(error)) {
 			const { message, description, httpCode } = error as NodeApiError;
-			outcome.mayExist = { message, description: description ?? undefined, httpCode: httpCode ?? undefined };
+			outcome.mayExist = {
+				message,
+				description: description ?? undefined,
+				httpCode: httpCode ?? undefined,
+			};
 		}
 		if (outcome && mayHaveApplied(error)) outcome.mayHaveApplied = true;
 		throw asItemError(context, error, itemIndex);

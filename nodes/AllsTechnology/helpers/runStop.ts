@@ -14,7 +14,8 @@ export function refuseAfterStop(run: IExecuteFunctions, itemIndex: number): void
 	if (!stoppedRuns.has(run)) return;
 	throw new NodeOperationError(run.getNode(), 'Not sent: the node stopped at an earlier failure', {
 		itemIndex,
-		description: 'This item was waiting for its turn when another item failed; nothing was sent for it.',
+		description:
+			'This item was waiting for its turn when another item failed; nothing was sent for it.',
 	});
 }
 
@@ -22,7 +23,11 @@ export function refuseAfterStop(run: IExecuteFunctions, itemIndex: number): void
  * Runs an item's turn of work that others wait behind: its failure without Continue On Fail stops the run at once,
  * before the next in line starts.
  */
-export async function stoppingOnFailure<T>(run: IExecuteFunctions, itemIndex: number, work: () => Promise<T>): Promise<T> {
+export async function stoppingOnFailure<T>(
+	run: IExecuteFunctions,
+	itemIndex: number,
+	work: () => Promise<T>,
+): Promise<T> {
 	try {
 		return await work();
 	} catch (error) {

@@ -25,7 +25,9 @@ async function optionsOf(
 	return [...recordById].map(([id, record]) => option(record, id)).sort(byName);
 }
 
-export async function getUnsubscribeGroups(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getUnsubscribeGroups(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	if (!credentialChosen(this)) return chooseCredentialFirst('your unsubscribe groups');
 	return await optionsOf(this, 'unsubscribes-groups', (group, id) => ({
 		name: labelOf(group),
@@ -44,7 +46,9 @@ export async function getTemplates(this: ILoadOptionsFunctions): Promise<INodePr
 }
 
 /** Contact types (`contacts_{id}`) and segments (`segments_{id}`), labelled so the two are told apart. */
-export async function getAutomationTargets(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getAutomationTargets(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	if (!credentialChosen(this)) return chooseCredentialFirst('your contact types and segments');
 	const [contactTypes, segments] = await Promise.all([
 		optionsOf(this, 'contacts-type', (contactType, id) => ({

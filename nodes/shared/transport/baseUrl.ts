@@ -30,10 +30,14 @@ function quoted(text: string): string {
  * machine, since the keys would travel in clear text.
  */
 export function checkBaseUrl(raw: unknown): BaseUrlCheck {
-	if (typeof raw !== 'string') return { problem: "The credential's Base URL is not text", fix: SET_IT };
+	if (typeof raw !== 'string')
+		return { problem: "The credential's Base URL is not text", fix: SET_IT };
 	const text = raw.trim();
 	if (text === '') return { problem: "The credential's Base URL is empty", fix: SET_IT };
-	const notHttp = { problem: `The credential's Base URL${quoted(text)} is not an http(s) address`, fix: SET_IT };
+	const notHttp = {
+		problem: `The credential's Base URL${quoted(text)} is not an http(s) address`,
+		fix: SET_IT,
+	};
 	// The parser would read "https:host" or "https:\\host" as https://host: only the written form is accepted.
 	if (!/^https?:\/\/[^/\\]/i.test(text)) return notHttp;
 	const hasUserInfo = {

@@ -22,7 +22,10 @@ const utrOfNewRecord: Shape = {
 	description: 'an object with the new record\'s "utr", a UUID',
 	fits: (message) => isObject(message) && typeof message.utr === 'string' && UUID.test(message.utr),
 };
-const sentence: Shape = { description: 'a sentence', fits: (message) => typeof message === 'string' };
+const sentence: Shape = {
+	description: 'a sentence',
+	fits: (message) => typeof message === 'string',
+};
 const lookupList: Shape = {
 	description: 'an object or a list',
 	fits: (message) => isObject(message) || Array.isArray(message),
@@ -47,7 +50,10 @@ const SHAPES: Record<AutomationEndpoint, Shape> & Partial<Record<LookupEndpoint,
 };
 
 /** Undefined when `message` has the shape the endpoint documents; else what it should have been. */
-export function shapeProblem(endpoint: AutomationEndpoint | LookupEndpoint, message: unknown): string | undefined {
+export function shapeProblem(
+	endpoint: AutomationEndpoint | LookupEndpoint,
+	message: unknown,
+): string | undefined {
 	const shape = SHAPES[endpoint] ?? lookupList;
 	return shape.fits(message) ? undefined : shape.description;
 }
@@ -63,7 +69,9 @@ export function describeApiErrors(errors: unknown, depth = 0): string | undefine
 	if (typeof errors === 'string') return errors.trim() || undefined;
 	if (depth >= MAX_JSON_DEPTH) return undefined;
 	const parts = Array.isArray(errors) ? errors : isObject(errors) ? Object.values(errors) : [];
-	const words = parts.map((part) => describeApiErrors(part, depth + 1)).filter((text): text is string => !!text);
+	const words = parts
+		.map((part) => describeApiErrors(part, depth + 1))
+		.filter((text): text is string => !!text);
 	return words.length ? words.join(' ') : undefined;
 }
 
@@ -84,12 +92,18 @@ function redactedValue(value: unknown, secrets: ReadonlyArray<string | undefined
 	if (Array.isArray(value)) return value.map((entry) => redactedValue(entry, secrets));
 	if (!isObject(value)) return value;
 	return Object.fromEntries(
-		Object.entries(value).map(([key, entry]) => [redactSecrets(key, secrets), redactedValue(entry, secrets)]),
+		Object.entries(value).map(([key, entry]) => [
+			redactSecrets(key, secrets),
+			redactedValue(entry, secrets),
+		]),
 	);
 }
 
 /** What of a failed answer an error keeps: what a user needs, redacted and bounded; never the answer whole. */
-export function keptOfFailedAnswer(envelope: IDataObject, secrets: ReadonlyArray<string | undefined>): IDataObject {
+export function keptOfFailedAnswer(
+	envelope: IDataObject,
+	secrets: ReadonlyArray<string | undefined>,
+): IDataObject {
 	const kept: IDataObject = {};
 	for (const field of ['status', 'errors', 'message'] as const) {
 		if (envelope[field] === undefined) continue;
@@ -133,7 +147,9 @@ export function envelopeOf(body: ParsedBody): IDataObject | undefined {
 /** What an answer that is not an envelope is, for an error: "a body that is not JSON", … */
 export function describeNonEnvelope(body: ParsedBody): string {
 	if (!('value' in body)) {
-		return body.unread === 'tooDeep' ? `JSON nested more than ${MAX_JSON_DEPTH} levels deep` : 'a body that is not JSON';
+		return body.unread === 'tooDeep'
+			? `JSON nested more than ${MAX_JSON_DEPTH} levels deep`
+			: 'a body that is not JSON';
 	}
 	return 'JSON that is not an object';
 }

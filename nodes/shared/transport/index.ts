@@ -10,7 +10,15 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { AutomationEndpoint, LookupEndpoint } from '../interfaces';
 import { checkBaseUrl, shortened } from './baseUrl';
 import type { ApiMessage } from './envelope';
-import { describeApiErrors, describeNonEnvelope, envelopeOf, keptOfFailedAnswer, parseBody, quote, shapeProblem } from './envelope';
+import {
+	describeApiErrors,
+	describeNonEnvelope,
+	envelopeOf,
+	keptOfFailedAnswer,
+	parseBody,
+	quote,
+	shapeProblem,
+} from './envelope';
 import { pacingOf } from './pacing';
 import { rateLearnerOf } from './rate';
 import { notSent, windowOf } from './window';
@@ -18,7 +26,14 @@ import { redactSecrets } from './redact';
 import type { Context, ExchangeResult } from './request';
 import { CREDENTIAL_TYPE, MAX_ANSWER_BYTES, exchange } from './request';
 import type { RetryPolicy } from './retry';
-import { backoffMs, pause, rateLimitBackoffMs, rateLimitGateOf, retryAfterMs, retryPolicyFrom } from './retry';
+import {
+	backoffMs,
+	pause,
+	rateLimitBackoffMs,
+	rateLimitGateOf,
+	retryAfterMs,
+	retryPolicyFrom,
+} from './retry';
 
 export type { ApiMessage } from './envelope';
 export { describeApiErrors } from './envelope';
@@ -50,9 +65,13 @@ export function multipartBody(fields: Record<string, string | number | undefined
 	return form;
 }
 
-export function indexedUrlencodedBody(name: string, values: Array<string | number>): UrlencodedBody {
+export function indexedUrlencodedBody(
+	name: string,
+	values: Array<string | number>,
+): UrlencodedBody {
 	const pairs = values.map(
-		(value, index) => `${encodeURIComponent(`${name}[${index}]`)}=${encodeURIComponent(String(value))}`,
+		(value, index) =>
+			`${encodeURIComponent(`${name}[${index}]`)}=${encodeURIComponent(String(value))}`,
 	);
 	return { urlencoded: pairs.join('&') };
 }
@@ -100,7 +119,11 @@ async function settingsOf(this: Context, itemIndex: number | undefined): Promise
 async function readSettings(this: Context, itemIndex: number | undefined): Promise<RunSettings> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE, itemIndex ?? 0);
 	const rawBaseUrl = String(credentials.baseUrl ?? '');
-	const secrets = [String(credentials.publicKey ?? ''), String(credentials.secretKey ?? ''), ...userInfoOf(rawBaseUrl)];
+	const secrets = [
+		String(credentials.publicKey ?? ''),
+		String(credentials.secretKey ?? ''),
+		...userInfoOf(rawBaseUrl),
+	];
 	const checked = checkBaseUrl(rawBaseUrl);
 	if ('problem' in checked) {
 		throw new NodeOperationError(this.getNode(), redactSecrets(checked.problem, secrets), {
@@ -109,7 +132,9 @@ async function readSettings(this: Context, itemIndex: number | undefined): Promi
 		});
 	}
 	const options = (
-		'getInputData' in this ? this.getNodeParameter('options', 0, {}) : this.getNodeParameter('options', {})
+		'getInputData' in this
+			? this.getNodeParameter('options', 0, {})
+			: this.getNodeParameter('options', {})
 	) as IDataObject;
 	return {
 		baseUrl: checked.baseUrl,
@@ -159,11 +184,13 @@ function failure(
 	if (answer) errorResponse.response = answer as JsonObject;
 	const error = new NodeApiError(this.getNode(), errorResponse, {
 		message: safeMessage,
-		description: description === undefined ? undefined : redactSecrets(description, settings.secrets),
+		description:
+			description === undefined ? undefined : redactSecrets(description, settings.secrets),
 		httpCode: httpCode === undefined ? undefined : String(httpCode),
 		itemIndex,
 	});
-	if (details.mayHaveApplied) error.context[request.repeatable ? 'mayHaveApplied' : 'outcomeUnknown'] = true;
+	if (details.mayHaveApplied)
+		error.context[request.repeatable ? 'mayHaveApplied' : 'outcomeUnknown'] = true;
 	if (details.recordNotFound) error.context.recordNotFound = true;
 	if (details.afterUncertainTry) error.context.afterUncertainTry = true;
 	if (details.timedOut) error.context.timedOut = true;
@@ -217,8 +244,10 @@ function redirectTarget(location: unknown, requestUrl: string, secrets: string[]
 	} catch {
 		return ', a redirect to an address that is not a URL';
 	}
-	if (target.protocol !== 'http:' && target.protocol !== 'https:') return `, a redirect to a ${quote(target.protocol, secrets)} address`;
-	if (target.origin === new URL(requestUrl).origin) return `, a redirect to ${quote(target.pathname, secrets)} on the same host`;
+	if (target.protocol !== 'http:' && target.protocol !== 'https:')
+		return `, a redirect to a ${quote(target.protocol, secrets)} address`;
+	if (target.origin === new URL(requestUrl).origin)
+		return `, a redirect to ${quote(target.pathname, secrets)} on the same host`;
 	return `, a redirect to ${target.origin}`;
 }
 
@@ -237,10 +266,15 @@ const MAY_EXIST =
  * without using up tries; 5xx, broken answers, resets and timeouts are retried only for requests that are safe
  * to repeat, since a create may have gone through before its answer was lost.
  */
-export async function apiRequest(this: Context, request: ApiRequest, itemIndex?: number): Promise<ApiMessage> {
+export async function apiRequest(
+	this: Context,
+	request: ApiRequest,
+	itemIndex?: number,
+): Promise<ApiMessage> {
 	const settings = await settingsOf.call(this, itemIndex);
 	const { baseUrl, policy, stop } = settings;
-	const repeatable = request.repeatable ?? (request.method === 'GET' || request.method === 'DELETE');
+	const repeatable =
+		request.repeatable ?? (request.method === 'GET' || request.method === 'DELETE');
 	const what = `${request.method} ${request.endpoint}`;
 	const url = `${baseUrl}/${request.endpoint}`;
 	const options: IHttpRequestOptions = { method: request.method, url };
@@ -258,7 +292,9 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 	const window = windowOf(this);
 	const rate = rateLearnerOf(this);
 	const stopped = () =>
-		new NodeOperationError(this.getNode(), `The execution was stopped before ${what} finished`, { itemIndex });
+		new NodeOperationError(this.getNode(), `The execution was stopped before ${what} finished`, {
+			itemIndex,
+		});
 
 	// Set once a try may have reached the API although its answer was lost: a later "not found" may be its doing.
 	let earlierTryUncertain = false;
@@ -277,15 +313,26 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 		let roundTripMs: number | undefined;
 		let sentAt = Date.now();
 		try {
-			if (pacing && !(await pause(pacing.takeTurn(Date.now(), window?.current ?? 1, rate.spacingMs), stop))) throw stopped();
+			if (
+				pacing &&
+				!(await pause(pacing.takeTurn(Date.now(), window?.current ?? 1, rate.spacingMs), stop))
+			)
+				throw stopped();
 			// An item failed while this one waited for its turn: it sends nothing unless it had begun (a read-back).
 			if (window && !window.maySend(itemIndex)) throw notSent(this.getNode(), itemIndex);
 			sentAt = Date.now();
 			rate.sent(sentAt);
-			result = await exchange.call(this, options, { timeoutMs: policy.timeoutMs, stop, credentials: settings.credentials });
+			result = await exchange.call(this, options, {
+				timeoutMs: policy.timeoutMs,
+				stop,
+				credentials: settings.credentials,
+			});
 			if ('answer' in result) roundTripMs = Date.now() - sentAt;
 		} finally {
-			window?.observe({ roundTripMs, rateLimited: result !== undefined && 'answer' in result && result.answer.statusCode === 429 });
+			window?.observe({
+				roundTripMs,
+				rateLimited: result !== undefined && 'answer' in result && result.answer.statusCode === 429,
+			});
 		}
 		if (roundTripMs !== undefined) pacing?.recordRoundTrip(roundTripMs);
 		if ('answer' in result && result.answer.statusCode !== 429) rate.succeeded(sentAt);
@@ -293,12 +340,15 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 			const { failure: why } = result;
 			if (why.kind === 'stopped') throw stopped();
 			if (why.kind === 'tooLarge') {
-				throw fail(`AllsTechnology's answer to ${what} is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB, more than the node reads`, {
-					description: repeatable
-						? 'Check the Base URL in the credential: the API does not answer this much.'
-						: MAY_EXIST,
-					mayHaveApplied: true,
-				});
+				throw fail(
+					`AllsTechnology's answer to ${what} is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB, more than the node reads`,
+					{
+						description: repeatable
+							? 'Check the Base URL in the credential: the API does not answer this much.'
+							: MAY_EXIST,
+						mayHaveApplied: true,
+					},
+				);
 			}
 			const neverSent = why.kind === 'connection' && why.neverSent;
 			if ((repeatable || neverSent) && triesLeft) {
@@ -341,7 +391,7 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 				{
 					httpCode: statusCode,
 					description: repeatable
-						? 'Check the Base URL in the AllsTechnology API credential: it must be the API\'s own address (e.g. https://mail.allstechnology.com/api), which answers without redirecting. Nothing was sent to where it points.'
+						? "Check the Base URL in the AllsTechnology API credential: it must be the API's own address (e.g. https://mail.allstechnology.com/api), which answers without redirecting. Nothing was sent to where it points."
 						: MAY_EXIST,
 					mayHaveApplied: true,
 				},
@@ -350,7 +400,10 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 		if (statusCode === 429) {
 			// Refused before it was processed: sending it again is safe even for a create, and costs no try.
 			const askedMs = retryAfterMs(headers['retry-after'], headers.date);
-			const waitMs = Math.max(MIN_RATE_LIMIT_WAIT_MS, askedMs ?? rateLimitBackoffMs(++rateLimitRefusals));
+			const waitMs = Math.max(
+				MIN_RATE_LIMIT_WAIT_MS,
+				askedMs ?? rateLimitBackoffMs(++rateLimitRefusals),
+			);
 			if (gate.holdBack(waitMs, policy.rateLimitWaitMs)) {
 				rate.refused(sentAt, gate.resumesAt);
 				continue;
@@ -358,7 +411,9 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 			throw fail('AllsTechnology is rate-limiting requests (HTTP 429 Too Many Requests)', {
 				httpCode: statusCode,
 				description:
-					(askedMs === undefined ? 'It gave no Retry-After.' : `It asked to wait ${seconds(askedMs)}.`) +
+					(askedMs === undefined
+						? 'It gave no Retry-After.'
+						: `It asked to wait ${seconds(askedMs)}.`) +
 					` The run has waited ${seconds(gate.budgetUsedMs)} for it in all, and waits at most ${seconds(policy.rateLimitWaitMs)} (Options → Rate Limit Wait). Run the workflow again later, send fewer items at once, or raise Rate Limit Wait.`,
 			});
 		}
@@ -367,15 +422,21 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 		const envelope = envelopeOf(body);
 		if (statusCode >= 500 || !envelope) {
 			// A 503 with Retry-After (a server in maintenance) is waited out like a 429, but still uses a try.
-			const askedMs = statusCode === 503 ? retryAfterMs(headers['retry-after'], headers.date) : undefined;
+			const askedMs =
+				statusCode === 503 ? retryAfterMs(headers['retry-after'], headers.date) : undefined;
 			const wantsRetry = repeatable && triesLeft;
-			const waitRefused = wantsRetry && askedMs !== undefined && !gate.holdBack(askedMs, policy.rateLimitWaitMs);
+			const waitRefused =
+				wantsRetry && askedMs !== undefined && !gate.holdBack(askedMs, policy.rateLimitWaitMs);
 			if (wantsRetry && !waitRefused) {
 				if (!(await retry(true))) throw stopped();
 				continue;
 			}
-			const words = envelope ? describeApiErrors(envelope.errors) ?? describeApiErrors(envelope.message) : undefined;
-			const tooLong = waitRefused ? ` It asked to wait ${seconds(askedMs ?? 0)}, longer than the run may still wait (Options → Rate Limit Wait).` : '';
+			const words = envelope
+				? (describeApiErrors(envelope.errors) ?? describeApiErrors(envelope.message))
+				: undefined;
+			const tooLong = waitRefused
+				? ` It asked to wait ${seconds(askedMs ?? 0)}, longer than the run may still wait (Options → Rate Limit Wait).`
+				: '';
 			throw fail(
 				envelope
 					? `AllsTechnology answered ${what} with HTTP ${statusCode}${words ? `: ${quote(words, settings.secrets)}` : ''}`
@@ -392,12 +453,17 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 
 		if (envelope.status === 'failed' || statusCode < 200 || statusCode > 299) {
 			const words = describeApiErrors(envelope.errors) ?? describeApiErrors(envelope.message);
-			throw fail(words ? quote(words, settings.secrets) : `AllsTechnology answered ${what} with HTTP ${statusCode}`, {
-				httpCode: statusCode,
-				answer: keptOfFailedAnswer(envelope, settings.secrets),
-				afterUncertainTry: earlierTryUncertain,
-				recordNotFound: /^record not found\.?$/i.test(words ?? ''),
-			});
+			throw fail(
+				words
+					? quote(words, settings.secrets)
+					: `AllsTechnology answered ${what} with HTTP ${statusCode}`,
+				{
+					httpCode: statusCode,
+					answer: keptOfFailedAnswer(envelope, settings.secrets),
+					afterUncertainTry: earlierTryUncertain,
+					recordNotFound: /^record not found\.?$/i.test(words ?? ''),
+				},
+			);
 		}
 		const problem =
 			envelope.status === 'success'
@@ -410,7 +476,7 @@ export async function apiRequest(this: Context, request: ApiRequest, itemIndex?:
 					httpCode: statusCode,
 					description: `The API documents ${problem} here. ${
 						repeatable
-							? 'Check that the Base URL in the credential is the API\'s address, ending in /api.'
+							? "Check that the Base URL in the credential is the API's address, ending in /api."
 							: 'The record may have been created: check in AllsTechnology (or with Get Many) before running this item again.'
 					}`,
 					mayHaveApplied: true,

@@ -45,7 +45,8 @@ export class RateLearner {
 	succeeded(sentAt: number): void {
 		if (sentAt < this.cycleStart) return;
 		this.cycleSuccesses++;
-		if (this.rate !== undefined) this.rate *= this.phase === 'steady' ? STEADY_CREEP : PROBING_CREEP;
+		if (this.rate !== undefined)
+			this.rate *= this.phase === 'steady' ? STEADY_CREEP : PROBING_CREEP;
 	}
 
 	/** A request sent at `sentAt` was refused with 429; the run resumes at `resumeAt`, its bucket full again. */
@@ -55,22 +56,32 @@ export class RateLearner {
 			this.cycleStart = Math.max(this.cycleStart, resumeAt);
 			return;
 		}
-		const cycle = { successes: this.cycleSuccesses, seconds: Math.max(0.001, (sentAt - this.cycleStart) / 1000) };
+		const cycle = {
+			successes: this.cycleSuccesses,
+			seconds: Math.max(0.001, (sentAt - this.cycleStart) / 1000),
+		};
 		this.cycleStart = resumeAt;
 		this.cycleSuccesses = 0;
 		if (this.rate === undefined) {
 			this.cycles.push(cycle);
 			this.phase = 'probing';
-			this.rate = Math.max(MIN_RATE, Math.min(this.recentRate(sentAt), cycle.successes / cycle.seconds) / 2);
+			this.rate = Math.max(
+				MIN_RATE,
+				Math.min(this.recentRate(sentAt), cycle.successes / cycle.seconds) / 2,
+			);
 			return;
 		}
 		if (this.phase === 'steady') {
 			const allowed = (cycle.successes - this.burst) / cycle.seconds;
-			this.rate = Math.max(MIN_RATE, allowed > 0 ? Math.min(this.rate, allowed * MARGIN) : this.rate * STEADY_DECREASE);
+			this.rate = Math.max(
+				MIN_RATE,
+				allowed > 0 ? Math.min(this.rate, allowed * MARGIN) : this.rate * STEADY_DECREASE,
+			);
 			return;
 		}
 		this.cycles.push(cycle);
-		const solved = this.cycles.length >= 2 ? solve(this.cycles[this.cycles.length - 2], cycle) : undefined;
+		const solved =
+			this.cycles.length >= 2 ? solve(this.cycles[this.cycles.length - 2], cycle) : undefined;
 		if (solved && solved.rate < this.rate * 2) {
 			this.burst = solved.burst;
 			this.rate = Math.max(MIN_RATE, solved.rate * SOLVED_RATE_FACTOR);

@@ -13,8 +13,23 @@ const WHOLE_WORD_BELOW = 8;
 const REGEX_SYNTAX = /[\\^$.*+?()[\]{}|/]/g;
 
 /** JSON's short escapes (json_encode also writes "/" as "\/"), and HTML's named ones. */
-const JSON_ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '/': '\\/', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-const HTML_ESCAPES: Record<string, string[]> = { '&': ['&amp;'], '<': ['&lt;'], '>': ['&gt;'], '"': ['&quot;'], "'": ['&#39;', '&#x27;'] };
+const JSON_ESCAPES: Record<string, string> = {
+	'"': '\\"',
+	'\\': '\\\\',
+	'/': '\\/',
+	'\b': '\\b',
+	'\f': '\\f',
+	'\n': '\\n',
+	'\r': '\\r',
+	'\t': '\\t',
+};
+const HTML_ESCAPES: Record<string, string[]> = {
+	'&': ['&amp;'],
+	'<': ['&lt;'],
+	'>': ['&gt;'],
+	'"': ['&quot;'],
+	"'": ['&#39;', '&#x27;'],
+};
 
 const utf8 = new TextEncoder();
 
@@ -24,7 +39,11 @@ function literal(text: string): string {
 
 /** A hexadecimal number as a pattern that matches it in either case (%2f and %2F, \u00e9 and \u00E9). */
 function anyCaseHex(hex: string): string {
-	return [...hex].map((digit) => (/[a-f]/i.test(digit) ? `[${digit.toLowerCase()}${digit.toUpperCase()}]` : digit)).join('');
+	return [...hex]
+		.map((digit) =>
+			/[a-f]/i.test(digit) ? `[${digit.toLowerCase()}${digit.toUpperCase()}]` : digit,
+		)
+		.join('');
 }
 
 /**
@@ -33,18 +52,26 @@ function anyCaseHex(hex: string): string {
  */
 function characterPattern(character: string): string {
 	const spellings = [literal(character)];
-	spellings.push([...utf8.encode(character)].map((byte) => `%${anyCaseHex(byte.toString(16).padStart(2, '0'))}`).join(''));
+	spellings.push(
+		[...utf8.encode(character)]
+			.map((byte) => `%${anyCaseHex(byte.toString(16).padStart(2, '0'))}`)
+			.join(''),
+	);
 	if (character === ' ') spellings.push('\\+');
 	if (JSON_ESCAPES[character]) spellings.push(literal(JSON_ESCAPES[character]));
 	const utf16 = [...Array(character.length).keys()].map((index) => character.charCodeAt(index));
-	spellings.push(utf16.map((unit) => `\\\\u${anyCaseHex(unit.toString(16).padStart(4, '0'))}`).join(''));
+	spellings.push(
+		utf16.map((unit) => `\\\\u${anyCaseHex(unit.toString(16).padStart(4, '0'))}`).join(''),
+	);
 	for (const entity of HTML_ESCAPES[character] ?? []) spellings.push(literal(entity));
 	return `(?:${spellings.join('|')})`;
 }
 
 function secretPattern(secret: string): string {
 	const pattern = [...secret].map(characterPattern).join('');
-	return secret.length < WHOLE_WORD_BELOW ? `(?<![\\p{L}\\p{N}])${pattern}(?![\\p{L}\\p{N}])` : pattern;
+	return secret.length < WHOLE_WORD_BELOW
+		? `(?<![\\p{L}\\p{N}])${pattern}(?![\\p{L}\\p{N}])`
+		: pattern;
 }
 
 /**
@@ -54,7 +81,9 @@ function secretPattern(secret: string): string {
  * longest secret is matched first, so that a public key inside the secret key cannot leave the rest of it behind.
  */
 export function redactSecrets(text: string, secrets: ReadonlyArray<string | undefined>): string {
-	const trimmed = secrets.map((secret) => (secret ?? '').trim()).filter((secret) => secret.length >= MIN_SECRET_LENGTH);
+	const trimmed = secrets
+		.map((secret) => (secret ?? '').trim())
+		.filter((secret) => secret.length >= MIN_SECRET_LENGTH);
 	const longestFirst = [...new Set(trimmed)].sort((a, b) => b.length - a.length);
 	if (longestFirst.length === 0) return text;
 	return text.replace(new RegExp(longestFirst.map(secretPattern).join('|'), 'giu'), REDACTED);

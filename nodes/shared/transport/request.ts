@@ -89,7 +89,14 @@ async function readText(
 	deadline: AbortSignal,
 ): Promise<{ text: string } | { failure: ExchangeFailure }> {
 	if (!isStream(body)) {
-		return { text: typeof body === 'string' ? body : body === undefined || body === null ? '' : JSON.stringify(body) };
+		return {
+			text:
+				typeof body === 'string'
+					? body
+					: body === undefined || body === null
+						? ''
+						: JSON.stringify(body),
+		};
 	}
 	if (Number(headers['content-length']) > MAX_ANSWER_BYTES) {
 		body.destroy();
@@ -111,7 +118,9 @@ async function readText(
 		}
 	} catch (error) {
 		if (deadline.aborted) return { failure: { kind: 'timeout' } };
-		return { failure: { kind: 'connection', code: errorCode(error) || 'ECONNRESET', neverSent: false } };
+		return {
+			failure: { kind: 'connection', code: errorCode(error) || 'ECONNRESET', neverSent: false },
+		};
 	} finally {
 		deadline.removeEventListener('abort', onAbort);
 	}
@@ -123,7 +132,11 @@ async function readText(
  * Sends one request with the credential's keys and reads its whole answer within the Timeout, first byte to last.
  * Redirects are not followed: n8n would send the keys (and a 307's body) to wherever the Location points.
  */
-export async function exchange(this: Context, options: IHttpRequestOptions, limits: Limits): Promise<ExchangeResult> {
+export async function exchange(
+	this: Context,
+	options: IHttpRequestOptions,
+	limits: Limits,
+): Promise<ExchangeResult> {
 	// n8n sets the request's abort signal to the execution's own (Stop), so the deadline is kept here.
 	const deadline = AbortSignal.timeout(limits.timeoutMs);
 	const request: IHttpRequestOptions = {
@@ -153,5 +166,7 @@ export async function exchange(this: Context, options: IHttpRequestOptions, limi
 	const headers = response.headers ?? {};
 	const read = await readText(response.body, headers, deadline);
 	if (limits.stop?.aborted) return { failure: { kind: 'stopped' } };
-	return 'failure' in read ? read : { answer: { statusCode: response.statusCode, headers, text: read.text } };
+	return 'failure' in read
+		? read
+		: { answer: { statusCode: response.statusCode, headers, text: read.text } };
 }

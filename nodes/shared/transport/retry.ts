@@ -16,7 +16,11 @@ export const MAX_TRIES_LIMIT = 10;
 /** Timers overflow past 2^31 ms; a longer Timeout used to fail every request at once. */
 export const MAX_TIMEOUT_SECONDS = 600;
 export const MAX_RATE_LIMIT_WAIT_SECONDS = 3600;
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxTries: 3, timeoutMs: 30_000, rateLimitWaitMs: 300_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxTries: 3,
+	timeoutMs: 30_000,
+	rateLimitWaitMs: 300_000,
+};
 
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 8_000;
@@ -36,9 +40,12 @@ export function retryPolicyFrom(options: IDataObject): RetryPolicy {
 	const rateLimitWaitSeconds = numberIn(options.rateLimitWait, 0, MAX_RATE_LIMIT_WAIT_SECONDS);
 	return {
 		maxTries: maxTries === undefined ? DEFAULT_RETRY_POLICY.maxTries : Math.floor(maxTries),
-		timeoutMs: timeoutSeconds === undefined ? DEFAULT_RETRY_POLICY.timeoutMs : timeoutSeconds * 1000,
+		timeoutMs:
+			timeoutSeconds === undefined ? DEFAULT_RETRY_POLICY.timeoutMs : timeoutSeconds * 1000,
 		rateLimitWaitMs:
-			rateLimitWaitSeconds === undefined ? DEFAULT_RETRY_POLICY.rateLimitWaitMs : rateLimitWaitSeconds * 1000,
+			rateLimitWaitSeconds === undefined
+				? DEFAULT_RETRY_POLICY.rateLimitWaitMs
+				: rateLimitWaitSeconds * 1000,
 	};
 }
 
@@ -66,7 +73,11 @@ function firstValue(header: unknown): string | undefined {
  * Date header (the server's clock), falling back to the local clock only when the answer has no readable Date.
  * Undefined when absent or unreadable: "-1" or "5, 10" are no dates, although Date.parse reads them as dates of 2001.
  */
-export function retryAfterMs(retryAfter: unknown, date: unknown, localNow = Date.now()): number | undefined {
+export function retryAfterMs(
+	retryAfter: unknown,
+	date: unknown,
+	localNow = Date.now(),
+): number | undefined {
 	const value = firstValue(retryAfter);
 	if (value === undefined) return undefined;
 	if (/^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value) * 1000);

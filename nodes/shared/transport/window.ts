@@ -99,11 +99,18 @@ export class RequestWindow {
 		this.wake();
 	}
 
-	private adapt({ roundTripMs, rateLimited }: { roundTripMs?: number; rateLimited: boolean }): void {
+	private adapt({
+		roundTripMs,
+		rateLimited,
+	}: {
+		roundTripMs?: number;
+		rateLimited: boolean;
+	}): void {
 		const roundOver = ++this.answeredSinceChange >= this.roundLength;
 		if (roundTripMs !== undefined) {
 			this.baselineMs = Math.min(this.baselineMs ?? Infinity, roundTripMs);
-			this.smoothedMs = this.smoothedMs === undefined ? roundTripMs : this.smoothedMs * 0.8 + roundTripMs * 0.2;
+			this.smoothedMs =
+				this.smoothedMs === undefined ? roundTripMs : this.smoothedMs * 0.8 + roundTripMs * 0.2;
 		}
 		const congested =
 			rateLimited ||
@@ -130,7 +137,8 @@ export class RequestWindow {
 	}
 
 	private wake(): void {
-		for (let free = this.size - this.held; free > 0 && this.waiting.length > 0; free--) this.waiting.shift()?.();
+		for (let free = this.size - this.held; free > 0 && this.waiting.length > 0; free--)
+			this.waiting.shift()?.();
 	}
 }
 
@@ -152,7 +160,9 @@ export function windowOf(run: object): RequestWindow | undefined {
 
 /** The error of an item whose first request was held back because the run had stopped: nothing was sent for it. */
 export function notSent(node: INode, itemIndex: number | undefined): NodeOperationError {
-	const error = new NodeOperationError(node, 'Not sent: the node stopped at an earlier failure', { itemIndex });
+	const error = new NodeOperationError(node, 'Not sent: the node stopped at an earlier failure', {
+		itemIndex,
+	});
 	error.context.notSent = true;
 	return error;
 }

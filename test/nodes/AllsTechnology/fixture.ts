@@ -15,7 +15,10 @@ export const LIVE_UTR = '4dce63f6-8825-11ee-a739-b42e9970e591';
 export { DOCS_AUTOMATION_5 } from '../../../sandbox/test/helpers';
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export function engineFor(sandbox: Sandbox, keys: { publicKey?: string; secretKey?: string; baseUrl?: string } = {}): EngineOptions {
+export function engineFor(
+	sandbox: Sandbox,
+	keys: { publicKey?: string; secretKey?: string; baseUrl?: string } = {},
+): EngineOptions {
 	return {
 		nodeTypes: { [NODE_TYPE]: new AllsTechnology() },
 		credentialTypes: { allsTechnologyApi: new AllsTechnologyApi() },
@@ -37,7 +40,10 @@ export function useSandbox(mode: FailureStatusMode = 'httpError') {
 	let sandbox: Sandbox;
 	let afterRequest: ((request: RecordedRequest) => void) | undefined;
 	beforeAll(async () => {
-		sandbox = await startSandbox({ failureStatusMode: mode, onRequest: (request) => afterRequest?.(request) });
+		sandbox = await startSandbox({
+			failureStatusMode: mode,
+			onRequest: (request) => afterRequest?.(request),
+		});
 	});
 	beforeEach(() => {
 		sandbox.reset();
@@ -64,7 +70,11 @@ export function useSandbox(mode: FailureStatusMode = 'httpError') {
 		) {
 			sandbox.clearRequests();
 			const { credentials, ...settings } = options;
-			const result = await runNode(engineFor(sandbox, credentials), { type: NODE_TYPE, parameters, ...settings });
+			const result = await runNode(engineFor(sandbox, credentials), {
+				type: NODE_TYPE,
+				parameters,
+				...settings,
+			});
 			expectNoSecretIn(
 				result.run,
 				credentials?.secretKey ?? SANDBOX_SECRET_KEY,
@@ -82,7 +92,10 @@ export function useSandbox(mode: FailureStatusMode = 'httpError') {
 export function expectNoSecretIn(run: unknown, ...keys: string[]) {
 	const stored = JSON.stringify(run);
 	for (const key of keys.map((key) => key.trim()).filter((key) => key !== '')) {
-		if (key.length < 8) throw new Error('Tests use keys of 8 characters or more, so a leak cannot hide as a common word');
+		if (key.length < 8)
+			throw new Error(
+				'Tests use keys of 8 characters or more, so a leak cannot hide as a common word',
+			);
 		expect(stored).not.toContain(key);
 	}
 }

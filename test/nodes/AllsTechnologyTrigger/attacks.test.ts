@@ -31,7 +31,8 @@ const everything = { triggerOn: ALL_EVENTS };
 /** A stored record open to fields of any type or none, as a faulty API might list it. */
 const loosely = (utr: string) => context.automation(utr) as unknown as IDataObject;
 
-const requestLines = (requests: RecordedRequest[]) => requests.map((request) => [request.method, request.path, request.status]);
+const requestLines = (requests: RecordedRequest[]) =>
+	requests.map((request) => [request.method, request.path, request.status]);
 const LIST = ['GET', '/api/automations', 200];
 const NOT_FOUND = ['GET', '/api/automations', 404];
 
@@ -83,7 +84,12 @@ describe('Attack: a known automation listed without a usable UTR for one poll', 
 
 		record.utr = UTR_8;
 		expect((await context.poll(everything)).events).toEqual([
-			{ event: 'automationDeleted', automation: { utr: LIVE_UTR }, previous: SNAPSHOT_3, changes: {} },
+			{
+				event: 'automationDeleted',
+				automation: { utr: LIVE_UTR },
+				previous: SNAPSHOT_3,
+				changes: {},
+			},
 		]);
 		expect((await context.poll(everything)).events).toBeNull();
 	});
@@ -96,8 +102,18 @@ describe('Attack: a known automation listed without a usable UTR for one poll', 
 		context.automation(LIVE_UTR).status = 0;
 
 		expect((await context.poll(everything)).events).toEqual([
-			{ event: 'automationCreated', automation: context.inEvent(created.utr), previous: null, changes: {} },
-			{ event: 'automationPaused', automation: context.inEvent(LIVE_UTR), previous: SNAPSHOT_3, changes: {} },
+			{
+				event: 'automationCreated',
+				automation: context.inEvent(created.utr),
+				previous: null,
+				changes: {},
+			},
+			{
+				event: 'automationPaused',
+				automation: context.inEvent(LIVE_UTR),
+				previous: SNAPSHOT_3,
+				changes: {},
+			},
 		]);
 	});
 });
@@ -109,7 +125,12 @@ describe('Attack: UTRs written differently', () => {
 		context.automation(` ${UTR_8.toUpperCase()}\t`).total_opens += 1;
 
 		expect((await context.poll(everything)).events).toEqual([
-			{ event: 'statsChanged', automation: context.inEvent(` ${UTR_8.toUpperCase()}\t`), previous: SNAPSHOT_8, changes: { total_opens: 1 } },
+			{
+				event: 'statsChanged',
+				automation: context.inEvent(` ${UTR_8.toUpperCase()}\t`),
+				previous: SNAPSHOT_8,
+				changes: { total_opens: 1 },
+			},
 		]);
 		expect(context.nodeState).toEqual(seedState({ [UTR_8]: [1, 120, 117, 64, 99, 3, 2] }));
 	});
@@ -130,7 +151,12 @@ describe('Attack: counters and statuses of odd values', () => {
 		loosely(UTR_8).total_bounces = ' 4 ';
 
 		expect((await context.poll(everything)).events).toEqual([
-			{ event: 'statsChanged', automation: context.inEvent(UTR_8), previous: SNAPSHOT_8, changes: { total_bounces: 1 } },
+			{
+				event: 'statsChanged',
+				automation: context.inEvent(UTR_8),
+				previous: SNAPSHOT_8,
+				changes: { total_bounces: 1 },
+			},
 		]);
 	});
 
@@ -141,16 +167,19 @@ describe('Attack: counters and statuses of odd values', () => {
 		['too large for JSON (text)', '1e400'],
 		['a boolean', true],
 		['an array', [70]],
-	])('a counter that is %s counts as unchanged, and gives no event when it is right again', async (_, value) => {
-		await baseline();
-		loosely(UTR_8).total_unique_opens = value;
+	])(
+		'a counter that is %s counts as unchanged, and gives no event when it is right again',
+		async (_, value) => {
+			await baseline();
+			loosely(UTR_8).total_unique_opens = value;
 
-		expect((await context.poll(everything)).events).toBeNull();
-		expect(context.nodeState).toEqual(seedState());
+			expect((await context.poll(everything)).events).toBeNull();
+			expect(context.nodeState).toEqual(seedState());
 
-		context.automation(UTR_8).total_unique_opens = 64;
-		expect((await context.poll(everything)).events).toBeNull();
-	});
+			context.automation(UTR_8).total_unique_opens = 64;
+			expect((await context.poll(everything)).events).toBeNull();
+		},
+	);
 
 	it('a counter that drops to 0 for one poll and comes back gives no Stats Changed for growth already reported', async () => {
 		await baseline();
@@ -162,7 +191,12 @@ describe('Attack: counters and statuses of odd values', () => {
 
 		context.automation(UTR_8).total_delivered = 118;
 		expect((await context.poll(everything)).events).toEqual([
-			{ event: 'statsChanged', automation: context.inEvent(UTR_8), previous: SNAPSHOT_8, changes: { total_delivered: 1 } },
+			{
+				event: 'statsChanged',
+				automation: context.inEvent(UTR_8),
+				previous: SNAPSHOT_8,
+				changes: { total_delivered: 1 },
+			},
 		]);
 	});
 
@@ -171,7 +205,12 @@ describe('Attack: counters and statuses of odd values', () => {
 		context.automation(UTR_8).total_triggered = 2 ** 52;
 
 		expect((await context.poll(everything)).events).toEqual([
-			{ event: 'statsChanged', automation: context.inEvent(UTR_8), previous: SNAPSHOT_8, changes: { total_triggered: 2 ** 52 - 120 } },
+			{
+				event: 'statsChanged',
+				automation: context.inEvent(UTR_8),
+				previous: SNAPSHOT_8,
+				changes: { total_triggered: 2 ** 52 - 120 },
+			},
 		]);
 	});
 
@@ -182,8 +221,18 @@ describe('Attack: counters and statuses of odd values', () => {
 		loosely(LIVE_UTR).status = 'live';
 
 		expect((await context.poll(everything)).events).toEqual([
-			{ event: 'automationPaused', automation: context.inEvent(UTR_8), previous: SNAPSHOT_8, changes: {} },
-			{ event: 'automationWentLive', automation: context.inEvent(DRAFT_UTR), previous: DRAFT_SNAPSHOT, changes: {} },
+			{
+				event: 'automationPaused',
+				automation: context.inEvent(UTR_8),
+				previous: SNAPSHOT_8,
+				changes: {},
+			},
+			{
+				event: 'automationWentLive',
+				automation: context.inEvent(DRAFT_UTR),
+				previous: DRAFT_SNAPSHOT,
+				changes: {},
+			},
 		]);
 		loosely(LIVE_UTR).status = true;
 		expect((await context.poll(everything)).events).toBeNull();
@@ -212,10 +261,18 @@ describe('Attack: "Record Not Found" in patterns', () => {
 
 	it('then a failing second list: the poll fails, the state is kept, the next poll reports nothing invented', async () => {
 		await baseline();
-		context.sandbox.faults = [notFound(1), { kind: 'serverError', times: 3, route: 'GET automations' }];
+		context.sandbox.faults = [
+			notFound(1),
+			{ kind: 'serverError', times: 3, route: 'GET automations' },
+		];
 
 		await expect(context.poll(everything)).rejects.toThrow('HTTP 500');
-		expect(requestLines(context.sandbox.requests)).toEqual([NOT_FOUND, ['GET', '/api/automations', 500], ['GET', '/api/automations', 500], ['GET', '/api/automations', 500]]);
+		expect(requestLines(context.sandbox.requests)).toEqual([
+			NOT_FOUND,
+			['GET', '/api/automations', 500],
+			['GET', '/api/automations', 500],
+			['GET', '/api/automations', 500],
+		]);
 		expect(context.nodeState).toEqual(seedState());
 		expect((await context.poll(everything)).events).toBeNull();
 	});
@@ -227,7 +284,9 @@ describe('Attack: "Record Not Found" in patterns', () => {
 		const events = await pollUntilQuiet();
 
 		expect(deleted?.map((event) => event.event)).toEqual(SEED_ROWS.map(() => 'automationDeleted'));
-		expect(events.filter((event) => event.event === 'automationCreated')).toHaveLength(SEED_ROWS.length);
+		expect(events.filter((event) => event.event === 'automationCreated')).toHaveLength(
+			SEED_ROWS.length,
+		);
 		expect(context.nodeState).toEqual(seedState());
 	});
 });
@@ -242,7 +301,10 @@ describe('Attack: polls that overlap in every order', () => {
 	async function heldPoll() {
 		const gate = await startGate(context.sandbox, 'answer');
 		gates.push(gate);
-		const result = context.poll(everything, { keys: { baseUrl: gate.baseUrl }, keepRequests: true });
+		const result = context.poll(everything, {
+			keys: { baseUrl: gate.baseUrl },
+			keepRequests: true,
+		});
 		await gate.holding;
 		return { gate, result };
 	}
@@ -256,38 +318,47 @@ describe('Attack: polls that overlap in every order', () => {
 		[2, 1, 0],
 	];
 
-	it.each(orders)('three polls answered in order %i %i %i: each change reported once in all, none undone', async (...order) => {
-		await baseline();
-		const created = automationRecord(46);
-		const changes = [
-			() => context.sandbox.state.automations.push(created),
-			() => (context.automation(LIVE_UTR).status = 0),
-			() => (context.automation(UTR_8).total_opens += 1),
-		];
-		const polls = [];
-		for (const change of changes) {
-			change();
-			polls.push(await heldPoll());
-		}
-		const events: IDataObject[] = [];
-		for (const index of order) {
-			polls[index].gate.open();
-			events.push(...((await polls[index].result).events ?? []));
-		}
-		events.push(...(await pollUntilQuiet()));
+	it.each(orders)(
+		'three polls answered in order %i %i %i: each change reported once in all, none undone',
+		async (...order) => {
+			await baseline();
+			const created = automationRecord(46);
+			const changes = [
+				() => context.sandbox.state.automations.push(created),
+				() => (context.automation(LIVE_UTR).status = 0),
+				() => (context.automation(UTR_8).total_opens += 1),
+			];
+			const polls = [];
+			for (const change of changes) {
+				change();
+				polls.push(await heldPoll());
+			}
+			const events: IDataObject[] = [];
+			for (const index of order) {
+				polls[index].gate.open();
+				events.push(...((await polls[index].result).events ?? []));
+			}
+			events.push(...(await pollUntilQuiet()));
 
-		expect(events.map((event) => [event.event, (event.automation as IDataObject).utr]).sort()).toEqual(
-			[
-				['automationCreated', created.utr],
-				['automationPaused', LIVE_UTR],
-				['statsChanged', UTR_8],
-			].sort(),
-		);
-		expect(context.nodeState).toEqual({
-			...seedState({ [LIVE_UTR]: [0, 3, 3, 2, 16, 0, 1], [UTR_8]: [1, 120, 117, 64, 99, 3, 2] }),
-			automations: [[created.utr, 0, 0, 0, 0, 0, 0, 0], ...seedState({ [LIVE_UTR]: [0, 3, 3, 2, 16, 0, 1], [UTR_8]: [1, 120, 117, 64, 99, 3, 2] }).automations],
-		});
-	});
+			expect(
+				events.map((event) => [event.event, (event.automation as IDataObject).utr]).sort(),
+			).toEqual(
+				[
+					['automationCreated', created.utr],
+					['automationPaused', LIVE_UTR],
+					['statsChanged', UTR_8],
+				].sort(),
+			);
+			expect(context.nodeState).toEqual({
+				...seedState({ [LIVE_UTR]: [0, 3, 3, 2, 16, 0, 1], [UTR_8]: [1, 120, 117, 64, 99, 3, 2] }),
+				automations: [
+					[created.utr, 0, 0, 0, 0, 0, 0, 0],
+					...seedState({ [LIVE_UTR]: [0, 3, 3, 2, 16, 0, 1], [UTR_8]: [1, 120, 117, 64, 99, 3, 2] })
+						.automations,
+				],
+			});
+		},
+	);
 
 	it('a poll whose first try fails and whose retry is answered after a later poll saved: gives way, no duplicate', async () => {
 		await baseline();
@@ -299,7 +370,12 @@ describe('Attack: polls that overlap in every order', () => {
 		const retried = await slow.result;
 
 		expect(later.events).toEqual([
-			{ event: 'automationWentLive', automation: context.inEvent(DRAFT_UTR), previous: DRAFT_SNAPSHOT, changes: {} },
+			{
+				event: 'automationWentLive',
+				automation: context.inEvent(DRAFT_UTR),
+				previous: DRAFT_SNAPSHOT,
+				changes: {},
+			},
 		]);
 		expect(retried.events).toBeNull();
 		expect(await pollUntilQuiet()).toEqual([]);
@@ -309,13 +385,19 @@ describe('Attack: polls that overlap in every order', () => {
 describe('Attack: the stored state corrupted, old or partly written', () => {
 	it.each<[string, IDataObject]>([
 		['automations a string', { columns: COLUMNS, automations: 'oops', savedAt: 1 }],
-		['a row with a text number', { columns: COLUMNS, automations: [[UTR_8, '1', 0, 0, 0, 0, 0, 0]] }],
+		[
+			'a row with a text number',
+			{ columns: COLUMNS, automations: [[UTR_8, '1', 0, 0, 0, 0, 0, 0]] },
+		],
 		['a row cut short', { columns: COLUMNS, automations: [[UTR_8, 1, 120]] }],
 		['a row that is an object', { columns: COLUMNS, automations: [{ utr: UTR_8 }] }],
 		['columns missing', { automations: [] }],
 		['columns not an array', { columns: 'utr,status', automations: [] }],
 		['savedAt as text far ahead', { columns: ['x'], automations: [], savedAt: '9999999999999' }],
-		['an old state with a negative counter', { columns: COLUMNS.slice(1), automations: { [UTR_8]: [1, -1, 0, 0, 0, 0, 0] } }],
+		[
+			'an old state with a negative counter',
+			{ columns: COLUMNS.slice(1), automations: { [UTR_8]: [1, -1, 0, 0, 0, 0, 0] } },
+		],
 	])('%s: recorded as a new baseline, no event and no error', async (_, state) => {
 		context.replaceNodeState(state);
 		context.reloadStaticData();
@@ -331,7 +413,12 @@ describe('Attack: the stored state corrupted, old or partly written', () => {
 		setLive(context.automation(DRAFT_UTR));
 
 		expect((await context.poll(everything)).events).toEqual([
-			{ event: 'automationWentLive', automation: context.inEvent(DRAFT_UTR), previous: DRAFT_SNAPSHOT, changes: {} },
+			{
+				event: 'automationWentLive',
+				automation: context.inEvent(DRAFT_UTR),
+				previous: DRAFT_SNAPSHOT,
+				changes: {},
+			},
 		]);
 		expect((await context.poll(everything)).events).toBeNull();
 	});
@@ -340,14 +427,17 @@ describe('Attack: the stored state corrupted, old or partly written', () => {
 		['null', null],
 		['a number', 5],
 		['a string', 'corrupt'],
-	])('the node’s static data as %s: the poll fails saying what to do, and never with a TypeError', async (_, state) => {
-		context.replaceNodeState(state as IDataObject);
+	])(
+		'the node’s static data as %s: the poll fails saying what to do, and never with a TypeError',
+		async (_, state) => {
+			context.replaceNodeState(state as IDataObject);
 
-		const failed = context.poll(everything);
+			const failed = context.poll(everything);
 
-		await expect(failed).rejects.toBeInstanceOf(NodeOperationError);
-		await expect(failed).rejects.toThrow('saved state');
-	});
+			await expect(failed).rejects.toBeInstanceOf(NodeOperationError);
+			await expect(failed).rejects.toThrow('saved state');
+		},
+	);
 });
 
 describe('Attack: the options with odd values', () => {
@@ -355,20 +445,32 @@ describe('Attack: the options with odd values', () => {
 		['a number', 12],
 		['an object', { utr: UTR_8 }],
 		['a boolean', true],
-	])('Automation Names or IDs given as %s by an expression is refused, not read as "every automation"', async (_, value) => {
-		await baseline();
-		const parameters = { triggerOn: ALL_EVENTS, options: { automations: `={{ ${JSON.stringify(value)} }}` } };
+	])(
+		'Automation Names or IDs given as %s by an expression is refused, not read as "every automation"',
+		async (_, value) => {
+			await baseline();
+			const parameters = {
+				triggerOn: ALL_EVENTS,
+				options: { automations: `={{ ${JSON.stringify(value)} }}` },
+			};
 
-		await expect(context.poll(parameters)).rejects.toThrow('Automation Names or IDs');
-		await expect(context.poll(parameters, { mode: 'manual' })).rejects.toThrow('Automation Names or IDs');
-	});
+			await expect(context.poll(parameters)).rejects.toThrow('Automation Names or IDs');
+			await expect(context.poll(parameters, { mode: 'manual' })).rejects.toThrow(
+				'Automation Names or IDs',
+			);
+		},
+	);
 
-	it.each([['an empty text', '={{ "" }}'], ['nothing', '={{ undefined }}'], ['an empty list', '={{ [] }}']])(
+	it.each([
+		['an empty text', '={{ "" }}'],
+		['nothing', '={{ undefined }}'],
+		['an empty list', '={{ [] }}'],
+	])(
 		'Automation Names or IDs whose expression gives %s is refused, not read as "every automation"',
 		async (_, expression) => {
-			await expect(context.poll({ triggerOn: ALL_EVENTS, options: { automations: expression } })).rejects.toThrow(
-				'The expression of Automation Names or IDs gives nothing',
-			);
+			await expect(
+				context.poll({ triggerOn: ALL_EVENTS, options: { automations: expression } }),
+			).rejects.toThrow('The expression of Automation Names or IDs gives nothing');
 			expect(context.sandbox.requests).toEqual([]);
 		},
 	);
@@ -385,9 +487,16 @@ describe('Attack: the options with odd values', () => {
 		context.automation(UTR_8).total_opens += 1;
 		context.automation(LIVE_UTR).total_opens += 1;
 		context.automation(UTR_45).total_opens += 1;
-		const parameters = { triggerOn: ['statsChanged'], options: { automations: `= ${UTR_8.toUpperCase()} ,${UTR_8},, ${LIVE_UTR}` } };
+		const parameters = {
+			triggerOn: ['statsChanged'],
+			options: { automations: `= ${UTR_8.toUpperCase()} ,${UTR_8},, ${LIVE_UTR}` },
+		};
 
-		expect((await context.poll(parameters)).events?.map((event) => (event.automation as IDataObject).utr)).toEqual([UTR_8, LIVE_UTR]);
+		expect(
+			(await context.poll(parameters)).events?.map(
+				(event) => (event.automation as IDataObject).utr,
+			),
+		).toEqual([UTR_8, LIVE_UTR]);
 	});
 
 	it('Automation Names or IDs holding a text that is not a UTR is refused by name', async () => {
@@ -408,7 +517,9 @@ describe('Attack: an automation deleted and created again with the same UTR', ()
 		await baseline();
 		const record = context.automation(LIVE_UTR);
 		remove(record);
-		expect((await context.poll(everything)).events?.map((event) => event.event)).toEqual(['automationDeleted']);
+		expect((await context.poll(everything)).events?.map((event) => event.event)).toEqual([
+			'automationDeleted',
+		]);
 
 		record.deleted_at = null;
 		expect((await context.poll(everything)).events?.map((event) => event.event)).toEqual([
@@ -427,14 +538,26 @@ describe('Attack: 6,000 automations', () => {
 		await baseline();
 		const state = context.nodeState;
 		expect((state.automations as unknown[]).length).toBe(6000 + SEED_ROWS.length);
-		expect(JSON.stringify({ [NODE_STATE_KEY]: state }).length).toBeLessThan(75 * (6000 + SEED_ROWS.length));
+		expect(JSON.stringify({ [NODE_STATE_KEY]: state }).length).toBeLessThan(
+			75 * (6000 + SEED_ROWS.length),
+		);
 
 		context.automation(many[2999].utr).total_opens = 3;
 		remove(context.automation(many[10].utr));
 
 		expect((await context.poll(everything)).events).toEqual([
-			{ event: 'statsChanged', automation: context.inEvent(many[2999].utr), previous: DRAFT_SNAPSHOT, changes: { total_opens: 3 } },
-			{ event: 'automationDeleted', automation: { utr: many[10].utr }, previous: DRAFT_SNAPSHOT, changes: {} },
+			{
+				event: 'statsChanged',
+				automation: context.inEvent(many[2999].utr),
+				previous: DRAFT_SNAPSHOT,
+				changes: { total_opens: 3 },
+			},
+			{
+				event: 'automationDeleted',
+				automation: { utr: many[10].utr },
+				previous: DRAFT_SNAPSHOT,
+				changes: {},
+			},
 		]);
 		expect((await context.poll(everything)).events).toBeNull();
 	});
@@ -444,24 +567,38 @@ describe('Attack: Fetch Test Event against every state', () => {
 	it.each<[string, () => void]>([
 		['no state', () => undefined],
 		['a corrupted state', () => context.replaceNodeState({ columns: 'x' })],
-		['the earlier version’s state', () => context.replaceNodeState({ columns: COLUMNS.slice(1), automations: {} })],
+		[
+			'the earlier version’s state',
+			() => context.replaceNodeState({ columns: COLUMNS.slice(1), automations: {} }),
+		],
 	])('with %s: one sample, the state untouched', async (_, arrange) => {
 		arrange();
 		const before = context.staticDataJson;
 
-		const { events, staticDataChanged } = await context.poll({ triggerOn: ['automationWentLive'] }, { mode: 'manual' });
+		const { events, staticDataChanged } = await context.poll(
+			{ triggerOn: ['automationWentLive'] },
+			{ mode: 'manual' },
+		);
 
 		expect(events).toEqual([
-			{ event: 'automationWentLive', automation: context.inEvent(UTR_8), previous: { ...SNAPSHOT_8, status: 'draft' }, changes: {} },
+			{
+				event: 'automationWentLive',
+				automation: context.inEvent(UTR_8),
+				previous: { ...SNAPSHOT_8, status: 'draft' },
+				changes: {},
+			},
 		]);
 		expect(staticDataChanged).toBe(false);
 		expect(context.staticDataJson).toBe(before);
 	});
 
 	it('with a list whose records have no UTR: says there is no automation, sends one request', async () => {
-		for (const record of context.sandbox.state.automations) (record as unknown as IDataObject).utr = null;
+		for (const record of context.sandbox.state.automations)
+			(record as unknown as IDataObject).utr = null;
 
-		await expect(context.poll(everything, { mode: 'manual' })).rejects.toThrow('There is no automation to build a sample event from');
+		await expect(context.poll(everything, { mode: 'manual' })).rejects.toThrow(
+			'There is no automation to build a sample event from',
+		);
 		expect(requestLines(context.sandbox.requests)).toEqual([LIST]);
 	});
 
@@ -482,7 +619,12 @@ describe('Attack: more lists that name their records badly', () => {
 
 		record.utr = UTR_8;
 		expect((await context.poll(everything)).events).toEqual([
-			{ event: 'statsChanged', automation: context.inEvent(UTR_8), previous: SNAPSHOT_8, changes: { total_opens: 2 } },
+			{
+				event: 'statsChanged',
+				automation: context.inEvent(UTR_8),
+				previous: SNAPSHOT_8,
+				changes: { total_opens: 2 },
+			},
 		]);
 		expect((await context.poll(everything)).events).toBeNull();
 	});
@@ -507,8 +649,15 @@ describe('Attack: more lists that name their records badly', () => {
 	])('%s in place of a known automation’s record is not a deletion', async (_, junk) => {
 		await baseline();
 		const listed = SEED_ROWS.map(([utr]) => context.listed(utr));
-		const list = (records: unknown[]) => ({ kind: 'fixedBody' as const, body: { status: 'success', message: { automations: records } }, times: 1, route: 'GET automations' });
-		context.sandbox.faults = [list(listed.map((record) => (record.utr === UTR_8 ? junk(record) : record)))];
+		const list = (records: unknown[]) => ({
+			kind: 'fixedBody' as const,
+			body: { status: 'success', message: { automations: records } },
+			times: 1,
+			route: 'GET automations',
+		});
+		context.sandbox.faults = [
+			list(listed.map((record) => (record.utr === UTR_8 ? junk(record) : record))),
+		];
 
 		expect((await context.poll(everything)).events).toBeNull();
 		expect((await context.poll(everything)).events).toBeNull();

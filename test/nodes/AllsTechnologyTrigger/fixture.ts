@@ -3,7 +3,12 @@ import { AllsTechnologyTrigger } from '../../../nodes/AllsTechnologyTrigger/Alls
 import type { EngineOptions } from '../../engine';
 import { runPoll } from '../../engine';
 import { DRAFT_UTR, LIVE_UTR, engineFor } from '../AllsTechnology/fixture';
-import type { AutomationRecord, FailureStatusMode, RecordedRequest, Sandbox } from '../../../sandbox/server';
+import type {
+	AutomationRecord,
+	FailureStatusMode,
+	RecordedRequest,
+	Sandbox,
+} from '../../../sandbox/server';
 import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../../../sandbox/server';
 import { formatTimeUuid, ticksOf } from '../../../sandbox/utr';
 
@@ -11,7 +16,13 @@ export const TRIGGER_TYPE = 'n8n-nodes-allstechnology.allsTechnologyTrigger';
 /** Where n8n keeps the node's static data inside the workflow's. */
 export const NODE_STATE_KEY = 'node:AllsTechnology Trigger';
 
-export const ALL_EVENTS = ['automationCreated', 'automationWentLive', 'automationPaused', 'automationDeleted', 'statsChanged'];
+export const ALL_EVENTS = [
+	'automationCreated',
+	'automationWentLive',
+	'automationPaused',
+	'automationDeleted',
+	'statsChanged',
+];
 
 /** The seeded automations besides the docs' two (DRAFT_UTR is automation 5, LIVE_UTR automation 3). */
 export const UTR_45 = '405420d2-9407-11ee-8a8b-b42e9970e591';
@@ -20,7 +31,16 @@ export const UTR_8 = 'e84968d2-8dcd-11ee-9b77-b42e9970e591';
 export const UTR_6 = 'e9c7ff00-8d1c-11ee-91c4-b42e9970e592';
 export const UTR_1 = '381da846-8780-11ee-835d-b42e9970e591';
 
-export const COLUMNS = ['utr', 'status', 'total_triggered', 'total_delivered', 'total_unique_opens', 'total_opens', 'total_bounces', 'total_unsubscribe'];
+export const COLUMNS = [
+	'utr',
+	'status',
+	'total_triggered',
+	'total_delivered',
+	'total_unique_opens',
+	'total_opens',
+	'total_bounces',
+	'total_unsubscribe',
+];
 
 /** The seeded account's rows in the state: UTR, status and counters, in list order. */
 export const SEED_ROWS: Array<[string, ...number[]]> = [
@@ -55,8 +75,24 @@ export const DRAFT_SNAPSHOT = {
 	total_bounces: 0,
 	total_unsubscribe: 0,
 };
-export const SNAPSHOT_3 = { status: 'live', total_triggered: 3, total_delivered: 3, total_unique_opens: 2, total_opens: 16, total_bounces: 0, total_unsubscribe: 1 };
-export const SNAPSHOT_8 = { status: 'live', total_triggered: 120, total_delivered: 117, total_unique_opens: 64, total_opens: 98, total_bounces: 3, total_unsubscribe: 2 };
+export const SNAPSHOT_3 = {
+	status: 'live',
+	total_triggered: 3,
+	total_delivered: 3,
+	total_unique_opens: 2,
+	total_opens: 16,
+	total_bounces: 0,
+	total_unsubscribe: 1,
+};
+export const SNAPSHOT_8 = {
+	status: 'live',
+	total_triggered: 120,
+	total_delivered: 117,
+	total_unique_opens: 64,
+	total_opens: 98,
+	total_bounces: 3,
+	total_unsubscribe: 2,
+};
 
 export function setLive(record: AutomationRecord) {
 	record.status = 1;
@@ -72,11 +108,17 @@ type Keys = { publicKey?: string; secretKey?: string; baseUrl?: string };
 /** Both nodes of the package against the sandbox. */
 export function triggerEngine(sandbox: Sandbox, keys: Keys = {}): EngineOptions {
 	const engine = engineFor(sandbox, keys);
-	return { ...engine, nodeTypes: { ...engine.nodeTypes, [TRIGGER_TYPE]: new AllsTechnologyTrigger() } };
+	return {
+		...engine,
+		nodeTypes: { ...engine.nodeTypes, [TRIGGER_TYPE]: new AllsTechnologyTrigger() },
+	};
 }
 
 /** An automation as the sandbox stores one the API created: a draft with zero counters unless `fields` says otherwise. */
-export function automationRecord(id: number, fields: Partial<AutomationRecord> = {}): AutomationRecord {
+export function automationRecord(
+	id: number,
+	fields: Partial<AutomationRecord> = {},
+): AutomationRecord {
 	const created = '2024-01-02T03:04:05.000000Z';
 	return {
 		id,
@@ -151,20 +193,29 @@ export function useTriggerSandbox(mode: FailureStatusMode = 'httpError') {
 		/** The record as GET automations lists it. */
 		listed(utr: string): IDataObject {
 			const record = this.automation(utr);
-			const emails = sandbox.state.schedules.filter((schedule) => schedule.automation_id === record.id).length;
+			const emails = sandbox.state.schedules.filter(
+				(schedule) => schedule.automation_id === record.id,
+			).length;
 			return { ...record, automation_schedule_count: emails };
 		},
 		/** The listed record as events carry it: its status in words (1 is live), the API's value beside it as status_code. */
 		inEvent(utr: string): IDataObject {
 			const record = this.listed(utr);
 			if (record.status === undefined || record.status === null) return record;
-			return { ...record, status: Number(record.status) === 1 ? 'live' : 'draft', status_code: record.status };
+			return {
+				...record,
+				status: Number(record.status) === 1 ? 'live' : 'draft',
+				status_code: record.status,
+			};
 		},
 		/**
 		 * Runs one poll; `events` are its items' JSON, or null when the poll returned null. The sandbox's requests are
 		 * cleared first, unless `keepRequests` (for a poll that overlaps another).
 		 */
-		async poll(parameters: INodeParameters, options: { mode?: 'trigger' | 'manual'; keys?: Keys; keepRequests?: boolean } = {}) {
+		async poll(
+			parameters: INodeParameters,
+			options: { mode?: 'trigger' | 'manual'; keys?: Keys; keepRequests?: boolean } = {},
+		) {
 			if (!options.keepRequests) sandbox.clearRequests();
 			const { response, staticDataChanged } = await runPoll(triggerEngine(sandbox, options.keys), {
 				type: TRIGGER_TYPE,
@@ -172,7 +223,11 @@ export function useTriggerSandbox(mode: FailureStatusMode = 'httpError') {
 				mode: options.mode ?? 'trigger',
 				staticData,
 			});
-			return { events: response === null ? null : response[0].map((item) => item.json), response, staticDataChanged };
+			return {
+				events: response === null ? null : response[0].map((item) => item.json),
+				response,
+				staticDataChanged,
+			};
 		},
 	};
 }
@@ -188,6 +243,12 @@ export function expectOneListRequest(requests: RecordedRequest[]) {
 			secretkey: request.headers.secretkey,
 		})),
 	).toEqual([
-		{ method: 'GET', path: '/api/automations', rawQuery: '', publickey: SANDBOX_PUBLIC_KEY, secretkey: SANDBOX_SECRET_KEY },
+		{
+			method: 'GET',
+			path: '/api/automations',
+			rawQuery: '',
+			publickey: SANDBOX_PUBLIC_KEY,
+			secretkey: SANDBOX_SECRET_KEY,
+		},
 	]);
 }

@@ -42,9 +42,23 @@ export async function startGate(sandbox: Sandbox, hold: 'request' | 'answer'): P
 	const passOn = (request: http.IncomingMessage, body: Buffer) =>
 		new Promise<Answer>((resolve, reject) => {
 			const forwarded = http.request(
-				{ host: '127.0.0.1', port: sandbox.port, method: request.method, path: request.url, headers: request.headers },
+				{
+					host: '127.0.0.1',
+					port: sandbox.port,
+					method: request.method,
+					path: request.url,
+					headers: request.headers,
+				},
 				(answer) => {
-					readAll(answer).then((answerBody) => resolve({ status: answer.statusCode ?? 0, headers: answer.headers, body: answerBody }), reject);
+					readAll(answer).then(
+						(answerBody) =>
+							resolve({
+								status: answer.statusCode ?? 0,
+								headers: answer.headers,
+								body: answerBody,
+							}),
+						reject,
+					);
 				},
 			);
 			forwarded.on('error', reject);

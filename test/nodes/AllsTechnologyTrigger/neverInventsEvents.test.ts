@@ -50,7 +50,8 @@ describe('AllsTechnology Trigger: polls that overlap', () => {
 		await Promise.all(gates.splice(0).map((opened) => opened.close()));
 	});
 	/** A poll through the gate, as n8n starts one without waiting for the previous one. */
-	const pollThrough = (opened: Gate) => context.poll(everything, { keys: { baseUrl: opened.baseUrl }, keepRequests: true });
+	const pollThrough = (opened: Gate) =>
+		context.poll(everything, { keys: { baseUrl: opened.baseUrl }, keepRequests: true });
 
 	it('a poll whose list arrives after a later poll saved the state emits nothing and writes nothing', async () => {
 		await baseline();
@@ -67,8 +68,18 @@ describe('AllsTechnology Trigger: polls that overlap', () => {
 		const discarded = await older;
 
 		expect(later.events).toEqual([
-			{ event: 'automationCreated', automation: context.inEvent(created.utr), previous: null, changes: {} },
-			{ event: 'automationPaused', automation: context.inEvent(LIVE_UTR), previous: SNAPSHOT_3, changes: {} },
+			{
+				event: 'automationCreated',
+				automation: context.inEvent(created.utr),
+				previous: null,
+				changes: {},
+			},
+			{
+				event: 'automationPaused',
+				automation: context.inEvent(LIVE_UTR),
+				previous: SNAPSHOT_3,
+				changes: {},
+			},
 		]);
 		expect(discarded.events).toBeNull();
 		expect(context.nodeState).toEqual(saved);
@@ -97,10 +108,20 @@ describe('AllsTechnology Trigger: polls that overlap', () => {
 		slow.open();
 		const discarded = await second;
 
-		expect(saving.events).toEqual([{ event: 'automationCreated', automation: context.inEvent(created.utr), previous: null, changes: {} }]);
+		expect(saving.events).toEqual([
+			{
+				event: 'automationCreated',
+				automation: context.inEvent(created.utr),
+				previous: null,
+				changes: {},
+			},
+		]);
 		expect(discarded.events).toBeNull();
 		expect(context.nodeState).toEqual(saved);
-		expect((context.nodeState.automations as string[][]).map(([utr]) => utr)).toEqual([created.utr, ...SEED_ROWS.map(([utr]) => utr)]);
+		expect((context.nodeState.automations as string[][]).map(([utr]) => utr)).toEqual([
+			created.utr,
+			...SEED_ROWS.map(([utr]) => utr),
+		]);
 		expect(requestLines(context.sandbox.requests)).toEqual([LIST_ANSWERED, LIST_ANSWERED]);
 		expect((await context.poll(everything)).events).toBeNull();
 	});
@@ -126,7 +147,14 @@ describe('AllsTechnology Trigger: "Record Not Found" after an account with autom
 
 		const { events } = await context.poll(everything);
 
-		expect(events).toEqual([{ event: 'automationWentLive', automation: context.inEvent(DRAFT_UTR), previous: DRAFT_SNAPSHOT, changes: {} }]);
+		expect(events).toEqual([
+			{
+				event: 'automationWentLive',
+				automation: context.inEvent(DRAFT_UTR),
+				previous: DRAFT_SNAPSHOT,
+				changes: {},
+			},
+		]);
 		expect(requestLines(context.sandbox.requests)).toEqual([LIST_NOT_FOUND, LIST_ANSWERED]);
 		expect(context.nodeState).toEqual(seedState({ [DRAFT_UTR]: [1, 0, 0, 0, 0, 0, 0] }));
 		expect((await context.poll(everything)).events).toBeNull();
@@ -150,7 +178,11 @@ describe('AllsTechnology Trigger: "Record Not Found" after an account with autom
 			})),
 		);
 		expect(requestLines(context.sandbox.requests)).toEqual([LIST_NOT_FOUND, LIST_NOT_FOUND]);
-		expect(context.nodeState).toEqual({ columns: COLUMNS, automations: [], savedAt: expect.any(Number) });
+		expect(context.nodeState).toEqual({
+			columns: COLUMNS,
+			automations: [],
+			savedAt: expect.any(Number),
+		});
 
 		const stillEmpty = await context.poll(everything);
 
@@ -174,12 +206,21 @@ describe('AllsTechnology Trigger: a status or counter the list leaves out or sen
 		expect(missing.staticDataChanged).toBe(false);
 		expect(context.nodeState).toEqual(recorded);
 
-		Object.assign(context.automation(UTR_8), { total_opens: 103, total_bounces: 3, total_delivered: 117 });
+		Object.assign(context.automation(UTR_8), {
+			total_opens: 103,
+			total_bounces: 3,
+			total_delivered: 117,
+		});
 		context.automation(LIVE_UTR).status = 1;
 		const back = await context.poll(everything);
 
 		expect(back.events).toEqual([
-			{ event: 'statsChanged', automation: context.inEvent(UTR_8), previous: SNAPSHOT_8, changes: { total_opens: 5 } },
+			{
+				event: 'statsChanged',
+				automation: context.inEvent(UTR_8),
+				previous: SNAPSHOT_8,
+				changes: { total_opens: 5 },
+			},
 		]);
 	});
 
@@ -193,20 +234,53 @@ describe('AllsTechnology Trigger: a status or counter the list leaves out or sen
 		const appeared = await context.poll(everything);
 
 		expect(appeared.events).toEqual([
-			{ event: 'automationCreated', automation: context.inEvent(created.utr), previous: null, changes: {} },
-			{ event: 'statsChanged', automation: context.inEvent(created.utr), previous: null, changes: { total_delivered: 4 } },
+			{
+				event: 'automationCreated',
+				automation: context.inEvent(created.utr),
+				previous: null,
+				changes: {},
+			},
+			{
+				event: 'statsChanged',
+				automation: context.inEvent(created.utr),
+				previous: null,
+				changes: { total_delivered: 4 },
+			},
 		]);
-		expect((context.nodeState.automations as unknown[][])[0]).toEqual([created.utr, null, null, 4, 0, 0, 0, 0]);
+		expect((context.nodeState.automations as unknown[][])[0]).toEqual([
+			created.utr,
+			null,
+			null,
+			4,
+			0,
+			0,
+			0,
+			0,
+		]);
 
 		Object.assign(context.automation(created.utr), { status: 1, total_triggered: 10 });
 		const read = await context.poll(everything);
 
 		expect(read.events).toBeNull();
-		expect((context.nodeState.automations as unknown[][])[0]).toEqual([created.utr, 1, 10, 4, 0, 0, 0, 0]);
+		expect((context.nodeState.automations as unknown[][])[0]).toEqual([
+			created.utr,
+			1,
+			10,
+			4,
+			0,
+			0,
+			0,
+			0,
+		]);
 
 		context.automation(created.utr).status = 0;
 		expect((await context.poll(everything)).events).toEqual([
-			{ event: 'automationPaused', automation: context.inEvent(created.utr), previous: { ...DRAFT_SNAPSHOT, status: 'live', total_triggered: 10, total_delivered: 4 }, changes: {} },
+			{
+				event: 'automationPaused',
+				automation: context.inEvent(created.utr),
+				previous: { ...DRAFT_SNAPSHOT, status: 'live', total_triggered: 10, total_delivered: 4 },
+				changes: {},
+			},
 		]);
 	});
 });
@@ -224,7 +298,12 @@ describe('AllsTechnology Trigger: UTRs', () => {
 		const { events } = await context.poll(everything);
 
 		expect(events).toEqual([
-			{ event: 'automationPaused', automation: context.inEvent(LIVE_UTR.toUpperCase()), previous: SNAPSHOT_3, changes: {} },
+			{
+				event: 'automationPaused',
+				automation: context.inEvent(LIVE_UTR.toUpperCase()),
+				previous: SNAPSHOT_3,
+				changes: {},
+			},
 		]);
 		expect(context.nodeState).toEqual(seedState({ [LIVE_UTR]: [0, 3, 3, 2, 16, 0, 1] }));
 	});
@@ -238,16 +317,31 @@ describe('AllsTechnology Trigger: UTRs', () => {
 		const { events } = await context.poll(everything);
 
 		expect(events).toEqual([
-			{ event: 'automationCreated', automation: context.inEvent(again.utr), previous: null, changes: {} },
-			{ event: 'statsChanged', automation: context.inEvent(again.utr), previous: null, changes: { total_opens: 2 } },
+			{
+				event: 'automationCreated',
+				automation: context.inEvent(again.utr),
+				previous: null,
+				changes: {},
+			},
+			{
+				event: 'statsChanged',
+				automation: context.inEvent(again.utr),
+				previous: null,
+				changes: { total_opens: 2 },
+			},
 		]);
-		expect(context.nodeState.automations).toEqual([[created.utr, 0, 0, 0, 0, 2, 0, 0], ...seedState().automations]);
+		expect(context.nodeState.automations).toEqual([
+			[created.utr, 0, 0, 0, 0, 2, 0, 0],
+			...seedState().automations,
+		]);
 		expect((await context.poll(everything)).events).toBeNull();
 	});
 
 	it('__proto__, CONSTRUCTOR and other names of object keys are UTRs like any other, through JSON and back', async () => {
 		const names = ['__proto__', 'CONSTRUCTOR', 'toString', 'hasOwnProperty'];
-		context.sandbox.state.automations.push(...names.map((utr, index) => automationRecord(46 + index, { utr })));
+		context.sandbox.state.automations.push(
+			...names.map((utr, index) => automationRecord(46 + index, { utr })),
+		);
 		await baseline();
 		context.reloadStaticData();
 
@@ -266,8 +360,18 @@ describe('AllsTechnology Trigger: UTRs', () => {
 		const { events } = await context.poll(everything);
 
 		expect(events).toEqual([
-			{ event: 'statsChanged', automation: context.inEvent('CONSTRUCTOR'), previous: DRAFT_SNAPSHOT, changes: { total_opens: 2 } },
-			{ event: 'automationDeleted', automation: { utr: '__proto__' }, previous: DRAFT_SNAPSHOT, changes: {} },
+			{
+				event: 'statsChanged',
+				automation: context.inEvent('CONSTRUCTOR'),
+				previous: DRAFT_SNAPSHOT,
+				changes: { total_opens: 2 },
+			},
+			{
+				event: 'automationDeleted',
+				automation: { utr: '__proto__' },
+				previous: DRAFT_SNAPSHOT,
+				changes: {},
+			},
 		]);
 		context.reloadStaticData();
 		expect((await context.poll(everything)).events).toBeNull();
@@ -278,14 +382,22 @@ describe('AllsTechnology Trigger: the state of the earlier version', () => {
 	it('is read, so that upgrading raises no event and misses none, and is saved in the current layout', async () => {
 		await baseline();
 		const fields = COLUMNS.slice(1);
-		context.replaceNodeState({ columns: fields, automations: Object.fromEntries(SEED_ROWS.map(([utr, ...values]) => [utr, values])) });
+		context.replaceNodeState({
+			columns: fields,
+			automations: Object.fromEntries(SEED_ROWS.map(([utr, ...values]) => [utr, values])),
+		});
 		context.reloadStaticData();
 		context.automation(UTR_8).total_opens += 1;
 
 		const { events } = await context.poll(everything);
 
 		expect(events).toEqual([
-			{ event: 'statsChanged', automation: context.inEvent(UTR_8), previous: SNAPSHOT_8, changes: { total_opens: 1 } },
+			{
+				event: 'statsChanged',
+				automation: context.inEvent(UTR_8),
+				previous: SNAPSHOT_8,
+				changes: { total_opens: 1 },
+			},
 		]);
 		expect(context.nodeState).toEqual(seedState({ [UTR_8]: [1, 120, 117, 64, 99, 3, 2] }));
 	});

@@ -54,10 +54,9 @@ describe('ListCache', () => {
 		};
 
 		const together = await Promise.allSettled([cache.get('a', failing), cache.get('a', failing)]);
-		expect(together.map((outcome) => outcome.status === 'rejected' && (outcome.reason as Error).message)).toEqual([
-			'load 1 failed',
-			'load 1 failed',
-		]);
+		expect(
+			together.map((outcome) => outcome.status === 'rejected' && (outcome.reason as Error).message),
+		).toEqual(['load 1 failed', 'load 1 failed']);
 		await expect(cache.get('a', async () => ['loaded'])).resolves.toEqual(['loaded']);
 		expect(loads).toBe(1);
 	});
@@ -65,7 +64,10 @@ describe('ListCache', () => {
 	it('a failed fresh load does not remove the value a later load of the key kept', async () => {
 		const { cache } = cacheWithClock();
 		let fail!: (error: Error) => void;
-		const pending = cache.get('a', async () => await new Promise<string[]>((_, reject) => (fail = reject)));
+		const pending = cache.get(
+			'a',
+			async () => await new Promise<string[]>((_, reject) => (fail = reject)),
+		);
 		await cache.get('a', async () => ['newer'], true);
 
 		fail(new Error('older load failed'));
@@ -75,7 +77,11 @@ describe('ListCache', () => {
 });
 
 describe('accountKeyOf', () => {
-	const credentials = { baseUrl: 'https://mail.allstechnology.com/api', publicKey: 'public-key-1234', secretKey: 'secret-key-5678' };
+	const credentials = {
+		baseUrl: 'https://mail.allstechnology.com/api',
+		publicKey: 'public-key-1234',
+		secretKey: 'secret-key-5678',
+	};
 
 	it('is a SHA-256 digest that holds neither key nor the address', () => {
 		const key = accountKeyOf(credentials);

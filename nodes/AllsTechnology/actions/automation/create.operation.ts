@@ -1,9 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { onceAcrossRetries } from '../../helpers/retryMemory';
-import { automationCreatesOf, listedAs, lostAnswerOf, readCreatedAutomation } from '../../helpers/creates';
+import {
+	automationCreatesOf,
+	listedAs,
+	lostAnswerOf,
+	readCreatedAutomation,
+} from '../../helpers/creates';
 import { automationOutput } from '../../../shared/records';
-import { optionalText, requireOneOf, requirePattern, requirePositiveInteger, requireText } from '../../helpers/validation';
+import {
+	optionalText,
+	requireOneOf,
+	requirePattern,
+	requirePositiveInteger,
+	requireText,
+} from '../../helpers/validation';
 import { apiRequest, multipartBody } from '../../../shared/transport';
 import { readSimplify } from '../../helpers/parameters';
 import { SIMPLIFIED_AUTOMATION, simplifyOption } from '../common.descriptions';
@@ -22,7 +33,8 @@ const properties: INodeProperties[] = [
 			{
 				name: 'Welcome',
 				value: 'welcome',
-				description: 'For a welcome series, the emails that greet new contacts (the AllsTechnology API calls this type a "building" automation)',
+				description:
+					'For a welcome series, the emails that greet new contacts (the AllsTechnology API calls this type a "building" automation)',
 			},
 		],
 		default: 'custom',
@@ -49,7 +61,8 @@ const properties: INodeProperties[] = [
 		description:
 			'The unsubscribe group of the automation, a whole number ID; an automation needs one to be set live. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		builderHint: {
-			propertyHint: "The user picks it from the account's unsubscribe groups: use placeholder('Unsubscribe group') unless they gave an ID.",
+			propertyHint:
+				"The user picks it from the account's unsubscribe groups: use placeholder('Unsubscribe group') unless they gave an ID.",
 		},
 	},
 	{
@@ -74,7 +87,10 @@ const properties: INodeProperties[] = [
 	simplifyOption(SIMPLIFIED_AUTOMATION),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['automation'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['automation'], operation: ['create'] } },
+	properties,
+);
 
 export const effect: Effect = { verb: 'created', noun: 'automation' };
 
@@ -87,8 +103,19 @@ interface CreateParams {
 }
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): CreateParams {
-	const type = requireOneOf(this, itemIndex, 'Type', this.getNodeParameter('type', itemIndex), AUTOMATION_TYPES);
-	const name = requireText(this, itemIndex, 'Automation Name', this.getNodeParameter('automationName', itemIndex));
+	const type = requireOneOf(
+		this,
+		itemIndex,
+		'Type',
+		this.getNodeParameter('type', itemIndex),
+		AUTOMATION_TYPES,
+	);
+	const name = requireText(
+		this,
+		itemIndex,
+		'Automation Name',
+		this.getNodeParameter('automationName', itemIndex),
+	);
 	const unsubscribeGroupId = requirePositiveInteger(
 		this,
 		itemIndex,
@@ -96,7 +123,12 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): CreateParam
 		this.getNodeParameter('unsubscribeGroupId', itemIndex),
 	);
 	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const automationFor = optionalText(this, itemIndex, 'Target Name or ID', additionalFields.automationFor)
+	const automationFor = optionalText(
+		this,
+		itemIndex,
+		'Target Name or ID',
+		additionalFields.automationFor,
+	)
 		? requirePattern(
 				this,
 				itemIndex,
@@ -106,7 +138,13 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): CreateParam
 				'contacts_{contact type ID} or segments_{segment ID}, e.g. contacts_10',
 			)
 		: undefined;
-	return { type, name, unsubscribeGroupId, automationFor, simplify: readSimplify.call(this, itemIndex) };
+	return {
+		type,
+		name,
+		unsubscribeGroupId,
+		automationFor,
+		simplify: readSimplify.call(this, itemIndex),
+	};
 }
 
 /**
@@ -118,34 +156,42 @@ function madeBy(params: CreateParams): (automation: IDataObject) => boolean {
 		listedAs(automation.automation_name, params.name) &&
 		listedAs(automation.unsubscribe_group_id, params.unsubscribeGroupId) &&
 		listedAs(
-			automation.automation_for_table && automation.automation_for !== null && automation.automation_for !== undefined
+			automation.automation_for_table &&
+				automation.automation_for !== null &&
+				automation.automation_for !== undefined
 				? `${String(automation.automation_for_table)}${String(automation.automation_for)}`
 				: undefined,
 			params.automationFor,
 		);
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, params: CreateParams): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	params: CreateParams,
+): Promise<IDataObject> {
 	const created = await onceAcrossRetries(this, itemIndex, async () => {
 		const creates = automationCreatesOf(this);
 		await creates.listedBefore(itemIndex);
 		let utr: string;
 		try {
-			utr = await creates.send(itemIndex, async () =>
-				await apiRequest.call(
-					this,
-					{
-						method: 'POST',
-						endpoint: 'automations/create',
-						body: multipartBody({
-							type: params.type,
-							automation_for: params.automationFor,
-							automation_name: params.name,
-							unsubscribe_group_id: params.unsubscribeGroupId,
-						} satisfies CreateAutomationForm),
-					},
-					itemIndex,
-				),
+			utr = await creates.send(
+				itemIndex,
+				async () =>
+					await apiRequest.call(
+						this,
+						{
+							method: 'POST',
+							endpoint: 'automations/create',
+							body: multipartBody({
+								type: params.type,
+								automation_for: params.automationFor,
+								automation_name: params.name,
+								unsubscribe_group_id: params.unsubscribeGroupId,
+							} satisfies CreateAutomationForm),
+						},
+						itemIndex,
+					),
 			);
 		} catch (error) {
 			const lost = lostAnswerOf(this, error, itemIndex);

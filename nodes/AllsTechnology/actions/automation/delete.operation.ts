@@ -9,7 +9,10 @@ import type { Effect } from '../operation';
 
 const properties: INodeProperties[] = [automationLocator()];
 
-export const description = updateDisplayOptions({ show: { resource: ['automation'], operation: ['delete'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['automation'], operation: ['delete'] } },
+	properties,
+);
 
 export const effect: Effect = { verb: 'deleted', noun: 'automation' };
 
@@ -19,7 +22,11 @@ export const prepare = getAutomationRef;
  * Under n8n's Retry On Fail, an item deleted in an earlier try returns that output unsent: sent again, it would fail
  * "Record not found". After an earlier try whose answer was lost, "Record not found" means that try deleted it.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number, automation: RecordRef): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	automation: RecordRef,
+): Promise<IDataObject> {
 	return await onceAcrossRetries(this, itemIndex, async (earlierTryUncertain) => {
 		const utr = await automationUtrOf.call(this, itemIndex, automation, earlierTryUncertain);
 		await deleteByUtr.call(this, 'automations/delete', utr, itemIndex, earlierTryUncertain);

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 import { idsSentByEarlierTries } from '../../helpers/retryMemory';
 import { asItemError } from '../../../shared/errors';
@@ -17,11 +22,17 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. 8, 44',
 		description:
 			'The numeric IDs (the ID field of Get Many, not the UTR) of the automations to delete, separated by commas, or an array from an expression. The IDs of all input items go out together, up to 900 in one request. Each item gives the IDs it deleted and those that were not found.',
-		builderHint: { propertyHint: "Numeric ids, e.g. '8, 44' or expr('{{ $json.id }}') after Get Many; never UTRs." },
+		builderHint: {
+			propertyHint:
+				"Numeric ids, e.g. '8, 44' or expr('{{ $json.id }}') after Get Many; never UTRs.",
+		},
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['automation'], operation: ['deleteMany'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['automation'], operation: ['deleteMany'] } },
+	properties,
+);
 
 /**
  * PHP, behind the API, drops form fields past its max_input_vars (1,000 by default) without a word, and the API then
@@ -56,7 +67,13 @@ function outcomeOf(run: DeleteRun, id: number): Outcome {
 }
 
 function byOutcome(run: DeleteRun, ids: number[]): Record<Outcome, number[]> {
-	const groups: Record<Outcome, number[]> = { deleted: [], notFound: [], notDeleted: [], notTried: [], unknown: [] };
+	const groups: Record<Outcome, number[]> = {
+		deleted: [],
+		notFound: [],
+		notDeleted: [],
+		notTried: [],
+		unknown: [],
+	};
 	for (const id of ids) groups[outcomeOf(run, id)].push(id);
 	return groups;
 }
@@ -68,7 +85,11 @@ function formatIds(ids: number[]): string {
 	for (let start = 0; start < sorted.length; ) {
 		let end = start;
 		while (end + 1 < sorted.length && sorted[end + 1] === sorted[end] + 1) end++;
-		parts.push(end - start >= 2 ? `${sorted[start]}–${sorted[end]}` : sorted.slice(start, end + 1).join(', '));
+		parts.push(
+			end - start >= 2
+				? `${sorted[start]}–${sorted[end]}`
+				: sorted.slice(start, end + 1).join(', '),
+		);
 		start = end + 1;
 	}
 	return parts.join(', ');
@@ -83,47 +104,70 @@ function httpCodeOf(error: ItemError | undefined): string | undefined {
 }
 
 /** Why the IDs (an item's, or the whole run's) are not all deleted, and what became of each. */
-function incompleteDeleteError(this: IExecuteFunctions, run: DeleteRun, ids: number[], itemIndex: number): NodeApiError {
+function incompleteDeleteError(
+	this: IExecuteFunctions,
+	run: DeleteRun,
+	ids: number[],
+	itemIndex: number,
+): NodeApiError {
 	const groups = byOutcome(run, ids);
 	const bulkFailure = [...groups.notDeleted, ...groups.unknown]
 		.map((id) => run.failureById.get(id))
 		.find((failure) => failure !== undefined);
 	const cause = run.afterListFailure ?? bulkFailure;
-	const reason = cause?.message ?? 'AllsTechnology answered the bulk delete but still lists the automations';
+	const reason =
+		cause?.message ?? 'AllsTechnology answered the bulk delete but still lists the automations';
 	const message = run.afterListFailure
 		? `Sent ${automations(groups.unknown.length)} to be deleted, but listing them afterwards failed, so which were deleted is unknown: ${reason}`
 		: `Deleted ${groups.deleted.length} of ${automations(ids.length - groups.notFound.length)}: ${reason}`;
-	const listed = (label: string, group: number[]) => (group.length ? [`${label} (${group.length}): ${formatIds(group)}.`] : []);
+	const listed = (label: string, group: number[]) =>
+		group.length ? [`${label} (${group.length}): ${formatIds(group)}.`] : [];
 	const description = [
 		...listed('Deleted', groups.deleted),
 		...listed('Not deleted', groups.notDeleted),
 		...listed('Not tried, as the node stopped at the failure', groups.notTried),
 		...listed('Outcome unknown', groups.unknown),
 		...listed('Not found before deleting', groups.notFound),
-		...(run.afterListFailure && bulkFailure ? [`A bulk delete failed too: ${bulkFailure.message}`] : []),
+		...(run.afterListFailure && bulkFailure
+			? [`A bulk delete failed too: ${bulkFailure.message}`]
+			: []),
 		'Run the node again with the same IDs to finish: it deletes what is left and reports the IDs already deleted as not found.',
 	].join(' ');
 	const httpCode = httpCodeOf(cause);
-	return new NodeApiError(this.getNode(), { message: reason, httpCode: httpCode ?? null } as JsonObject, {
-		message,
-		description,
-		httpCode,
-		itemIndex,
-	});
+	return new NodeApiError(
+		this.getNode(),
+		{ message: reason, httpCode: httpCode ?? null } as JsonObject,
+		{
+			message,
+			description,
+			httpCode,
+			itemIndex,
+		},
+	);
 }
 
-function beforeListError(this: IExecuteFunctions, cause: ItemError, itemIndex: number): NodeApiError {
+function beforeListError(
+	this: IExecuteFunctions,
+	cause: ItemError,
+	itemIndex: number,
+): NodeApiError {
 	const httpCode = httpCodeOf(cause);
-	return new NodeApiError(this.getNode(), { message: cause.message, httpCode: httpCode ?? null } as JsonObject, {
-		message: `Could not list the automations before deleting, so none was deleted: ${cause.message}`,
-		description: cause.description ?? undefined,
-		httpCode,
-		itemIndex,
-	});
+	return new NodeApiError(
+		this.getNode(),
+		{ message: cause.message, httpCode: httpCode ?? null } as JsonObject,
+		{
+			message: `Could not list the automations before deleting, so none was deleted: ${cause.message}`,
+			description: cause.description ?? undefined,
+			httpCode,
+			itemIndex,
+		},
+	);
 }
 
 async function idsListed(this: IExecuteFunctions, itemIndex: number): Promise<Set<number>> {
-	return new Set((await listAutomations.call(this, itemIndex)).map((automation) => Number(automation.id)));
+	return new Set(
+		(await listAutomations.call(this, itemIndex)).map((automation) => Number(automation.id)),
+	);
 }
 
 /**
@@ -132,13 +176,18 @@ async function idsListed(this: IExecuteFunctions, itemIndex: number): Promise<Se
  * account's list before and after tells: only IDs the first list shows are sent, and "Record not found" (they went
  * meanwhile) does not stop the others. A re-run after a failure halfway so sends only what is left.
  */
-export async function executeBatch(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function executeBatch(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = new Array(items.length);
 	const idsByItem = new Map<number, number[]>();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const value = this.getNodeParameter('automationIds', itemIndex);
-			idsByItem.set(itemIndex, [...new Set(requireIdList(this, itemIndex, 'Automation IDs', value))]);
+			idsByItem.set(itemIndex, [
+				...new Set(requireIdList(this, itemIndex, 'Automation IDs', value)),
+			]);
 		} catch (error) {
 			const itemError = asItemError(this, error, itemIndex);
 			if (!this.continueOnFail()) throw itemError;
@@ -164,7 +213,8 @@ export async function executeBatch(this: IExecuteFunctions, items: INodeExecutio
 	} catch (error) {
 		const cause = asItemError(this, error, firstItem);
 		if (!this.continueOnFail()) throw beforeListError.call(this, cause, firstItem);
-		for (const itemIndex of idsByItem.keys()) output[itemIndex] = errorItem(beforeListError.call(this, cause, itemIndex), itemIndex);
+		for (const itemIndex of idsByItem.keys())
+			output[itemIndex] = errorItem(beforeListError.call(this, cause, itemIndex), itemIndex);
 		return output;
 	}
 
@@ -180,7 +230,12 @@ export async function executeBatch(this: IExecuteFunctions, items: INodeExecutio
 			await apiRequest.call(
 				this,
 				// Sending a delete twice deletes nothing more, and the list afterwards tells what an unanswered try did.
-				{ method: 'POST', endpoint: 'automations/bulk-delete', body: indexedUrlencodedBody('strIds', chunk), repeatable: true },
+				{
+					method: 'POST',
+					endpoint: 'automations/bulk-delete',
+					body: indexedUrlencodedBody('strIds', chunk),
+					repeatable: true,
+				},
 				chunkItem,
 			);
 		} catch (error) {
@@ -199,19 +254,27 @@ export async function executeBatch(this: IExecuteFunctions, items: INodeExecutio
 		const notSent = [...run.existedBefore].filter((id) => !run.sent.has(id)).length;
 		if (!run.afterListFailure && run.stillListed.size === 0 && notSent > 0) {
 			const message = `The list afterwards came back empty, though it should still hold the ${automations(notSent)} not sent to be deleted`;
-			run.afterListFailure = new NodeApiError(this.getNode(), { message }, { message, itemIndex: firstItem });
+			run.afterListFailure = new NodeApiError(
+				this.getNode(),
+				{ message },
+				{ message, itemIndex: firstItem },
+			);
 		}
 	}
 
 	const isDone = (id: number) => ['deleted', 'notFound'].includes(outcomeOf(run, id));
 	if (!this.continueOnFail()) {
 		const firstUnfinished = [...idsByItem].find(([, ids]) => !ids.every(isDone));
-		if (firstUnfinished) throw incompleteDeleteError.call(this, run, [...firstItemById.keys()], firstUnfinished[0]);
+		if (firstUnfinished)
+			throw incompleteDeleteError.call(this, run, [...firstItemById.keys()], firstUnfinished[0]);
 	}
 	for (const [itemIndex, ids] of idsByItem) {
 		const groups = byOutcome(run, ids);
 		output[itemIndex] = ids.every(isDone)
-			? { json: { deleted: groups.deleted, notFound: groups.notFound }, pairedItem: { item: itemIndex } }
+			? {
+					json: { deleted: groups.deleted, notFound: groups.notFound },
+					pairedItem: { item: itemIndex },
+				}
 			: errorItem(incompleteDeleteError.call(this, run, ids, itemIndex), itemIndex);
 	}
 	return output;

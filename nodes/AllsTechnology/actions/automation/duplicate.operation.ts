@@ -1,7 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { onceAcrossRetries } from '../../helpers/retryMemory';
-import { automationCreatesOf, listedAs, lostAnswerOf, readCreatedAutomation } from '../../helpers/creates';
+import {
+	automationCreatesOf,
+	listedAs,
+	lostAnswerOf,
+	readCreatedAutomation,
+} from '../../helpers/creates';
 import { automationOutput } from '../../../shared/records';
 import { automationUtrOf, explainNotFound } from '../../helpers/records';
 import { utrKey, utrKeyOf } from '../../../shared/identifiers';
@@ -12,12 +17,12 @@ import { SIMPLIFIED_AUTOMATION, automationLocator, simplifyOption } from '../com
 import type { Effect } from '../operation';
 import type { AutomationRecord } from '../../../shared/interfaces';
 
-const properties: INodeProperties[] = [
-	automationLocator(),
-	simplifyOption(SIMPLIFIED_AUTOMATION),
-];
+const properties: INodeProperties[] = [automationLocator(), simplifyOption(SIMPLIFIED_AUTOMATION)];
 
-export const description = updateDisplayOptions({ show: { resource: ['automation'], operation: ['duplicate'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['automation'], operation: ['duplicate'] } },
+	properties,
+);
 
 export const effect: Effect = { verb: 'created', noun: 'automation' };
 
@@ -27,7 +32,10 @@ interface Params {
 }
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): Params {
-	return { automation: getAutomationRef.call(this, itemIndex), simplify: readSimplify.call(this, itemIndex) };
+	return {
+		automation: getAutomationRef.call(this, itemIndex),
+		simplify: readSimplify.call(this, itemIndex),
+	};
 }
 
 /**
@@ -35,7 +43,13 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): Params {
  * name. Should the API name its copies otherwise, a lost answer ends as "may exist", never as "not created": that
  * is told only when no new automation appeared at all.
  */
-const KEPT_BY_A_COPY: ReadonlyArray<keyof AutomationRecord> = ['automation_name', 'automation_type', 'automation_for', 'automation_for_table', 'unsubscribe_group_id'];
+const KEPT_BY_A_COPY: ReadonlyArray<keyof AutomationRecord> = [
+	'automation_name',
+	'automation_type',
+	'automation_for',
+	'automation_for_table',
+	'unsubscribe_group_id',
+];
 
 function copyOf(original: IDataObject | undefined): (automation: IDataObject) => boolean {
 	return (automation) =>
@@ -43,7 +57,11 @@ function copyOf(original: IDataObject | undefined): (automation: IDataObject) =>
 		KEPT_BY_A_COPY.every((field) => listedAs(automation[field], original[field]));
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, { automation, simplify }: Params): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ automation, simplify }: Params,
+): Promise<IDataObject> {
 	const copy = await onceAcrossRetries(this, itemIndex, async () => {
 		const creates = automationCreatesOf(this);
 		const before = await creates.listedBefore(itemIndex);
@@ -51,15 +69,21 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, { auto
 		let copyUtr: string;
 		try {
 			// A GET that creates a copy: sending it twice would make two.
-			copyUtr = await creates.send(itemIndex, async () =>
-				await apiRequest.call(
-					this,
-					{ method: 'GET', endpoint: 'automations/duplicate', utr, repeatable: false },
-					itemIndex,
-				),
+			copyUtr = await creates.send(
+				itemIndex,
+				async () =>
+					await apiRequest.call(
+						this,
+						{ method: 'GET', endpoint: 'automations/duplicate', utr, repeatable: false },
+						itemIndex,
+					),
 			);
 		} catch (error) {
-			const lost = lostAnswerOf(this, explainNotFound(this, error, 'automation', utr, itemIndex), itemIndex);
+			const lost = lostAnswerOf(
+				this,
+				explainNotFound(this, error, 'automation', utr, itemIndex),
+				itemIndex,
+			);
 			const original = before.find((listed) => utrKeyOf(listed) === utrKey(utr));
 			return await creates.lookFor(itemIndex, lost, copyOf(original));
 		}

@@ -6,12 +6,12 @@ import type { RecordRef } from '../../helpers/parameters';
 import { getAutomationRef, readSimplify } from '../../helpers/parameters';
 import { SIMPLIFIED_AUTOMATION, automationLocator, simplifyOption } from '../common.descriptions';
 
-const properties: INodeProperties[] = [
-	automationLocator(),
-	simplifyOption(SIMPLIFIED_AUTOMATION),
-];
+const properties: INodeProperties[] = [automationLocator(), simplifyOption(SIMPLIFIED_AUTOMATION)];
 
-export const description = updateDisplayOptions({ show: { resource: ['automation'], operation: ['get'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['automation'], operation: ['get'] } },
+	properties,
+);
 
 interface Params {
 	automation: RecordRef;
@@ -19,10 +19,17 @@ interface Params {
 }
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): Params {
-	return { automation: getAutomationRef.call(this, itemIndex), simplify: readSimplify.call(this, itemIndex) };
+	return {
+		automation: getAutomationRef.call(this, itemIndex),
+		simplify: readSimplify.call(this, itemIndex),
+	};
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, { automation, simplify }: Params): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ automation, simplify }: Params,
+): Promise<IDataObject> {
 	const utr = await automationUtrOf.call(this, itemIndex, automation);
 	return automationOutput(await readAutomation.call(this, utr, itemIndex), simplify);
 }

@@ -55,7 +55,10 @@ const filters: INodeProperties = {
 
 const properties: INodeProperties[] = getManyOptions(SIMPLIFIED_AUTOMATION, [filters]);
 
-export const description = updateDisplayOptions({ show: { resource: ['automation'], operation: ['getAll'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['automation'], operation: ['getAll'] } },
+	properties,
+);
 
 interface Filters {
 	/** Lower-cased and trimmed. */
@@ -67,9 +70,12 @@ interface Filters {
 function readFilters(this: IExecuteFunctions, itemIndex: number): Filters {
 	const chosen = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	// An expression such as {{ $json.year }} gives a number: its digits are the text to look for.
-	const nameContains = typeof chosen.nameContains === 'number' ? String(chosen.nameContains) : chosen.nameContains;
+	const nameContains =
+		typeof chosen.nameContains === 'number' ? String(chosen.nameContains) : chosen.nameContains;
 	return {
-		nameContains: optionalText(this, itemIndex, 'Name Contains', nameContains)?.trim().toLowerCase(),
+		nameContains: optionalText(this, itemIndex, 'Name Contains', nameContains)
+			?.trim()
+			.toLowerCase(),
 		status: optionalOneOf(this, itemIndex, 'Status', chosen.status, ['draft', 'live'] as const),
 		type: optionalOneOf(this, itemIndex, 'Type', chosen.type, ['custom', 'welcome'] as const),
 	};
@@ -77,7 +83,13 @@ function readFilters(this: IExecuteFunctions, itemIndex: number): Filters {
 
 function matchesFilters(automation: IDataObject, filters: Filters): boolean {
 	const { nameContains, status, type } = filters;
-	if (nameContains && !String(automation.automation_name ?? '').toLowerCase().includes(nameContains)) return false;
+	if (
+		nameContains &&
+		!String(automation.automation_name ?? '')
+			.toLowerCase()
+			.includes(nameContains)
+	)
+		return false;
 	if (status && automationStatus(automation) !== status) return false;
 	if (type && Number(automation.automation_type) !== AUTOMATION_TYPE_CODES[type]) return false;
 	return true;
@@ -92,7 +104,13 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): Params {
 	return { filters: readFilters.call(this, itemIndex), shape: readListShape.call(this, itemIndex) };
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, { filters, shape }: Params): Promise<IDataObject[]> {
-	const automations = (await listAutomations.call(this, itemIndex)).filter((automation) => matchesFilters(automation, filters));
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ filters, shape }: Params,
+): Promise<IDataObject[]> {
+	const automations = (await listAutomations.call(this, itemIndex)).filter((automation) =>
+		matchesFilters(automation, filters),
+	);
 	return shapeList(automations, shape, automationOutput);
 }

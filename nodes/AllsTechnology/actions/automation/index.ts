@@ -37,7 +37,7 @@ export const toolDescriptions: Record<keyof typeof operations, string> = {
 	getAll:
 		'List the automations (email sequences) of the AllsTechnology account, each with its "utr" (the UUID every other automation operation takes), numeric "id", name, status ("draft" or "live") and statistics. Changes nothing. Use it first to find an automation by its name.',
 	pause:
-		'DESTRUCTIVE: pause a live automation in AllsTechnology, so it stops sending emails to contacts. Only a live automation can be paused. Takes the automation\'s UTR. Call it only when the user asked to pause that automation.',
+		"DESTRUCTIVE: pause a live automation in AllsTechnology, so it stops sending emails to contacts. Only a live automation can be paused. Takes the automation's UTR. Call it only when the user asked to pause that automation.",
 	setLive:
 		'DESTRUCTIVE: set an automation live in AllsTechnology, so it starts sending its emails to real contacts. It needs an unsubscribe group. Takes the automation\'s UTR: the "utr" of an automation, or the "automation_utr" of one of its emails, never an email\'s own "utr". Call it only when the user asked to set that automation live.',
 };
@@ -65,7 +65,10 @@ export const description: INodeProperties[] = [
 				value: 'delete',
 				description: 'Delete an automation',
 				action: 'Delete an automation',
-				builderHint: { propertyHint: 'Deletes the automation and its emails for good. Use only when the user asks to delete it.' },
+				builderHint: {
+					propertyHint:
+						'Deletes the automation and its emails for good. Use only when the user asks to delete it.',
+				},
 			},
 			{
 				name: 'Delete Many',
@@ -82,14 +85,19 @@ export const description: INodeProperties[] = [
 				value: 'duplicate',
 				description: 'Copy an automation and its emails into a new draft',
 				action: 'Duplicate an automation',
-				builderHint: { propertyHint: 'The output is the copy, a draft; its "utr" is the copy\'s new UTR.' },
+				builderHint: {
+					propertyHint: 'The output is the copy, a draft; its "utr" is the copy\'s new UTR.',
+				},
 			},
 			{
 				name: 'Get',
 				value: 'get',
 				description: 'Get an automation',
 				action: 'Get an automation',
-				builderHint: { propertyHint: 'Reads one automation by its UTR. To find an automation by name, use Get Many with Filters instead.' },
+				builderHint: {
+					propertyHint:
+						'Reads one automation by its UTR. To find an automation by name, use Get Many with Filters instead.',
+				},
 			},
 			{
 				name: 'Get Many',
@@ -106,7 +114,10 @@ export const description: INodeProperties[] = [
 				value: 'pause',
 				description: 'Pause a live automation',
 				action: 'Pause an automation',
-				builderHint: { propertyHint: 'Stops a live automation sending; it fails on a draft. Takes the automation\'s UTR.' },
+				builderHint: {
+					propertyHint:
+						"Stops a live automation sending; it fails on a draft. Takes the automation's UTR.",
+				},
 			},
 			{
 				name: 'Set Live',
@@ -115,7 +126,7 @@ export const description: INodeProperties[] = [
 				action: 'Set an automation live',
 				builderHint: {
 					propertyHint:
-						'Put it after the Automation Schedule Create nodes that add the emails. Automation must be the automation\'s UTR: right after Automation Schedule Create use expr(\'{{ $json.automation_utr }}\'), never expr(\'{{ $json.utr }}\'), which is the new email\'s own UTR; or reference the Create node, e.g. expr("{{ $(\'Create Automation\').item.json.utr }}"). Set executeOnce: true when several emails come in, so it is set live once.',
+						"Put it after the Automation Schedule Create nodes that add the emails. Automation must be the automation's UTR: right after Automation Schedule Create use expr('{{ $json.automation_utr }}'), never expr('{{ $json.utr }}'), which is the new email's own UTR; or reference the Create node, e.g. expr(\"{{ $('Create Automation').item.json.utr }}\"). Set executeOnce: true when several emails come in, so it is set live once.",
 				},
 			},
 		],

@@ -9,7 +9,8 @@ import { changeAutomationStatus } from '../statusChange';
 
 const properties: INodeProperties[] = [
 	{
-		displayName: "Only a live automation can be paused: pausing a draft fails with the API's message",
+		displayName:
+			"Only a live automation can be paused: pausing a draft fails with the API's message",
 		name: 'pauseNotice',
 		type: 'notice',
 		default: '',
@@ -17,13 +18,20 @@ const properties: INodeProperties[] = [
 	automationLocator(),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['automation'], operation: ['pause'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['automation'], operation: ['pause'] } },
+	properties,
+);
 
 export const effect: Effect = { verb: 'paused', noun: 'automation' };
 
 export const prepare = getAutomationRef;
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, automation: RecordRef): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	automation: RecordRef,
+): Promise<IDataObject> {
 	const utr = await automationUtrOf.call(this, itemIndex, automation);
 	try {
 		return await changeAutomationStatus.call(this, itemIndex, utr, 'automations/pause');

@@ -9,7 +9,8 @@ import { changeAutomationStatus } from '../statusChange';
 
 const properties: INodeProperties[] = [
 	{
-		displayName: "An automation goes live only with an unsubscribe group: set one when you create it",
+		displayName:
+			'An automation goes live only with an unsubscribe group: set one when you create it',
 		name: 'setLiveNotice',
 		type: 'notice',
 		default: '',
@@ -17,13 +18,20 @@ const properties: INodeProperties[] = [
 	automationLocator(),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['automation'], operation: ['setLive'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['automation'], operation: ['setLive'] } },
+	properties,
+);
 
 export const effect: Effect = { verb: 'set live', noun: 'automation' };
 
 export const prepare = getAutomationRef;
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, automation: RecordRef): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	automation: RecordRef,
+): Promise<IDataObject> {
 	const utr = await automationUtrOf.call(this, itemIndex, automation);
 	try {
 		return await changeAutomationStatus.call(this, itemIndex, utr, 'automations/set-live');

@@ -1,13 +1,25 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { onceAcrossRetries } from '../../helpers/retryMemory';
-import { createdWithNotice, judgeLostCreate, listedAs, lostAnswerOf, mayExist, oneAtATimeOn } from '../../helpers/creates';
+import {
+	createdWithNotice,
+	judgeLostCreate,
+	listedAs,
+	lostAnswerOf,
+	mayExist,
+	oneAtATimeOn,
+} from '../../helpers/creates';
 import { asItemError } from '../../../shared/errors';
 import { fetchLookup } from '../../helpers/lookups';
 import { automationUtrOf, explainNotFound, listSchedules } from '../../helpers/records';
 import { scheduleOutput } from '../../../shared/records';
 import { utrKeyOf } from '../../../shared/identifiers';
-import { optionalText, requireOneOf, requirePositiveInteger, requireText } from '../../helpers/validation';
+import {
+	optionalText,
+	requireOneOf,
+	requirePositiveInteger,
+	requireText,
+} from '../../helpers/validation';
 import { apiRequest, multipartBody } from '../../../shared/transport';
 import type { RecordRef } from '../../helpers/parameters';
 import { getAutomationRef, readSimplify } from '../../helpers/parameters';
@@ -62,7 +74,8 @@ const properties: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 1,
 		required: true,
-		description: 'How many hours or days to wait, a whole number. For Instantly the API expects 1, which the node sends.',
+		description:
+			'How many hours or days to wait, a whole number. For Instantly the API expects 1, which the node sends.',
 		displayOptions: { show: { waitingType: ['hours', 'days'] } },
 	},
 	{
@@ -74,7 +87,10 @@ const properties: INodeProperties[] = [
 		required: true,
 		description:
 			'The design template of the email, a whole number ID. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		builderHint: { propertyHint: "The user picks it from the account's templates: use placeholder('Template') unless they gave an ID." },
+		builderHint: {
+			propertyHint:
+				"The user picks it from the account's templates: use placeholder('Template') unless they gave an ID.",
+		},
 	},
 	{
 		displayName: 'Preview Image',
@@ -114,7 +130,10 @@ const properties: INodeProperties[] = [
 	simplifyOption(SIMPLIFIED_SCHEDULE),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['automationSchedule'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['automationSchedule'], operation: ['create'] } },
+	properties,
+);
 
 export const effect: Effect = { verb: 'created', noun: 'email' };
 
@@ -134,8 +153,18 @@ interface ScheduleParams {
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): ScheduleParams {
 	const automation = getAutomationRef.call(this, itemIndex);
-	const senderId = requirePositiveInteger(this, itemIndex, 'Sender ID', this.getNodeParameter('senderId', itemIndex));
-	const subject = requireText(this, itemIndex, 'Subject', this.getNodeParameter('subject', itemIndex));
+	const senderId = requirePositiveInteger(
+		this,
+		itemIndex,
+		'Sender ID',
+		this.getNodeParameter('senderId', itemIndex),
+	);
+	const subject = requireText(
+		this,
+		itemIndex,
+		'Subject',
+		this.getNodeParameter('subject', itemIndex),
+	);
 	const waitingType = requireOneOf(
 		this,
 		itemIndex,
@@ -146,29 +175,68 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): SchedulePar
 	const waitingPeriod =
 		waitingType === 'instantly'
 			? 1
-			: requirePositiveInteger(this, itemIndex, 'Waiting Period', this.getNodeParameter('waitingPeriod', itemIndex));
+			: requirePositiveInteger(
+					this,
+					itemIndex,
+					'Waiting Period',
+					this.getNodeParameter('waitingPeriod', itemIndex),
+				);
 	const templateId = requirePositiveInteger(
 		this,
 		itemIndex,
 		'Template Name or ID',
 		this.getNodeParameter('templateId', itemIndex),
 	);
-	const previewImg = optionalText(this, itemIndex, 'Preview Image', this.getNodeParameter('previewImg', itemIndex, ''));
+	const previewImg = optionalText(
+		this,
+		itemIndex,
+		'Preview Image',
+		this.getNodeParameter('previewImg', itemIndex, ''),
+	);
 	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const templateHtml = optionalText(this, itemIndex, 'Template HTML', additionalFields.templateHtml);
-	const templateJson = optionalText(this, itemIndex, 'Template JSON', additionalFields.templateJson);
+	const templateHtml = optionalText(
+		this,
+		itemIndex,
+		'Template HTML',
+		additionalFields.templateHtml,
+	);
+	const templateJson = optionalText(
+		this,
+		itemIndex,
+		'Template JSON',
+		additionalFields.templateJson,
+	);
 	if (templateHtml !== undefined && templateJson !== undefined) {
-		throw new NodeOperationError(this.getNode(), 'Template HTML and Template JSON are both set: the API takes one or the other', {
-			itemIndex,
-			description: 'Remove one of the two from Additional Fields.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			'Template HTML and Template JSON are both set: the API takes one or the other',
+			{
+				itemIndex,
+				description: 'Remove one of the two from Additional Fields.',
+			},
+		);
 	}
 	const simplify = readSimplify.call(this, itemIndex);
-	return { automation, senderId, subject, waitingType, waitingPeriod, templateId, previewImg, templateHtml, templateJson, simplify };
+	return {
+		automation,
+		senderId,
+		subject,
+		waitingType,
+		waitingPeriod,
+		templateId,
+		previewImg,
+		templateHtml,
+		templateJson,
+		simplify,
+	};
 }
 
 /** The template's own preview image, from the template list. */
-async function previewImageOf(this: IExecuteFunctions, itemIndex: number, templateId: number): Promise<string> {
+async function previewImageOf(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	templateId: number,
+): Promise<string> {
 	const template = (await fetchLookup.call(this, 'get-design/template', itemIndex)).find(
 		(record) => Number(record.id) === templateId,
 	);
@@ -190,10 +258,15 @@ async function previewImageOf(this: IExecuteFunctions, itemIndex: number, templa
  * automation's, are in the list). Creates on one automation go one at a time, so a run's other creates are
  * never in between; another workflow's may be, and then which email is this item's may not be told.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number, params: ScheduleParams): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	params: ScheduleParams,
+): Promise<IDataObject> {
 	return await onceAcrossRetries(this, itemIndex, async () => {
 		const automationUtr = await automationUtrOf.call(this, itemIndex, params.automation);
-		const previewImg = params.previewImg ?? (await previewImageOf.call(this, itemIndex, params.templateId));
+		const previewImg =
+			params.previewImg ?? (await previewImageOf.call(this, itemIndex, params.templateId));
 		const fields: CreateScheduleForm = {
 			utr: automationUtr,
 			sender_id: params.senderId,
@@ -213,7 +286,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, params
 				knownBefore: known.size,
 				listedAfter: after.length,
 				fresh,
-				matching: fresh.filter((email) => sent.every(([field, value]) => listedAs(email[field], value))),
+				matching: fresh.filter((email) =>
+					sent.every(([field, value]) => listedAs(email[field], value)),
+				),
 			};
 		};
 
@@ -227,7 +302,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, params
 					itemIndex,
 				);
 			} catch (error) {
-				lost = lostAnswerOf(this, explainNotFound(this, error, 'automation', automationUtr, itemIndex), itemIndex);
+				lost = lostAnswerOf(
+					this,
+					explainNotFound(this, error, 'automation', automationUtr, itemIndex),
+					itemIndex,
+				);
 			}
 
 			const readWith = "Read the automation's emails with Get Many.";
@@ -236,11 +315,23 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, params
 				after = await listSchedules.call(this, automationUtr, itemIndex);
 			} catch (listError) {
 				const reason = asItemError(this, listError, itemIndex).message;
-				if (lost) throw mayExist(this, itemIndex, lost, 'email', `Listing the automation's emails to find it failed too: ${reason}.`);
-				return createdWithNotice({ automation_utr: automationUtr }, `reading it back failed: ${reason}`, readWith);
+				if (lost)
+					throw mayExist(
+						this,
+						itemIndex,
+						lost,
+						'email',
+						`Listing the automation's emails to find it failed too: ${reason}.`,
+					);
+				return createdWithNotice(
+					{ automation_utr: automationUtr },
+					`reading it back failed: ${reason}`,
+					readWith,
+				);
 			}
 			const emails = newEmails(before, after);
-			if (lost) return judgeLostCreate(this, itemIndex, lost, 'email', "The automation's emails", emails);
+			if (lost)
+				return judgeLostCreate(this, itemIndex, lost, 'email', "The automation's emails", emails);
 			return emails.matching.length === 1
 				? emails.matching[0]
 				: createdWithNotice(

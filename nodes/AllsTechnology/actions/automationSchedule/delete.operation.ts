@@ -15,7 +15,10 @@ const properties: INodeProperties[] = [
 	scheduleLocator,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['automationSchedule'], operation: ['delete'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['automationSchedule'], operation: ['delete'] } },
+	properties,
+);
 
 export const effect: Effect = { verb: 'deleted', noun: 'email' };
 
@@ -27,12 +30,19 @@ interface Params {
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): Params {
 	const schedule = getScheduleRef.call(this, itemIndex);
-	const automation = isLeftEmpty.call(this, itemIndex, 'automation') ? undefined : getAutomationRef.call(this, itemIndex);
+	const automation = isLeftEmpty.call(this, itemIndex, 'automation')
+		? undefined
+		: getAutomationRef.call(this, itemIndex);
 	if ('id' in schedule && !automation) {
-		throw new NodeOperationError(this.getNode(), `Schedule ${schedule.id} is given By ID, and the Automation field is empty`, {
-			itemIndex,
-			description: "A schedule's ID is looked up among the emails of its automation: set Automation, or give the schedule By UTR.",
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Schedule ${schedule.id} is given By ID, and the Automation field is empty`,
+			{
+				itemIndex,
+				description:
+					"A schedule's ID is looked up among the emails of its automation: set Automation, or give the schedule By UTR.",
+			},
+		);
 	}
 	return { schedule, automation };
 }
@@ -41,11 +51,16 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): Params {
  * Under n8n's Retry On Fail, an item deleted in an earlier try returns that output unsent: sent again, it would fail
  * "Record not found". After an earlier try whose answer was lost, "Record not found" means that try deleted it.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number, params: Params): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	params: Params,
+): Promise<IDataObject> {
 	return await onceAcrossRetries(
 		this,
 		itemIndex,
-		async (earlierTryUncertain) => await deleteSchedule.call(this, itemIndex, params, earlierTryUncertain),
+		async (earlierTryUncertain) =>
+			await deleteSchedule.call(this, itemIndex, params, earlierTryUncertain),
 	);
 }
 
@@ -58,11 +73,25 @@ async function deleteSchedule(
 	if (!automation) {
 		// prepare() lets only a schedule By UTR through without its automation.
 		const { utr } = schedule as { utr: string };
-		await deleteByUtr.call(this, 'automations/schedule/delete', utr, itemIndex, earlierTryUncertain);
+		await deleteByUtr.call(
+			this,
+			'automations/schedule/delete',
+			utr,
+			itemIndex,
+			earlierTryUncertain,
+		);
 		return { deleted: true, utr };
 	}
-	const automationUtr = await automationUtrOf.call(this, itemIndex, automation, earlierTryUncertain);
-	const [found, ...others] = findSchedules(await listSchedules.call(this, automationUtr, itemIndex), schedule);
+	const automationUtr = await automationUtrOf.call(
+		this,
+		itemIndex,
+		automation,
+		earlierTryUncertain,
+	);
+	const [found, ...others] = findSchedules(
+		await listSchedules.call(this, automationUtr, itemIndex),
+		schedule,
+	);
 	// By UTR the delete names the email itself; By ID, two emails with one ID leave the choice a guess.
 	if ('id' in schedule && others.length) {
 		throw new NodeOperationError(
@@ -75,7 +104,8 @@ async function deleteSchedule(
 		);
 	}
 	if (!found) {
-		const fix = 'Pick the schedule from the automation\'s schedules (Get Many), or clear the Automation field.';
+		const fix =
+			"Pick the schedule from the automation's schedules (Get Many), or clear the Automation field.";
 		throw new NodeOperationError(
 			this.getNode(),
 			'utr' in schedule

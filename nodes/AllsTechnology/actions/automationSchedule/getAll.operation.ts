@@ -8,7 +8,10 @@ import { SIMPLIFIED_SCHEDULE, automationLocator, getManyOptions } from '../commo
 
 const properties: INodeProperties[] = [automationLocator(), ...getManyOptions(SIMPLIFIED_SCHEDULE)];
 
-export const description = updateDisplayOptions({ show: { resource: ['automationSchedule'], operation: ['getAll'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['automationSchedule'], operation: ['getAll'] } },
+	properties,
+);
 
 interface Params {
 	automation: RecordRef;
@@ -16,11 +19,20 @@ interface Params {
 }
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): Params {
-	return { automation: getAutomationRef.call(this, itemIndex), shape: readListShape.call(this, itemIndex) };
+	return {
+		automation: getAutomationRef.call(this, itemIndex),
+		shape: readListShape.call(this, itemIndex),
+	};
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, { automation, shape }: Params): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ automation, shape }: Params,
+): Promise<IDataObject[]> {
 	const automationUtr = await automationUtrOf.call(this, itemIndex, automation);
 	const schedules = await listSchedules.call(this, automationUtr, itemIndex);
-	return shapeList(schedules, shape, (schedule, simplify) => scheduleOutput(schedule, automationUtr, simplify));
+	return shapeList(schedules, shape, (schedule, simplify) =>
+		scheduleOutput(schedule, automationUtr, simplify),
+	);
 }

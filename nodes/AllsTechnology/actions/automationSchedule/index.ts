@@ -35,7 +35,7 @@ export const description: INodeProperties[] = [
 				action: 'Create an automation schedule',
 				builderHint: {
 					propertyHint:
-						'Adds one email to an automation. Automation is the automation\'s UTR: after Automation Create, Get or Get Many use expr(\'{{ $json.utr }}\'). Sender ID: AllsTechnology has no sender list to look up; ask the user (placeholder), never invent one. Template: let the user pick it (placeholder); Preview Image may stay empty. In the output, "utr" is the new email\'s own UTR and "automation_utr" the automation\'s: map automation_utr into a following Set Live.',
+						"Adds one email to an automation. Automation is the automation's UTR: after Automation Create, Get or Get Many use expr('{{ $json.utr }}'). Sender ID: AllsTechnology has no sender list to look up; ask the user (placeholder), never invent one. Template: let the user pick it (placeholder); Preview Image may stay empty. In the output, \"utr\" is the new email's own UTR and \"automation_utr\" the automation's: map automation_utr into a following Set Live.",
 				},
 			},
 			{

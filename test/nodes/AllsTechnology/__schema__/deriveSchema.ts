@@ -21,17 +21,25 @@ function typeOf(value: unknown): string {
 function mergedType(types: string[]): string | string[] {
 	let distinct = [...new Set(types)];
 	if (distinct.includes('number')) distinct = distinct.filter((type) => type !== 'integer');
-	distinct = [...distinct.filter((type) => type !== 'null'), ...distinct.filter((type) => type === 'null')];
+	distinct = [
+		...distinct.filter((type) => type !== 'null'),
+		...distinct.filter((type) => type === 'null'),
+	];
 	return distinct.length === 1 ? distinct[0] : distinct;
 }
 
 export function schemaOf(values: unknown[]): JsonSchema {
 	const schema: JsonSchema = { type: mergedType(values.map(typeOf)) };
-	const objects = values.filter((value): value is Record<string, unknown> => typeOf(value) === 'object');
+	const objects = values.filter(
+		(value): value is Record<string, unknown> => typeOf(value) === 'object',
+	);
 	if (objects.length > 0) {
 		const fields = [...new Set(objects.flatMap((object) => Object.keys(object)))];
 		schema.properties = Object.fromEntries(
-			fields.map((field) => [field, schemaOf(objects.filter((object) => field in object).map((object) => object[field]))]),
+			fields.map((field) => [
+				field,
+				schemaOf(objects.filter((object) => field in object).map((object) => object[field])),
+			]),
 		);
 	}
 	const elements = values.filter(Array.isArray).flat();

@@ -54,7 +54,10 @@ const SCENARIOS: Record<string, Record<string, Scenario>> = {
 		},
 		delete: { parameters: { automation: locator(DRAFT_UTR) } },
 		deleteMany: { parameters: { automationIds: '8, 99' } },
-		duplicate: { parameters: { automation: byExpression('utr') }, inputItems: [{ utr: DRAFT_UTR }, { utr: LIVE_UTR }] },
+		duplicate: {
+			parameters: { automation: byExpression('utr') },
+			inputItems: [{ utr: DRAFT_UTR }, { utr: LIVE_UTR }],
+		},
 		get: { parameters: { automation: byExpression('utr') }, inputItems: EVERY_SEEDED_AUTOMATION },
 		getAll: { parameters: {} },
 		pause: { parameters: { automation: locator(LIVE_UTR) } },
@@ -72,7 +75,10 @@ const SCENARIOS: Record<string, Record<string, Scenario>> = {
 			},
 		},
 		delete: { parameters: { schedule: locator('5a24b56e-89de-11ee-ae43-b42e9970e591') } },
-		getAll: { parameters: { automation: byExpression('utr') }, inputItems: EVERY_SEEDED_AUTOMATION },
+		getAll: {
+			parameters: { automation: byExpression('utr') },
+			inputItems: EVERY_SEEDED_AUTOMATION,
+		},
 	},
 };
 
@@ -80,7 +86,8 @@ const { description } = new AllsTechnology();
 
 function operationsOf(resource: string): string[] {
 	const operation = description.properties.find(
-		(property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource),
+		(property) =>
+			property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource),
 	);
 	return (operation?.options ?? []).map((option) => String('value' in option ? option.value : ''));
 }
@@ -104,37 +111,56 @@ describe('output schemas', () => {
 		}
 	});
 
-	it.each(cases)("$resource $operation: the schema is the one of the node's output", async ({ resource, operation, scenario }) => {
-		const { items, error } = await context.run({ resource, operation, ...scenario.parameters }, { inputItems: scenario.inputItems });
+	it.each(cases)(
+		"$resource $operation: the schema is the one of the node's output",
+		async ({ resource, operation, scenario }) => {
+			const { items, error } = await context.run(
+				{ resource, operation, ...scenario.parameters },
+				{ inputItems: scenario.inputItems },
+			);
 
-		expect(error).toBeUndefined();
-		expect(items.length).toBeGreaterThan(0);
-		const expected = schemaFile(schemaOf(items.map((item) => item.json)));
-		const path = schemaPath(resource, operation);
-		if (updating) {
-			mkdirSync(dirname(path), { recursive: true });
-			writeFileSync(path, expected);
-		}
-		expect(existsSync(path) ? readFileSync(path, 'utf8') : `no file ${relative(NODE_DIR, path)}`).toBe(expected);
-	});
+			expect(error).toBeUndefined();
+			expect(items.length).toBeGreaterThan(0);
+			const expected = schemaFile(schemaOf(items.map((item) => item.json)));
+			const path = schemaPath(resource, operation);
+			if (updating) {
+				mkdirSync(dirname(path), { recursive: true });
+				writeFileSync(path, expected);
+			}
+			expect(
+				existsSync(path) ? readFileSync(path, 'utf8') : `no file ${relative(NODE_DIR, path)}`,
+			).toBe(expected);
+		},
+	);
 
 	it('holds no schema for an operation the node does not have', () => {
 		const files = readdirSync(join(SCHEMA_DIR, VERSION_DIR), { recursive: true, encoding: 'utf8' })
 			.filter((file) => file.endsWith('.json'))
 			.sort();
-		expect(files).toEqual(cases.map(({ resource, operation }) => join(resource, `${operation}.json`)).sort());
+		expect(files).toEqual(
+			cases.map(({ resource, operation }) => join(resource, `${operation}.json`)).sort(),
+		);
 		expect(readdirSync(SCHEMA_DIR)).toEqual([VERSION_DIR]);
 	});
 
-	it.each(cases)('$resource $operation: n8n finds the schema where its editor asks for it, and accepts it', ({ resource, operation }) => {
-		// As n8n's server resolves /schemas/n8n-nodes-allstechnology.allsTechnology/1.0.0/<resource>/<operation>.json.
-		expect(resolveOutputSchemaPath({ nodeDir: NODE_DIR, version: '1.0.0', resource, operation })).toBe(
-			schemaPath(resource, operation),
-		);
-		// As its AI builder looks the schema up for a node at typeVersion 1.
-		const schema = loadOutputSchema({ nodeDir: NODE_DIR, version: description.version as number, resource, operation, versionFallback: true });
-		// The editor drops a schema without a type or with no properties.
-		expect(schema).toMatchObject({ type: 'object' });
-		expect(Object.keys((schema as { properties: object }).properties).length).toBeGreaterThan(0);
-	});
+	it.each(cases)(
+		'$resource $operation: n8n finds the schema where its editor asks for it, and accepts it',
+		({ resource, operation }) => {
+			// As n8n's server resolves /schemas/n8n-nodes-allstechnology.allsTechnology/1.0.0/<resource>/<operation>.json.
+			expect(
+				resolveOutputSchemaPath({ nodeDir: NODE_DIR, version: '1.0.0', resource, operation }),
+			).toBe(schemaPath(resource, operation));
+			// As its AI builder looks the schema up for a node at typeVersion 1.
+			const schema = loadOutputSchema({
+				nodeDir: NODE_DIR,
+				version: description.version as number,
+				resource,
+				operation,
+				versionFallback: true,
+			});
+			// The editor drops a schema without a type or with no properties.
+			expect(schema).toMatchObject({ type: 'object' });
+			expect(Object.keys((schema as { properties: object }).properties).length).toBeGreaterThan(0);
+		},
+	);
 });

@@ -1,11 +1,19 @@
 /** Shared by the tests of the creating operations (not a test file): parameters, matchers and records. */
 import { randomUUID } from 'crypto';
 import type { INodeParameters } from 'n8n-workflow';
-import type { AutomationRecord, RecordedRequest, Sandbox, ScheduleRecord } from '../../../../sandbox/server';
+import type {
+	AutomationRecord,
+	RecordedRequest,
+	Sandbox,
+	ScheduleRecord,
+} from '../../../../sandbox/server';
 
 /** "METHOD endpoint?query" of each request: a short list to compare whole. */
 export function lines(requests: Array<{ method: string; path: string; query: string }>): string[] {
-	return requests.map(({ method, path, query }) => `${method} ${path.replace(/^\/api\//, '')}${query ? `?${query}` : ''}`);
+	return requests.map(
+		({ method, path, query }) =>
+			`${method} ${path.replace(/^\/api\//, '')}${query ? `?${query}` : ''}`,
+	);
 }
 
 /** Create Automation, its name from the input item's `name`; the seed has unsubscribe group 3. */
@@ -21,23 +29,34 @@ export const CREATE_FROM_INPUT: INodeParameters = {
 export const ONE_AT_A_TIME = { batching: { batch: { batchSize: 1 } } };
 
 export function isCreateOf(name: string): (request: RecordedRequest) => boolean {
-	return (request) => request.path === '/api/automations/create' && request.fields.automation_name === name;
+	return (request) =>
+		request.path === '/api/automations/create' && request.fields.automation_name === name;
 }
 
 export function automationsNamed(sandbox: Sandbox, name: string): AutomationRecord[] {
-	return sandbox.state.automations.filter((automation) => automation.automation_name === name && automation.deleted_at === null);
+	return sandbox.state.automations.filter(
+		(automation) => automation.automation_name === name && automation.deleted_at === null,
+	);
 }
 
 /** As another workflow would, at the same moment: a second automation like `record`, with its own id and UTR. */
 export function addAutomationLike(sandbox: Sandbox, record: AutomationRecord): AutomationRecord {
-	const copy = { ...record, id: Math.max(...sandbox.state.automations.map(({ id }) => id)) + 1, utr: randomUUID() };
+	const copy = {
+		...record,
+		id: Math.max(...sandbox.state.automations.map(({ id }) => id)) + 1,
+		utr: randomUUID(),
+	};
 	sandbox.state.automations.push(copy);
 	return copy;
 }
 
 /** As another workflow would, at the same moment: a second email like `record`, with its own id and UTR. */
 export function addEmailLike(sandbox: Sandbox, record: ScheduleRecord): ScheduleRecord {
-	const copy = { ...record, id: Math.max(...sandbox.state.schedules.map(({ id }) => id)) + 1, utr: randomUUID() };
+	const copy = {
+		...record,
+		id: Math.max(...sandbox.state.schedules.map(({ id }) => id)) + 1,
+		utr: randomUUID(),
+	};
 	sandbox.state.schedules.push(copy);
 	return copy;
 }

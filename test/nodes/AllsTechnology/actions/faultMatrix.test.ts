@@ -10,8 +10,15 @@ import { locator, useSandbox } from '../fixture';
 const context = useSandbox();
 
 /** Automations 1, 5 and 6 (drafts with an unsubscribe group) and three schedules of automation 5. */
-const UTRS = ['381da846-8780-11ee-835d-b42e9970e591', 'e9c7ff00-8d1c-11ee-91c4-b42e9970e591', 'e9c7ff00-8d1c-11ee-91c4-b42e9970e592'];
-const SCHEDULE_UTRS = ['5a24b56e-89de-11ee-ae43-b42e9970e591', 'e9cbef92-8d1c-11ee-bb18-b42e9970e591'];
+const UTRS = [
+	'381da846-8780-11ee-835d-b42e9970e591',
+	'e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
+	'e9c7ff00-8d1c-11ee-91c4-b42e9970e592',
+];
+const SCHEDULE_UTRS = [
+	'5a24b56e-89de-11ee-ae43-b42e9970e591',
+	'e9cbef92-8d1c-11ee-bb18-b42e9970e591',
+];
 
 interface Case {
 	parameters: INodeParameters;
@@ -32,28 +39,57 @@ const operations: Record<string, Case> = {
 		inputItems: [{}, {}, {}],
 		itemsPerInput: () => 7,
 	},
-	'automation Get': { parameters: { resource: 'automation', operation: 'get', automation: fromInput }, inputItems: byUtr },
+	'automation Get': {
+		parameters: { resource: 'automation', operation: 'get', automation: fromInput },
+		inputItems: byUtr,
+	},
 	'automation Create': {
-		parameters: { resource: 'automation', operation: 'create', type: 'custom', automationName: '={{ "Made by item " + $itemIndex }}', unsubscribeGroupId: 3 },
+		parameters: {
+			resource: 'automation',
+			operation: 'create',
+			type: 'custom',
+			automationName: '={{ "Made by item " + $itemIndex }}',
+			unsubscribeGroupId: 3,
+		},
 		inputItems: [{}, {}, {}],
 		creates: 'automations',
 	},
-	'automation Duplicate': { parameters: { resource: 'automation', operation: 'duplicate', automation: fromInput }, inputItems: byUtr, creates: 'automations' },
+	'automation Duplicate': {
+		parameters: { resource: 'automation', operation: 'duplicate', automation: fromInput },
+		inputItems: byUtr,
+		creates: 'automations',
+	},
 	'automation Pause': {
 		parameters: { resource: 'automation', operation: 'pause', automation: fromInput },
 		inputItems: byUtr,
 		prepare: () => {
-			for (const automation of context.sandbox.state.automations) if (UTRS.includes(automation.utr)) automation.status = 1;
+			for (const automation of context.sandbox.state.automations)
+				if (UTRS.includes(automation.utr)) automation.status = 1;
 		},
 	},
-	'automation Set Live': { parameters: { resource: 'automation', operation: 'setLive', automation: fromInput }, inputItems: byUtr },
-	'automation Delete': { parameters: { resource: 'automation', operation: 'delete', automation: fromInput }, inputItems: byUtr },
+	'automation Set Live': {
+		parameters: { resource: 'automation', operation: 'setLive', automation: fromInput },
+		inputItems: byUtr,
+	},
+	'automation Delete': {
+		parameters: { resource: 'automation', operation: 'delete', automation: fromInput },
+		inputItems: byUtr,
+	},
 	'automation Delete Many': {
-		parameters: { resource: 'automation', operation: 'deleteMany', automationIds: '={{ $json.ids }}' },
+		parameters: {
+			resource: 'automation',
+			operation: 'deleteMany',
+			automationIds: '={{ $json.ids }}',
+		},
 		inputItems: [{ ids: '8' }, { ids: '44' }, { ids: '45' }],
 	},
 	'schedule Get Many': {
-		parameters: { resource: 'automationSchedule', operation: 'getAll', automation: fromInput, returnAll: true },
+		parameters: {
+			resource: 'automationSchedule',
+			operation: 'getAll',
+			automation: fromInput,
+			returnAll: true,
+		},
 		inputItems: byUtr,
 		itemsPerInput: (inputIndex) => [1, 3, 1][inputIndex],
 	},
@@ -91,7 +127,9 @@ const faults: Record<string, Fault[]> = {
 
 const rows: string[] = [];
 afterAll(() => {
-	process.stdout.write(`\nFault matrix (3 input items each; lost and duplicates must be 0)\n${rows.join('\n')}\n`);
+	process.stdout.write(
+		`\nFault matrix (3 input items each; lost and duplicates must be 0)\n${rows.join('\n')}\n`,
+	);
 });
 
 /** Records the operation made: ids above the seed's (45 for automations, 16 for schedules). */
@@ -103,46 +141,60 @@ function countCreated(kind: Case['creates']): number {
 }
 
 describe.each(Object.entries(faults))('under %s', (faultName, injected) => {
-	it.each(Object.entries(operations))('%s loses no item and duplicates nothing', async (operationName, operation) => {
-		operation.prepare?.();
-		const createdBefore = countCreated(operation.creates);
-		context.sandbox.faults.push(...injected.map((fault) => ({ ...fault })));
+	it.each(Object.entries(operations))(
+		'%s loses no item and duplicates nothing',
+		async (operationName, operation) => {
+			operation.prepare?.();
+			const createdBefore = countCreated(operation.creates);
+			context.sandbox.faults.push(...injected.map((fault) => ({ ...fault })));
 
-		// One item at a time, so that which try meets which fault is the same on every run.
-		const parameters = { ...operation.parameters, options: { batching: { batch: { batchSize: 1 } } } };
-		const { items, error } = await context.run(parameters, { inputItems: operation.inputItems, continueOnFail: true });
+			// One item at a time, so that which try meets which fault is the same on every run.
+			const parameters = {
+				...operation.parameters,
+				options: { batching: { batch: { batchSize: 1 } } },
+			};
+			const { items, error } = await context.run(parameters, {
+				inputItems: operation.inputItems,
+				continueOnFail: true,
+			});
 
-		expect(error).toBeUndefined();
-		const byInput = new Map<number, INodeExecutionData[]>();
-		for (const item of items) {
-			const paired = item.pairedItem as { item: number };
-			byInput.set(paired.item, [...(byInput.get(paired.item) ?? []), item]);
-		}
-		let failed = 0;
-		operation.inputItems.forEach((_input, inputIndex) => {
-			const output = byInput.get(inputIndex) ?? [];
-			const failure = output.find((item) => item.json.error !== undefined);
-			if (failure) {
-				failed++;
-				expect(output).toHaveLength(1);
-				expect(String(failure.json.error)).toMatch(/AllsTechnology|Too Many Attempts|rate-limiting/);
-				if (operation.creates) expect(String(failure.json.description)).toMatch(/did not send it again|may have been created|create went through|was not created/);
-			} else {
-				expect(output).toHaveLength(operation.itemsPerInput?.(inputIndex) ?? 1);
+			expect(error).toBeUndefined();
+			const byInput = new Map<number, INodeExecutionData[]>();
+			for (const item of items) {
+				const paired = item.pairedItem as { item: number };
+				byInput.set(paired.item, [...(byInput.get(paired.item) ?? []), item]);
 			}
-		});
-		const lost = operation.inputItems.length - byInput.size;
-		const created = countCreated(operation.creates) - createdBefore;
-		const succeededCreates = operation.creates ? operation.inputItems.length - failed : 0;
-		// A create answered with a fault after it was applied exists although its item failed: never more than one each.
-		const duplicates = Math.max(0, created - operation.inputItems.length);
-		expect(lost).toBe(0);
-		expect(duplicates).toBe(0);
-		if (operation.creates) expect(created).toBeGreaterThanOrEqual(succeededCreates);
-		// Only the creates may fail: what is safe to repeat got through on its next try.
-		if (!operation.creates && operationName !== 'automation Delete Many') expect(failed).toBe(0);
-		rows.push(
-			`${faultName.padEnd(34)} ${operationName.padEnd(22)} in 3  out ${String(items.length).padStart(2)}  failed ${failed}  lost ${lost}  duplicates ${duplicates}`,
-		);
-	});
+			let failed = 0;
+			operation.inputItems.forEach((_input, inputIndex) => {
+				const output = byInput.get(inputIndex) ?? [];
+				const failure = output.find((item) => item.json.error !== undefined);
+				if (failure) {
+					failed++;
+					expect(output).toHaveLength(1);
+					expect(String(failure.json.error)).toMatch(
+						/AllsTechnology|Too Many Attempts|rate-limiting/,
+					);
+					if (operation.creates)
+						expect(String(failure.json.description)).toMatch(
+							/did not send it again|may have been created|create went through|was not created/,
+						);
+				} else {
+					expect(output).toHaveLength(operation.itemsPerInput?.(inputIndex) ?? 1);
+				}
+			});
+			const lost = operation.inputItems.length - byInput.size;
+			const created = countCreated(operation.creates) - createdBefore;
+			const succeededCreates = operation.creates ? operation.inputItems.length - failed : 0;
+			// A create answered with a fault after it was applied exists although its item failed: never more than one each.
+			const duplicates = Math.max(0, created - operation.inputItems.length);
+			expect(lost).toBe(0);
+			expect(duplicates).toBe(0);
+			if (operation.creates) expect(created).toBeGreaterThanOrEqual(succeededCreates);
+			// Only the creates may fail: what is safe to repeat got through on its next try.
+			if (!operation.creates && operationName !== 'automation Delete Many') expect(failed).toBe(0);
+			rows.push(
+				`${faultName.padEnd(34)} ${operationName.padEnd(22)} in 3  out ${String(items.length).padStart(2)}  failed ${failed}  lost ${lost}  duplicates ${duplicates}`,
+			);
+		},
+	);
 });

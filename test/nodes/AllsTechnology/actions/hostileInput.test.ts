@@ -18,7 +18,19 @@ const awkwardText = fc.oneof(
 	fc.string(),
 	fc.string({ unit: 'grapheme' }),
 	fc.stringMatching(/^[&#/%=?+ \t\r\nA-Za-z0-9é€😀\u0000-]{0,40}$/),
-	fc.constantFrom('&', '#', '/', '%', '=', ' ', 'a&utr=b', '%26', '..', 'contacts_1&x=1', '<script>'),
+	fc.constantFrom(
+		'&',
+		'#',
+		'/',
+		'%',
+		'=',
+		' ',
+		'a&utr=b',
+		'%26',
+		'..',
+		'contacts_1&x=1',
+		'<script>',
+	),
 	fc.constant('ü'.repeat(10_000)),
 );
 const anyValue = fc.oneof(
@@ -41,12 +53,19 @@ const idLike = fc.oneof(
 	fc.double(),
 	fc.integer({ min: 1, max: 99 }).map(String),
 	anyValue,
-	fc.array(fc.oneof(fc.integer({ min: -3, max: 60 }), fc.double(), fc.string(), fc.constant('8')), { maxLength: 6 }),
+	fc.array(fc.oneof(fc.integer({ min: -3, max: 60 }), fc.double(), fc.string(), fc.constant('8')), {
+		maxLength: 6,
+	}),
 );
 
 /** The oracle: what a positive whole number looks like, independent of the node's code. */
 function positiveInteger(value: unknown): number | undefined {
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
+	const text =
+		typeof value === 'number'
+			? String(value)
+			: typeof value === 'string'
+				? value.trim()
+				: undefined;
 	if (text === undefined || !/^[1-9]\d*$/.test(text)) return undefined;
 	return Number.isSafeInteger(Number(text)) ? Number(text) : undefined;
 }
@@ -65,15 +84,20 @@ function isText(value: unknown): value is string | number {
 	return (typeof value === 'string' || typeof value === 'number') && String(value).trim() !== '';
 }
 
-type Expectation =
-	| { refused: true }
-	| { refused: false; check: (requests: SeenRequest[]) => void };
+type Expectation = { refused: true } | { refused: false; check: (requests: SeenRequest[]) => void };
 
-async function property(base: INodeParameters, place: (parameters: INodeParameters) => INodeParameters, arbitrary: fc.Arbitrary<unknown>, expect_: (value: unknown) => Expectation) {
+async function property(
+	base: INodeParameters,
+	place: (parameters: INodeParameters) => INodeParameters,
+	arbitrary: fc.Arbitrary<unknown>,
+	expect_: (value: unknown) => Expectation,
+) {
 	await fc.assert(
 		fc.asyncProperty(arbitrary, async (value) => {
 			context.sandbox.reset();
-			const { error, requests } = await context.run(place(base), { inputItems: [{ value } as IDataObject] });
+			const { error, requests } = await context.run(place(base), {
+				inputItems: [{ value } as IDataObject],
+			});
 			const expected = expect_(value);
 			if (expected.refused) {
 				expect(requests).toEqual([]);
@@ -96,7 +120,8 @@ function utrRequest(path: string, value: unknown): Expectation {
 		check: (requests) => {
 			const request = requests.find((candidate) => candidate.path === path);
 			expect(request?.query).toBe(`utr=${encodeURIComponent(value.trim())}`);
-			for (const each of requests) expect(each.query === '' || /^utr=[^&#]*$/.test(each.query)).toBe(true);
+			for (const each of requests)
+				expect(each.query === '' || /^utr=[^&#]*$/.test(each.query)).toBe(true);
 		},
 	};
 }
@@ -136,14 +161,26 @@ describe('automationSchedule delete', () => {
 			utrLike,
 			(value) =>
 				value === null || (typeof value === 'string' && value.trim() === '')
-					? { refused: false, check: (requests) => expect(requests.map((request) => request.path)).toEqual(['/api/automations/schedule/delete']) }
+					? {
+							refused: false,
+							check: (requests) =>
+								expect(requests.map((request) => request.path)).toEqual([
+									'/api/automations/schedule/delete',
+								]),
+						}
 					: utrRequest('/api/automations/schedule', value),
 		);
 	});
 });
 
 describe('automation create', () => {
-	const base = { resource: 'automation', operation: 'create', type: 'custom', automationName: 'Name', unsubscribeGroupId: 3 };
+	const base = {
+		resource: 'automation',
+		operation: 'create',
+		type: 'custom',
+		automationName: 'Name',
+		unsubscribeGroupId: 3,
+	};
 	const createFields = (requests: SeenRequest[]) => {
 		const create = requests.find((request) => request.path === '/api/automations/create');
 		expect(create?.contentType).toBe('multipart/form-data');
@@ -151,73 +188,148 @@ describe('automation create', () => {
 	};
 
 	it('carries any Automation Name exactly, or refuses it', async () => {
-		await property(base, (parameters) => ({ ...parameters, automationName: fromInput }), anyValue, (value) =>
-			isText(value)
-				? { refused: false, check: (requests) => expect(createFields(requests)).toEqual({ type: 'custom', automation_name: asSentInForm(String(value)), unsubscribe_group_id: '3' }) }
-				: { refused: true },
+		await property(
+			base,
+			(parameters) => ({ ...parameters, automationName: fromInput }),
+			anyValue,
+			(value) =>
+				isText(value)
+					? {
+							refused: false,
+							check: (requests) =>
+								expect(createFields(requests)).toEqual({
+									type: 'custom',
+									automation_name: asSentInForm(String(value)),
+									unsubscribe_group_id: '3',
+								}),
+						}
+					: { refused: true },
 		);
 	});
 
 	it('carries any Unsubscribe Group ID as a positive whole number, or refuses it', async () => {
-		await property(base, (parameters) => ({ ...parameters, unsubscribeGroupId: fromInput }), idLike, (value) => {
-			const id = positiveInteger(value);
-			return id === undefined
-				? { refused: true }
-				: { refused: false, check: (requests) => expect(createFields(requests)).toEqual({ type: 'custom', automation_name: 'Name', unsubscribe_group_id: String(id) }) };
-		});
+		await property(
+			base,
+			(parameters) => ({ ...parameters, unsubscribeGroupId: fromInput }),
+			idLike,
+			(value) => {
+				const id = positiveInteger(value);
+				return id === undefined
+					? { refused: true }
+					: {
+							refused: false,
+							check: (requests) =>
+								expect(createFields(requests)).toEqual({
+									type: 'custom',
+									automation_name: 'Name',
+									unsubscribe_group_id: String(id),
+								}),
+						};
+			},
+		);
 	});
 
 	it('carries a Type of custom or welcome, or refuses it', async () => {
-		await property(base, (parameters) => ({ ...parameters, type: fromInput }), fc.oneof(fc.constantFrom('custom', 'welcome'), anyValue), (value) =>
-			value === 'custom' || value === 'welcome'
-				? { refused: false, check: (requests) => expect(createFields(requests).type).toBe(value) }
-				: { refused: true },
+		await property(
+			base,
+			(parameters) => ({ ...parameters, type: fromInput }),
+			fc.oneof(fc.constantFrom('custom', 'welcome'), anyValue),
+			(value) =>
+				value === 'custom' || value === 'welcome'
+					? { refused: false, check: (requests) => expect(createFields(requests).type).toBe(value) }
+					: { refused: true },
 		);
 	});
 
 	it('carries a Target of contacts_{id} or segments_{id}, leaves it out when empty, or refuses it', async () => {
-		const target = fc.oneof(fc.integer({ min: 0, max: 99 }).map((id) => `contacts_${id}`), fc.constantFrom('segments_25', ' segments_7 '), anyValue);
-		await property(base, (parameters) => ({ ...parameters, additionalFields: { automationFor: fromInput } }), target, (value) => {
-			if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) {
-				return { refused: false, check: (requests) => expect(createFields(requests)).not.toHaveProperty('automation_for') };
-			}
-			if (typeof value !== 'string' || !/^(contacts|segments)_\d+$/.test(value.trim())) return { refused: true };
-			return { refused: false, check: (requests) => expect(createFields(requests).automation_for).toBe(value.trim()) };
-		});
+		const target = fc.oneof(
+			fc.integer({ min: 0, max: 99 }).map((id) => `contacts_${id}`),
+			fc.constantFrom('segments_25', ' segments_7 '),
+			anyValue,
+		);
+		await property(
+			base,
+			(parameters) => ({ ...parameters, additionalFields: { automationFor: fromInput } }),
+			target,
+			(value) => {
+				if (
+					value === null ||
+					value === undefined ||
+					(typeof value === 'string' && value.trim() === '')
+				) {
+					return {
+						refused: false,
+						check: (requests) =>
+							expect(createFields(requests)).not.toHaveProperty('automation_for'),
+					};
+				}
+				if (typeof value !== 'string' || !/^(contacts|segments)_\d+$/.test(value.trim()))
+					return { refused: true };
+				return {
+					refused: false,
+					check: (requests) => expect(createFields(requests).automation_for).toBe(value.trim()),
+				};
+			},
+		);
 	});
 });
 
 describe('automation deleteMany', () => {
-	const SEED_AUTOMATION_IDS = new Set(createSeedState('').automations.filter((automation) => automation.deleted_at === null).map((automation) => automation.id));
+	const SEED_AUTOMATION_IDS = new Set(
+		createSeedState('')
+			.automations.filter((automation) => automation.deleted_at === null)
+			.map((automation) => automation.id),
+	);
 
 	it('sends any IDs the account lists as strIds[n] of positive whole numbers in one urlencoded body, or refuses them', async () => {
-		await property({ resource: 'automation', operation: 'deleteMany' }, (parameters) => ({ ...parameters, automationIds: fromInput }), idLike, (value) => {
-			const parts = Array.isArray(value)
-				? value
-				: typeof value === 'string'
-					? value.split(',').map((part) => part.trim()).filter((part) => part !== '')
-					: value === null || value === undefined
-						? []
-						: [value];
-			const ids = parts.map(positiveInteger);
-			if (ids.length === 0 || ids.some((id) => id === undefined)) return { refused: true };
-			// Only IDs the account lists before the delete are sent.
-			const sent = [...new Set(ids)].filter((id) => SEED_AUTOMATION_IDS.has(id as number));
-			return {
-				refused: false,
-				check: (requests) => {
-					const bulkDeletes = requests.filter((request) => request.path === '/api/automations/bulk-delete');
-					expect(requests.filter((request) => !bulkDeletes.includes(request)).map((request) => `${request.method} ${request.path}?${request.query}`)).toEqual(
-						sent.length === 0 ? ['GET /api/automations?'] : ['GET /api/automations?', 'GET /api/automations?'],
-					);
-					expect(bulkDeletes.map((request) => [request.contentType, request.rawBody])).toEqual(
-						sent.length === 0
+		await property(
+			{ resource: 'automation', operation: 'deleteMany' },
+			(parameters) => ({ ...parameters, automationIds: fromInput }),
+			idLike,
+			(value) => {
+				const parts = Array.isArray(value)
+					? value
+					: typeof value === 'string'
+						? value
+								.split(',')
+								.map((part) => part.trim())
+								.filter((part) => part !== '')
+						: value === null || value === undefined
 							? []
-							: [['application/x-www-form-urlencoded', sent.map((id, index) => `strIds%5B${index}%5D=${id}`).join('&')]],
-					);
-				},
-			};
-		});
+							: [value];
+				const ids = parts.map(positiveInteger);
+				if (ids.length === 0 || ids.some((id) => id === undefined)) return { refused: true };
+				// Only IDs the account lists before the delete are sent.
+				const sent = [...new Set(ids)].filter((id) => SEED_AUTOMATION_IDS.has(id as number));
+				return {
+					refused: false,
+					check: (requests) => {
+						const bulkDeletes = requests.filter(
+							(request) => request.path === '/api/automations/bulk-delete',
+						);
+						expect(
+							requests
+								.filter((request) => !bulkDeletes.includes(request))
+								.map((request) => `${request.method} ${request.path}?${request.query}`),
+						).toEqual(
+							sent.length === 0
+								? ['GET /api/automations?']
+								: ['GET /api/automations?', 'GET /api/automations?'],
+						);
+						expect(bulkDeletes.map((request) => [request.contentType, request.rawBody])).toEqual(
+							sent.length === 0
+								? []
+								: [
+										[
+											'application/x-www-form-urlencoded',
+											sent.map((id, index) => `strIds%5B${index}%5D=${id}`).join('&'),
+										],
+									],
+						);
+					},
+				};
+			},
+		);
 	});
 });
 
@@ -253,54 +365,115 @@ describe('automationSchedule create', () => {
 		['waitingPeriod', 'waiting_period'],
 		['templateId', 'template_id'],
 	])('carries any %s as a positive whole number, or refuses it', async (parameter, field) => {
-		await property(base, (parameters) => ({ ...parameters, [parameter]: fromInput }), idLike, (value) => {
-			const id = positiveInteger(value);
-			return id === undefined
-				? { refused: true }
-				: { refused: false, check: (requests) => expect(createFields(requests)).toEqual({ ...expectedFields, [field]: String(id) }) };
-		});
+		await property(
+			base,
+			(parameters) => ({ ...parameters, [parameter]: fromInput }),
+			idLike,
+			(value) => {
+				const id = positiveInteger(value);
+				return id === undefined
+					? { refused: true }
+					: {
+							refused: false,
+							check: (requests) =>
+								expect(createFields(requests)).toEqual({ ...expectedFields, [field]: String(id) }),
+						};
+			},
+		);
 	});
 
 	it.each([
 		['subject', 'subject'],
 		['previewImg', 'preview_img'],
 	])('carries any %s exactly, or refuses it', async (parameter, field) => {
-		await property(base, (parameters) => ({ ...parameters, [parameter]: fromInput }), anyValue, (value) => {
-			if (parameter === 'previewImg' && (value === null || (typeof value === 'string' && value.trim() === ''))) {
-				return { refused: false, check: (requests) => expect(createFields(requests).preview_img).toBe('verify_email.png') };
-			}
-			const carried = parameter === 'previewImg' ? typeof value === 'string' : isText(value);
-			return carried
-				? { refused: false, check: (requests) => expect(createFields(requests)).toEqual({ ...expectedFields, [field]: asSentInForm(String(value)) }) }
-				: { refused: true };
-		});
+		await property(
+			base,
+			(parameters) => ({ ...parameters, [parameter]: fromInput }),
+			anyValue,
+			(value) => {
+				if (
+					parameter === 'previewImg' &&
+					(value === null || (typeof value === 'string' && value.trim() === ''))
+				) {
+					return {
+						refused: false,
+						check: (requests) =>
+							expect(createFields(requests).preview_img).toBe('verify_email.png'),
+					};
+				}
+				const carried = parameter === 'previewImg' ? typeof value === 'string' : isText(value);
+				return carried
+					? {
+							refused: false,
+							check: (requests) =>
+								expect(createFields(requests)).toEqual({
+									...expectedFields,
+									[field]: asSentInForm(String(value)),
+								}),
+						}
+					: { refused: true };
+			},
+		);
 	});
 
 	it('carries a Waiting Type of instantly, hours or days, or refuses it', async () => {
-		await property(base, (parameters) => ({ ...parameters, waitingType: fromInput }), fc.oneof(fc.constantFrom('instantly', 'hours', 'days'), anyValue), (value) =>
-			value === 'instantly' || value === 'hours' || value === 'days'
-				? { refused: false, check: (requests) => expect(createFields(requests)).toEqual({ ...expectedFields, waiting_type: value, waiting_period: value === 'instantly' ? '1' : '2' }) }
-				: { refused: true },
+		await property(
+			base,
+			(parameters) => ({ ...parameters, waitingType: fromInput }),
+			fc.oneof(fc.constantFrom('instantly', 'hours', 'days'), anyValue),
+			(value) =>
+				value === 'instantly' || value === 'hours' || value === 'days'
+					? {
+							refused: false,
+							check: (requests) =>
+								expect(createFields(requests)).toEqual({
+									...expectedFields,
+									waiting_type: value,
+									waiting_period: value === 'instantly' ? '1' : '2',
+								}),
+						}
+					: { refused: true },
 		);
 	});
 
 	it.each([
 		['templateHtml', 'template_html'],
 		['templateJson', 'template_json'],
-	])('carries any %s exactly, leaves it out when empty, or refuses it', async (parameter, field) => {
-		await property(base, (parameters) => ({ ...parameters, additionalFields: { [parameter]: fromInput } }), anyValue, (value) => {
-			if (value === null || (typeof value === 'string' && value.trim() === '')) {
-				return { refused: false, check: (requests) => expect(createFields(requests)).toEqual(expectedFields) };
-			}
-			return typeof value === 'string'
-				? { refused: false, check: (requests) => expect(createFields(requests)).toEqual({ ...expectedFields, [field]: asSentInForm(value) }) }
-				: { refused: true };
-		});
-	});
+	])(
+		'carries any %s exactly, leaves it out when empty, or refuses it',
+		async (parameter, field) => {
+			await property(
+				base,
+				(parameters) => ({ ...parameters, additionalFields: { [parameter]: fromInput } }),
+				anyValue,
+				(value) => {
+					if (value === null || (typeof value === 'string' && value.trim() === '')) {
+						return {
+							refused: false,
+							check: (requests) => expect(createFields(requests)).toEqual(expectedFields),
+						};
+					}
+					return typeof value === 'string'
+						? {
+								refused: false,
+								check: (requests) =>
+									expect(createFields(requests)).toEqual({
+										...expectedFields,
+										[field]: asSentInForm(value),
+									}),
+							}
+						: { refused: true };
+				},
+			);
+		},
+	);
 
 	it('carries any automation UTR exactly, or refuses it', async () => {
-		await property(base, (parameters) => ({ ...parameters, automation: locator(fromInput) }), utrLike, (value) =>
-			utrRequest('/api/automations/schedule', value),
+		await property(
+			base,
+			(parameters) => ({ ...parameters, automation: locator(fromInput) }),
+			utrLike,
+			(value) => utrRequest('/api/automations/schedule', value),
 		);
 	});
 });

@@ -8,7 +8,8 @@ import { CREATE_FROM_INPUT, addAutomationLike, automationsNamed, isCreateOf } fr
 const context = useSandbox();
 const UNKNOWN_UTR = '00000000-0000-11ee-0000-000000000000';
 /** How an item naming UNKNOWN_UTR fails: the UTR sent, the API's words, and the kind of UTR the field takes. */
-const UNKNOWN_AUTOMATION = (answer: string) => `No automation has the UTR ${UNKNOWN_UTR}: AllsTechnology answered "${answer}"`;
+const UNKNOWN_AUTOMATION = (answer: string) =>
+	`No automation has the UTR ${UNKNOWN_UTR}: AllsTechnology answered "${answer}"`;
 const TAKES_AN_AUTOMATION_UTR =
 	'The Automation field takes an automation\'s UTR: the "utr" of Get, Get Many or Create of automations, or the "automation_utr" of an email. An email\'s own "utr" (from Automation Schedule) names the email, not its automation. Pick the automation From List, or map "automation_utr" instead.';
 const fromInput = locator('={{ $json.utr }}');
@@ -17,18 +18,30 @@ const getFromInput = { resource: 'automation', operation: 'get', automation: fro
 const deleteFromInput = { resource: 'automation', operation: 'delete', automation: fromInput };
 const oneAtATime = { batching: { batch: { batchSize: 1 } } };
 /** The seed's automations, as input items. */
-const allUtrs = () => context.sandbox.state.automations.map((automation) => ({ utr: automation.utr }));
-const deletedUtrs = () => context.sandbox.state.automations.filter((automation) => automation.deleted_at !== null).map((automation) => automation.utr);
+const allUtrs = () =>
+	context.sandbox.state.automations.map((automation) => ({ utr: automation.utr }));
+const deletedUtrs = () =>
+	context.sandbox.state.automations
+		.filter((automation) => automation.deleted_at !== null)
+		.map((automation) => automation.utr);
 const isDelete = (request: RecordedRequest) => request.path === '/api/automations/delete';
 
 /** Like context.run, with the node's Settings → On Error. */
-const runWithOnError = (parameters: INodeParameters, inputItems: IDataObject[], onError: INode['onError']) =>
-	context.run(parameters, { inputItems, onError });
+const runWithOnError = (
+	parameters: INodeParameters,
+	inputItems: IDataObject[],
+	onError: INode['onError'],
+) => context.run(parameters, { inputItems, onError });
 
 describe('router', () => {
 	it('with Continue On Fail, pairs an error item with each failing item and goes on with the others', async () => {
 		const { items, errorItems, error, requests } = await context.run(pauseFromInput, {
-			inputItems: [{ utr: LIVE_UTR }, { utr: 'not-a-utr' }, { utr: UNKNOWN_UTR }, { utr: DRAFT_UTR }],
+			inputItems: [
+				{ utr: LIVE_UTR },
+				{ utr: 'not-a-utr' },
+				{ utr: UNKNOWN_UTR },
+				{ utr: DRAFT_UTR },
+			],
 			continueOnFail: true,
 		});
 
@@ -39,22 +52,41 @@ describe('router', () => {
 			`utr=${DRAFT_UTR}`,
 		]);
 		expect(jsonOf(items)).toEqual([
-			{ json: { success: true, utr: LIVE_UTR, message: 'Automation Paused Successfully' }, pairedItem: { item: 0 } },
+			{
+				json: { success: true, utr: LIVE_UTR, message: 'Automation Paused Successfully' },
+				pairedItem: { item: 0 },
+			},
 			{
 				json: {
-					error: 'The Automation parameter is "not-a-utr": it must be a UTR, a UUID such as e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
+					error:
+						'The Automation parameter is "not-a-utr": it must be a UTR, a UUID such as e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
 					description: 'Fix "Automation" for item 1 and run the node again.',
 				},
 				pairedItem: { item: 1 },
 			},
-			{ json: { error: UNKNOWN_AUTOMATION('Record not found'), description: TAKES_AN_AUTOMATION_UTR, httpCode: '404' }, pairedItem: { item: 2 } },
-			{ json: { error: 'We allow pause only live automation', httpCode: '400' }, pairedItem: { item: 3 } },
+			{
+				json: {
+					error: UNKNOWN_AUTOMATION('Record not found'),
+					description: TAKES_AN_AUTOMATION_UTR,
+					httpCode: '404',
+				},
+				pairedItem: { item: 2 },
+			},
+			{
+				json: { error: 'We allow pause only live automation', httpCode: '400' },
+				pairedItem: { item: 3 },
+			},
 		]);
 		expect(errorItems).toEqual([]);
 	});
 
 	describe('an operation that changes the account checks every item before the first request', () => {
-		const tenItems = () => [...allUtrs(), { utr: UNKNOWN_UTR }, ...allUtrs().slice(0, 1), { utr: 'not-a-utr' }];
+		const tenItems = () => [
+			...allUtrs(),
+			{ utr: UNKNOWN_UTR },
+			...allUtrs().slice(0, 1),
+			{ utr: 'not-a-utr' },
+		];
 
 		it('without Continue On Fail, a bad item 9 of 10 sends nothing and names item 9', async () => {
 			const { error, requests } = await context.run(deleteFromInput, { inputItems: tenItems() });
@@ -63,33 +95,47 @@ describe('router', () => {
 			expect(deletedUtrs()).toEqual([]);
 			expect(error).toMatchObject({
 				name: 'NodeOperationError',
-				message: 'The Automation parameter is "not-a-utr": it must be a UTR, a UUID such as e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
+				message:
+					'The Automation parameter is "not-a-utr": it must be a UTR, a UUID such as e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
 				description: 'Fix "Automation" for item 9 and run the node again.',
 			});
 			expect(error?.context.itemIndex).toBe(9);
 		});
 
 		it('a bad item among the first 20 stops a read before anything is sent', async () => {
-			const { requests, error } = await context.run(getFromInput, { inputItems: [...allUtrs(), { utr: 'not-a-utr' }] });
+			const { requests, error } = await context.run(getFromInput, {
+				inputItems: [...allUtrs(), { utr: 'not-a-utr' }],
+			});
 
 			expect(requests).toEqual([]);
 			expect(error?.context.itemIndex).toBe(allUtrs().length);
 		});
 
 		it('a read checks each item as it goes out: a bad item 40 stops the run after the reads of the items before it that had their turn, naming it', async () => {
-			const goodItems = Array.from({ length: 40 }, (_item, index) => allUtrs()[index % allUtrs().length]);
+			const goodItems = Array.from(
+				{ length: 40 },
+				(_item, index) => allUtrs()[index % allUtrs().length],
+			);
 
-			const { items, error, requests } = await context.run(getFromInput, { inputItems: [...goodItems, { utr: 'not-a-utr' }] });
+			const { items, error, requests } = await context.run(getFromInput, {
+				inputItems: [...goodItems, { utr: 'not-a-utr' }],
+			});
 
 			const queries = requests.map((request) => request.query);
 			expect(queries.length).toBeGreaterThan(0);
 			expect(queries.length).toBeLessThan(40);
 			// Items take their turns in input order; their requests may reach the API in another.
-			expect([...queries].sort()).toEqual(goodItems.slice(0, queries.length).map(({ utr }) => `utr=${utr}`).sort());
+			expect([...queries].sort()).toEqual(
+				goodItems
+					.slice(0, queries.length)
+					.map(({ utr }) => `utr=${utr}`)
+					.sort(),
+			);
 			expect(items).toEqual([]);
 			expect(error).toMatchObject({
 				name: 'NodeOperationError',
-				message: 'The Automation parameter is "not-a-utr": it must be a UTR, a UUID such as e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
+				message:
+					'The Automation parameter is "not-a-utr": it must be a UTR, a UUID such as e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
 				description: 'Fix "Automation" for item 40 and run the node again.',
 			});
 			expect(error?.context.itemIndex).toBe(40);
@@ -98,16 +144,27 @@ describe('router', () => {
 		it('with Continue On Fail, item 9 gets its error item and the 9 others are sent', async () => {
 			const inputItems = tenItems();
 
-			const { items, error, requests } = await context.run(getFromInput, { inputItems, continueOnFail: true });
+			const { items, error, requests } = await context.run(getFromInput, {
+				inputItems,
+				continueOnFail: true,
+			});
 
 			expect(error).toBeUndefined();
 			// Sent concurrently, the requests may reach the API in another order than the items'.
-			expect(requests.map((request) => request.query).sort()).toEqual(inputItems.slice(0, 9).map(({ utr }) => `utr=${utr}`).sort());
+			expect(requests.map((request) => request.query).sort()).toEqual(
+				inputItems
+					.slice(0, 9)
+					.map(({ utr }) => `utr=${utr}`)
+					.sort(),
+			);
 			expect(items.map((item) => [item.json.utr ?? item.json.error, item.pairedItem])).toEqual([
 				...inputItems.slice(0, 7).map(({ utr }, item) => [utr, { item }]),
 				[UNKNOWN_AUTOMATION('Record Not Found'), { item: 7 }],
 				[inputItems[8].utr, { item: 8 }],
-				['The Automation parameter is "not-a-utr": it must be a UTR, a UUID such as e9c7ff00-8d1c-11ee-91c4-b42e9970e591', { item: 9 }],
+				[
+					'The Automation parameter is "not-a-utr": it must be a UTR, a UUID such as e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
+					{ item: 9 },
+				],
 			]);
 		});
 	});
@@ -121,24 +178,43 @@ describe('router', () => {
 			);
 
 			expect(error).toBeUndefined();
-			expect(requests.map((request) => request.query)).toEqual([`utr=${LIVE_UTR}`, `utr=${UNKNOWN_UTR}`, `utr=${DRAFT_UTR}`]);
+			expect(requests.map((request) => request.query)).toEqual([
+				`utr=${LIVE_UTR}`,
+				`utr=${UNKNOWN_UTR}`,
+				`utr=${DRAFT_UTR}`,
+			]);
 			expect(jsonOf(items)).toEqual([
-				{ json: { success: true, utr: LIVE_UTR, message: 'Automation Paused Successfully' }, pairedItem: { item: 0 } },
+				{
+					json: { success: true, utr: LIVE_UTR, message: 'Automation Paused Successfully' },
+					pairedItem: { item: 0 },
+				},
 			]);
 			expect(jsonOf(errorItems)).toEqual([
 				{
 					json: {
 						utr: 'not-a-utr',
-						error: 'The Automation parameter is "not-a-utr": it must be a UTR, a UUID such as e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
+						error:
+							'The Automation parameter is "not-a-utr": it must be a UTR, a UUID such as e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
 						details: { description: 'Fix "Automation" for item 1 and run the node again.' },
 					},
 					pairedItem: { item: 1 },
 				},
 				{
-					json: { utr: UNKNOWN_UTR, error: UNKNOWN_AUTOMATION('Record not found'), details: { description: TAKES_AN_AUTOMATION_UTR, httpCode: '404' } },
+					json: {
+						utr: UNKNOWN_UTR,
+						error: UNKNOWN_AUTOMATION('Record not found'),
+						details: { description: TAKES_AN_AUTOMATION_UTR, httpCode: '404' },
+					},
 					pairedItem: { item: 2 },
 				},
-				{ json: { utr: DRAFT_UTR, error: 'We allow pause only live automation', details: { httpCode: '400' } }, pairedItem: { item: 3 } },
+				{
+					json: {
+						utr: DRAFT_UTR,
+						error: 'We allow pause only live automation',
+						details: { httpCode: '400' },
+					},
+					pairedItem: { item: 3 },
+				},
 			]);
 			expect(errorItems.every((item) => item.error === undefined)).toBe(true);
 		});
@@ -156,7 +232,8 @@ describe('router', () => {
 				{
 					json: {
 						ids: 'eight',
-						error: 'The Automation IDs parameter is "eight": it must be automation IDs, whole numbers greater than 0, separated by commas',
+						error:
+							'The Automation IDs parameter is "eight": it must be automation IDs, whole numbers greater than 0, separated by commas',
 						details: { description: 'Fix "Automation IDs" for item 1 and run the node again.' },
 					},
 					pairedItem: { item: 1 },
@@ -165,19 +242,32 @@ describe('router', () => {
 		});
 
 		it('keeps a secret key that an answer echoes out of the error output', async () => {
-			context.sandbox.faults.push({ kind: 'echoKeys', match: (request) => request.rawQuery.includes(UNKNOWN_UTR) });
+			context.sandbox.faults.push({
+				kind: 'echoKeys',
+				match: (request) => request.rawQuery.includes(UNKNOWN_UTR),
+			});
 
 			// runWithOnError checks that the secret key is nowhere in the run n8n keeps.
-			const { items, errorItems } = await runWithOnError(getFromInput, [{ utr: DRAFT_UTR }, { utr: UNKNOWN_UTR }], 'continueErrorOutput');
+			const { items, errorItems } = await runWithOnError(
+				getFromInput,
+				[{ utr: DRAFT_UTR }, { utr: UNKNOWN_UTR }],
+				'continueErrorOutput',
+			);
 
 			expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
-			expect(errorItems.map((item) => [item.json.utr, item.pairedItem])).toEqual([[UNKNOWN_UTR, { item: 1 }]]);
+			expect(errorItems.map((item) => [item.json.utr, item.pairedItem])).toEqual([
+				[UNKNOWN_UTR, { item: 1 }],
+			]);
 		});
 	});
 
 	describe('stopping halfway, without Continue On Fail', () => {
 		/** The error an item fails with when it is the run's only item: what the run that stops halfway must keep. */
-		async function errorAlone(parameters: INodeParameters, inputItem: IDataObject, faults: Fault[] = []) {
+		async function errorAlone(
+			parameters: INodeParameters,
+			inputItem: IDataObject,
+			faults: Fault[] = [],
+		) {
 			context.sandbox.faults.push(...faults);
 			const { error } = await context.run(parameters, { inputItems: [inputItem] });
 			context.sandbox.reset();
@@ -190,8 +280,15 @@ describe('router', () => {
 				{ inputItems: [{ utr: LIVE_UTR }, { utr: UNKNOWN_UTR }, { utr: DRAFT_UTR }] },
 			);
 
-			expect(requests.map((request) => request.query)).toEqual([`utr=${LIVE_UTR}`, `utr=${UNKNOWN_UTR}`]);
-			expect(error).toMatchObject({ name: 'NodeApiError', message: UNKNOWN_AUTOMATION('Record not found'), httpCode: '404' });
+			expect(requests.map((request) => request.query)).toEqual([
+				`utr=${LIVE_UTR}`,
+				`utr=${UNKNOWN_UTR}`,
+			]);
+			expect(error).toMatchObject({
+				name: 'NodeApiError',
+				message: UNKNOWN_AUTOMATION('Record not found'),
+				httpCode: '404',
+			});
 			expect(error?.context.itemIndex).toBe(1);
 			expect(error?.description).toBe(
 				`${TAKES_AN_AUTOMATION_UTR} Before it stopped, the node had paused automation ${LIVE_UTR} (item 0). To finish, continue from item 1 and leave out the items listed here, or check with Get Many first.`,
@@ -201,16 +298,32 @@ describe('router', () => {
 		it('when the 3rd Delete fails, sends no other and lists the automations deleted, keeping the error', async () => {
 			const options = { ...oneAtATime, maxTries: 1 };
 			const inputItems = allUtrs().slice(0, 5);
-			const alone = await errorAlone({ ...deleteFromInput, options }, inputItems[2], [{ kind: 'serverError' }]);
+			const alone = await errorAlone({ ...deleteFromInput, options }, inputItems[2], [
+				{ kind: 'serverError' },
+			]);
 			context.sandbox.faults.push({ kind: 'serverError', match: isDelete, every: 3, times: 1 });
 
-			const { error, requests } = await context.run({ ...deleteFromInput, options }, { inputItems });
+			const { error, requests } = await context.run(
+				{ ...deleteFromInput, options },
+				{ inputItems },
+			);
 
 			expect(requests).toEqual(
-				inputItems.slice(0, 3).map(({ utr }) => ({ method: 'DELETE', path: '/api/automations/delete', query: `utr=${utr}`, contentType: undefined })),
+				inputItems
+					.slice(0, 3)
+					.map(({ utr }) => ({
+						method: 'DELETE',
+						path: '/api/automations/delete',
+						query: `utr=${utr}`,
+						contentType: undefined,
+					})),
 			);
 			expect(deletedUtrs()).toEqual([inputItems[0].utr, inputItems[1].utr]);
-			expect(error).toMatchObject({ name: 'NodeApiError', message: alone?.message, httpCode: '500' });
+			expect(error).toMatchObject({
+				name: 'NodeApiError',
+				message: alone?.message,
+				httpCode: '500',
+			});
 			expect(error?.context.itemIndex).toBe(2);
 			expect(error?.description).toBe(
 				`${alone?.description} Before it stopped, the node had deleted automations ${inputItems[0].utr} (item 0) and ${inputItems[1].utr} (item 1). ` +
@@ -220,14 +333,25 @@ describe('router', () => {
 
 		it('with batches and a Batch Interval, awaits the items in flight beside the failed one, lists them, and starts no later batch', async () => {
 			const inputItems = allUtrs();
-			context.sandbox.faults.push({ kind: 'serverError', match: (request) => isDelete(request) && request.rawQuery.includes(inputItems[2].utr) });
+			context.sandbox.faults.push({
+				kind: 'serverError',
+				match: (request) => isDelete(request) && request.rawQuery.includes(inputItems[2].utr),
+			});
 
 			const { error, requests } = await context.run(
-				{ ...deleteFromInput, options: { batching: { batch: { batchSize: 5, batchInterval: 1 } }, maxTries: 1 } },
+				{
+					...deleteFromInput,
+					options: { batching: { batch: { batchSize: 5, batchInterval: 1 } }, maxTries: 1 },
+				},
 				{ inputItems },
 			);
 
-			expect(requests.map((request) => request.query).sort()).toEqual(inputItems.slice(0, 5).map(({ utr }) => `utr=${utr}`).sort());
+			expect(requests.map((request) => request.query).sort()).toEqual(
+				inputItems
+					.slice(0, 5)
+					.map(({ utr }) => `utr=${utr}`)
+					.sort(),
+			);
 			const done = [0, 1, 3, 4].map((item) => inputItems[item].utr);
 			expect(deletedUtrs().sort()).toEqual([...done].sort());
 			expect(error?.context.itemIndex).toBe(2);
@@ -238,7 +362,10 @@ describe('router', () => {
 
 		it('with the window of Items Per Batch, lists every automation deleted before it stopped, the items in flight included', async () => {
 			const inputItems = allUtrs();
-			context.sandbox.faults.push({ kind: 'serverError', match: (request) => isDelete(request) && request.rawQuery.includes(inputItems[2].utr) });
+			context.sandbox.faults.push({
+				kind: 'serverError',
+				match: (request) => isDelete(request) && request.rawQuery.includes(inputItems[2].utr),
+			});
 
 			const { error, requests } = await context.run(
 				{ ...deleteFromInput, options: { batching: { batch: { batchSize: 5 } }, maxTries: 1 } },
@@ -247,10 +374,16 @@ describe('router', () => {
 
 			// The five first items start together; whether a sixth starts before the failure is known depends on the machine.
 			const deleted = deletedUtrs();
-			expect(deleted).toEqual(expect.arrayContaining([0, 1, 3, 4].map((item) => inputItems[item].utr)));
+			expect(deleted).toEqual(
+				expect.arrayContaining([0, 1, 3, 4].map((item) => inputItems[item].utr)),
+			);
 			expect(requests).toHaveLength(deleted.length + 1);
-			const listed = inputItems.flatMap(({ utr }, item) => (deleted.includes(utr) ? [`${utr} (item ${item})`] : []));
-			expect(error?.description).toContain(`Before it stopped, the node had deleted automations ${listed.slice(0, -1).join(', ')} and ${listed[listed.length - 1]}. `);
+			const listed = inputItems.flatMap(({ utr }, item) =>
+				deleted.includes(utr) ? [`${utr} (item ${item})`] : [],
+			);
+			expect(error?.description).toContain(
+				`Before it stopped, the node had deleted automations ${listed.slice(0, -1).join(', ')} and ${listed[listed.length - 1]}. `,
+			);
 		});
 
 		it('when the 3rd Create fails, lists the automations created and sends no create after it', async () => {
@@ -258,17 +391,27 @@ describe('router', () => {
 			context.sandbox.faults.push({ kind: 'serverError', match: isCreate, every: 3, times: 1 });
 
 			const { error, requests } = await context.run(
-				{ resource: 'automation', operation: 'create', type: 'custom', automationName: '={{ "Made by item " + $itemIndex }}', unsubscribeGroupId: 3, options: oneAtATime },
+				{
+					resource: 'automation',
+					operation: 'create',
+					type: 'custom',
+					automationName: '={{ "Made by item " + $itemIndex }}',
+					unsubscribeGroupId: 3,
+					options: oneAtATime,
+				},
 				{ inputItems: [{}, {}, {}, {}, {}] },
 			);
 
 			const created = context.sandbox.state.automations.filter((automation) => automation.id > 45);
-			expect(created.map((automation) => automation.automation_name)).toEqual(['Made by item 0', 'Made by item 1']);
-			expect(requests.filter((request) => request.method === 'POST').map((request) => request.fields?.automation_name)).toEqual([
+			expect(created.map((automation) => automation.automation_name)).toEqual([
 				'Made by item 0',
 				'Made by item 1',
-				'Made by item 2',
 			]);
+			expect(
+				requests
+					.filter((request) => request.method === 'POST')
+					.map((request) => request.fields?.automation_name),
+			).toEqual(['Made by item 0', 'Made by item 1', 'Made by item 2']);
 			expect(error?.context.itemIndex).toBe(2);
 			expect(error?.description).toContain(
 				`Before it stopped, the node had created automations ${created[0].utr} (item 0) and ${created[1].utr} (item 1). ` +
@@ -278,23 +421,34 @@ describe('router', () => {
 		});
 
 		it('lists the emails a Schedule Delete removed', async () => {
-			const schedules = ['5a24b56e-89de-11ee-ae43-b42e9970e591', 'e9cbef92-8d1c-11ee-bb18-b42e9970e591'];
+			const schedules = [
+				'5a24b56e-89de-11ee-ae43-b42e9970e591',
+				'e9cbef92-8d1c-11ee-bb18-b42e9970e591',
+			];
 
 			const { error } = await context.run(
-				{ resource: 'automationSchedule', operation: 'delete', schedule: fromInput, options: oneAtATime },
+				{
+					resource: 'automationSchedule',
+					operation: 'delete',
+					schedule: fromInput,
+					options: oneAtATime,
+				},
 				{ inputItems: [...schedules, UNKNOWN_UTR].map((utr) => ({ utr })) },
 			);
 
-			expect(error).toMatchObject({ message: `No email (schedule) has the UTR ${UNKNOWN_UTR}: AllsTechnology answered "Record not found"` });
+			expect(error).toMatchObject({
+				message: `No email (schedule) has the UTR ${UNKNOWN_UTR}: AllsTechnology answered "Record not found"`,
+			});
 			expect(error?.description).toBe(
 				'The Schedule field takes an email\'s own UTR: the "utr" of Automation Schedule → Get Many or Create, not its "automation_utr" nor an automation\'s "utr". Pick the email From List, or map the email\'s "utr". ' +
-				`Before it stopped, the node had deleted emails ${schedules[0]} (item 0) and ${schedules[1]} (item 1). To finish, continue from item 2 and leave out the items listed here, or check with Get Many first.`,
+					`Before it stopped, the node had deleted emails ${schedules[0]} (item 0) and ${schedules[1]} (item 1). To finish, continue from item 2 and leave out the items listed here, or check with Get Many first.`,
 			);
 		});
 
 		describe('items in flight whose create may exist', () => {
 			const TAKEN = 'The automation name has already been taken.';
-			const FINISH = 'To finish, continue from item 0 and leave out the items listed here, or check with Get Many first.';
+			const FINISH =
+				'To finish, continue from item 0 and leave out the items listed here, or check with Get Many first.';
 			/** Item 0 ('Slow') is refused last; each of `mayExist` is created, its answer lost, and a copy made meanwhile. */
 			function faultsFor(mayExist: string[]): Fault[] {
 				context.afterEachRequest((request) => {
@@ -303,29 +457,47 @@ describe('router', () => {
 				});
 				return [
 					{ kind: 'latency', ms: 300, match: isCreateOf('Slow') },
-					{ kind: 'fixedBody', status: 422, body: { status: 'failed', errors: { automation_name: [TAKEN] } }, match: isCreateOf('Slow') },
-					...mayExist.map((name): Fault => ({ kind: 'serverError', afterApplying: true, match: isCreateOf(name) })),
+					{
+						kind: 'fixedBody',
+						status: 422,
+						body: { status: 'failed', errors: { automation_name: [TAKEN] } },
+						match: isCreateOf('Slow'),
+					},
+					...mayExist.map(
+						(name): Fault => ({
+							kind: 'serverError',
+							afterApplying: true,
+							match: isCreateOf(name),
+						}),
+					),
 				];
 			}
 
 			it('names the one whose answer was lost, when no item was done', async () => {
 				context.sandbox.faults.push(...faultsFor(['Lost']));
 
-				const { error } = await context.run(CREATE_FROM_INPUT, { inputItems: [{ name: 'Slow' }, { name: 'Lost' }] });
+				const { error } = await context.run(CREATE_FROM_INPUT, {
+					inputItems: [{ name: 'Slow' }, { name: 'Lost' }],
+				});
 
 				expect(automationsNamed(context.sandbox, 'Lost')).toHaveLength(2);
 				expect(error).toMatchObject({ name: 'NodeApiError', message: TAKEN, httpCode: '422' });
 				expect(error?.context.itemIndex).toBe(0);
-				expect(error?.description).toBe(`The automation of item 1 may exist: its answer was lost. ${FINISH}`);
+				expect(error?.description).toBe(
+					`The automation of item 1 may exist: its answer was lost. ${FINISH}`,
+				);
 			});
 
 			it('names them after the items done', async () => {
 				context.sandbox.faults.push(...faultsFor(['Lost 1', 'Lost 2']));
 
 				// Four in flight at once: the others were sent before item 0's refusal came.
-				const { error } = await context.run({ ...CREATE_FROM_INPUT, options: { batching: { batch: { batchSize: 4 } } } }, {
-					inputItems: ['Slow', 'Lost 1', 'Made', 'Lost 2'].map((name) => ({ name })),
-				});
+				const { error } = await context.run(
+					{ ...CREATE_FROM_INPUT, options: { batching: { batch: { batchSize: 4 } } } },
+					{
+						inputItems: ['Slow', 'Lost 1', 'Made', 'Lost 2'].map((name) => ({ name })),
+					},
+				);
 
 				const [made] = automationsNamed(context.sandbox, 'Made');
 				expect(error).toMatchObject({ message: TAKEN });
@@ -340,7 +512,10 @@ describe('router', () => {
 		it('keeps the error as it is when the operation changes nothing', async () => {
 			const alone = await errorAlone(getFromInput, { utr: UNKNOWN_UTR });
 
-			const { error, requests } = await context.run({ ...getFromInput, options: oneAtATime }, { inputItems: [{ utr: DRAFT_UTR }, { utr: UNKNOWN_UTR }] });
+			const { error, requests } = await context.run(
+				{ ...getFromInput, options: oneAtATime },
+				{ inputItems: [{ utr: DRAFT_UTR }, { utr: UNKNOWN_UTR }] },
+			);
 
 			expect(requests).toHaveLength(2);
 			expect(error).toMatchObject({ message: alone?.message, description: alone?.description });
@@ -353,7 +528,11 @@ describe('router', () => {
 		function inFlightCounter() {
 			let now = 0;
 			const seen = { most: 0 };
-			context.sandbox.faults.push({ kind: 'latency', ms: 0, match: () => ((seen.most = Math.max(seen.most, ++now)), false) });
+			context.sandbox.faults.push({
+				kind: 'latency',
+				ms: 0,
+				match: () => ((seen.most = Math.max(seen.most, ++now)), false),
+			});
 			context.afterEachRequest(() => now--);
 			return seen;
 		}
@@ -362,7 +541,11 @@ describe('router', () => {
 		function flightLog() {
 			let now = 0;
 			const log: Array<{ arrived: number } | { answered: number }> = [];
-			context.sandbox.faults.push({ kind: 'latency', ms: 0, match: () => (log.push({ arrived: ++now }), false) });
+			context.sandbox.faults.push({
+				kind: 'latency',
+				ms: 0,
+				match: () => (log.push({ arrived: ++now }), false),
+			});
 			context.afterEachRequest((request) => log.push({ answered: request.status, ...(now--, {}) }));
 			return log;
 		}
@@ -377,7 +560,9 @@ describe('router', () => {
 			const { items, error } = await context.run(getFromInput, { inputItems });
 
 			expect(error).toBeUndefined();
-			expect(items.map((item) => [item.json.utr, item.pairedItem])).toEqual(inputItems.map((input, item) => [input.utr, { item }]));
+			expect(items.map((item) => [item.json.utr, item.pairedItem])).toEqual(
+				inputItems.map((input, item) => [input.utr, { item }]),
+			);
 			// Two go out, and a third only once one is answered.
 			expect(log.slice(0, 3)).toEqual([{ arrived: 1 }, { arrived: 2 }, { answered: 200 }]);
 			// 2 + 3 + … + 10 is 54 requests: the window reaches its cap near the end, unless a slow moment narrowed it.
@@ -393,7 +578,10 @@ describe('router', () => {
 			context.sandbox.faults.push({ kind: 'serverError', every: 3, times: 1 });
 			const inputItems = Array.from({ length: 30 }, (_, index) => allUtrs()[index % 7]);
 
-			const { error } = await context.run({ ...getFromInput, options: { maxTries: 1 } }, { inputItems });
+			const { error } = await context.run(
+				{ ...getFromInput, options: { maxTries: 1 } },
+				{ inputItems },
+			);
 
 			expect(error).toMatchObject({ name: 'NodeApiError', httpCode: '500' });
 			const failed = log.findIndex((entry) => 'answered' in entry && entry.answered === 500);
@@ -427,7 +615,9 @@ describe('router', () => {
 			const refusal = log.findIndex((entry) => 'answered' in entry && entry.answered === 429);
 			const before = Math.max(...arrivals(log.slice(0, refusal)));
 			// What was in flight at the refusal is answered during the pause; then at most half as many go out.
-			const resumed = log.slice(refusal).findIndex((entry) => 'arrived' in entry && entry.arrived === 1) + refusal;
+			const resumed =
+				log.slice(refusal).findIndex((entry) => 'arrived' in entry && entry.arrived === 1) +
+				refusal;
 			const after = arrivals(log.slice(resumed, resumed + before));
 			expect(before).toBeGreaterThanOrEqual(4);
 			expect(Math.max(...after)).toBeLessThanOrEqual(Math.floor(before / 2));
@@ -437,30 +627,50 @@ describe('router', () => {
 			['Items Per Batch 5', { batching: { batch: { batchSize: 5 } } }, 5],
 			['Items Per Batch 1, one after the other', { batching: { batch: { batchSize: 1 } } }, 1],
 			['Items Per Batch 3', { batching: { batch: { batchSize: 3 } } }, 3],
-		])('with %s, keeps at most that many requests in flight and the output in input order', async (_case, options, most) => {
-			const inFlight = inFlightCounter();
-			// The first item's request is the slowest, so that answers come back out of order.
-			context.sandbox.faults.push({ kind: 'latency', ms: 60, match: (request) => request.rawQuery.includes(allUtrs()[0].utr) });
-			context.sandbox.faults.push({ kind: 'latency', ms: 20 });
-			const inputItems = [...allUtrs(), ...allUtrs()];
+		])(
+			'with %s, keeps at most that many requests in flight and the output in input order',
+			async (_case, options, most) => {
+				const inFlight = inFlightCounter();
+				// The first item's request is the slowest, so that answers come back out of order.
+				context.sandbox.faults.push({
+					kind: 'latency',
+					ms: 60,
+					match: (request) => request.rawQuery.includes(allUtrs()[0].utr),
+				});
+				context.sandbox.faults.push({ kind: 'latency', ms: 20 });
+				const inputItems = [...allUtrs(), ...allUtrs()];
 
-			const { items, error } = await context.run({ ...getFromInput, options }, { inputItems });
+				const { items, error } = await context.run({ ...getFromInput, options }, { inputItems });
 
-			expect(error).toBeUndefined();
-			expect(items.map((item) => [item.json.utr, item.pairedItem])).toEqual(inputItems.map((input, item) => [input.utr, { item }]));
-			expect(inFlight.most).toBe(most);
-		});
+				expect(error).toBeUndefined();
+				expect(items.map((item) => [item.json.utr, item.pairedItem])).toEqual(
+					inputItems.map((input, item) => [input.utr, { item }]),
+				);
+				expect(inFlight.most).toBe(most);
+			},
+		);
 
 		it('with a Batch Interval, sends a batch once the one before is answered, pausing Batch Interval between them', async () => {
 			const inputItems = allUtrs().slice(0, 6);
-			const batchOf = (request: RecordedRequest) => Math.floor(inputItems.findIndex(({ utr }) => request.rawQuery.includes(utr)) / 2);
+			const batchOf = (request: RecordedRequest) =>
+				Math.floor(inputItems.findIndex(({ utr }) => request.rawQuery.includes(utr)) / 2);
 			const events: string[] = [];
-			context.sandbox.faults.push({ kind: 'latency', ms: 0, match: (request) => (events.push(`sent ${batchOf(request)}`), false) });
+			context.sandbox.faults.push({
+				kind: 'latency',
+				ms: 0,
+				match: (request) => (events.push(`sent ${batchOf(request)}`), false),
+			});
 			context.afterEachRequest((request) => events.push(`answered ${batchOf(request)}`));
 			const sleep = jest.spyOn(n8nWorkflow, 'sleep');
 			let pauses: number[];
 			try {
-				const { error } = await context.run({ ...getFromInput, options: { batching: { batch: { batchSize: 2, batchInterval: 300 } } } }, { inputItems });
+				const { error } = await context.run(
+					{
+						...getFromInput,
+						options: { batching: { batch: { batchSize: 2, batchInterval: 300 } } },
+					},
+					{ inputItems },
+				);
 
 				expect(error).toBeUndefined();
 			} finally {
@@ -469,17 +679,29 @@ describe('router', () => {
 			}
 			expect(events).toHaveLength(12);
 			for (const batch of [1, 2]) {
-				expect(events.indexOf(`sent ${batch}`)).toBeGreaterThan(events.lastIndexOf(`answered ${batch - 1}`));
+				expect(events.indexOf(`sent ${batch}`)).toBeGreaterThan(
+					events.lastIndexOf(`answered ${batch - 1}`),
+				);
 			}
 			expect(pauses.filter((ms) => ms === 300)).toHaveLength(2);
 		});
 
 		it('without Continue On Fail, names the first failing item even when a later one failed first', async () => {
-			context.sandbox.faults.push({ kind: 'latency', ms: 80, match: (request) => request.rawQuery.includes(UNKNOWN_UTR) });
+			context.sandbox.faults.push({
+				kind: 'latency',
+				ms: 80,
+				match: (request) => request.rawQuery.includes(UNKNOWN_UTR),
+			});
 
 			const { error } = await context.run(
 				{ ...getFromInput, options: { maxTries: 1 } },
-				{ inputItems: [{ utr: LIVE_UTR }, { utr: UNKNOWN_UTR }, { utr: '00000000-0000-11ee-0000-000000000001' }] },
+				{
+					inputItems: [
+						{ utr: LIVE_UTR },
+						{ utr: UNKNOWN_UTR },
+						{ utr: '00000000-0000-11ee-0000-000000000001' },
+					],
+				},
 			);
 
 			expect(error).toMatchObject({ message: UNKNOWN_AUTOMATION('Record Not Found') });
@@ -489,9 +711,15 @@ describe('router', () => {
 
 	describe('Retry On Fail after a try whose answer was lost but which went through (Max Tries 1)', () => {
 		const SCHEDULE_UTR = '5a24b56e-89de-11ee-ae43-b42e9970e591';
-		const scheduleDelete = { resource: 'automationSchedule', operation: 'delete', schedule: locator(SCHEDULE_UTR), options: { maxTries: 1 } };
+		const scheduleDelete = {
+			resource: 'automationSchedule',
+			operation: 'delete',
+			schedule: locator(SCHEDULE_UTR),
+			options: { maxTries: 1 },
+		};
 		const retryOnce = { retryOnFail: { maxTries: 2, waitBetweenTries: 1 } };
-		const scheduleGone = () => !context.sandbox.state.schedules.some(({ utr }) => utr === SCHEDULE_UTR);
+		const scheduleGone = () =>
+			!context.sandbox.state.schedules.some(({ utr }) => utr === SCHEDULE_UTR);
 
 		it('Schedule Delete: the retry counts the email gone as deleted', async () => {
 			context.sandbox.faults.push({ kind: 'serverError', afterApplying: true, times: 1 });
@@ -503,14 +731,24 @@ describe('router', () => {
 				`DELETE /api/automations/schedule/delete?utr=${SCHEDULE_UTR}`,
 				`DELETE /api/automations/schedule/delete?utr=${SCHEDULE_UTR}`,
 			]);
-			expect(jsonOf(items)).toEqual([{ json: { deleted: true, utr: SCHEDULE_UTR }, pairedItem: { item: 0 } }]);
+			expect(jsonOf(items)).toEqual([
+				{ json: { deleted: true, utr: SCHEDULE_UTR }, pairedItem: { item: 0 } },
+			]);
 			expect(scheduleGone()).toBe(true);
 		});
 
 		it('Schedule Delete with its Automation: the retry, no longer finding the email listed, says an earlier try may have deleted it', async () => {
-			context.sandbox.faults.push({ kind: 'serverError', afterApplying: true, route: 'automations/schedule/delete', times: 1 });
+			context.sandbox.faults.push({
+				kind: 'serverError',
+				afterApplying: true,
+				route: 'automations/schedule/delete',
+				times: 1,
+			});
 
-			const { error, requests } = await context.run({ ...scheduleDelete, automation: locator(DRAFT_UTR) }, retryOnce);
+			const { error, requests } = await context.run(
+				{ ...scheduleDelete, automation: locator(DRAFT_UTR) },
+				retryOnce,
+			);
 
 			expect(requests.map(({ method, path, query }) => `${method} ${path}?${query}`)).toEqual([
 				`GET /api/automations/schedule?utr=${DRAFT_UTR}`,
@@ -528,11 +766,23 @@ describe('router', () => {
 		it('Set Live: an API that refuses an automation already live counts it, on the retry, as set live', async () => {
 			context.sandbox.faults.push(
 				{ kind: 'serverError', afterApplying: true, route: 'automations/set-live', times: 1 },
-				{ kind: 'fixedBody', route: 'automations/set-live', every: 2, times: 1, status: 400, body: { status: 'failed', errors: 'The automation is already live' } },
+				{
+					kind: 'fixedBody',
+					route: 'automations/set-live',
+					every: 2,
+					times: 1,
+					status: 400,
+					body: { status: 'failed', errors: 'The automation is already live' },
+				},
 			);
 
 			const { items, error, requests } = await context.run(
-				{ resource: 'automation', operation: 'setLive', automation: locator(DRAFT_UTR), options: { maxTries: 1 } },
+				{
+					resource: 'automation',
+					operation: 'setLive',
+					automation: locator(DRAFT_UTR),
+					options: { maxTries: 1 },
+				},
 				retryOnce,
 			);
 
@@ -544,20 +794,37 @@ describe('router', () => {
 			]);
 			expect(jsonOf(items)).toEqual([
 				{
-					json: { success: true, utr: DRAFT_UTR, message: 'The automation is live: an earlier try reached AllsTechnology, but its answer was lost' },
+					json: {
+						success: true,
+						utr: DRAFT_UTR,
+						message:
+							'The automation is live: an earlier try reached AllsTechnology, but its answer was lost',
+					},
 					pairedItem: { item: 0 },
 				},
 			]);
 		});
 
 		it('Delete: after an earlier try the API refused, "Record not found" on the retry still fails the item', async () => {
-			context.sandbox.faults.push({ kind: 'fixedBody', route: 'automations/delete', times: 1, status: 400, body: { status: 'failed', errors: 'Try again later' } });
+			context.sandbox.faults.push({
+				kind: 'fixedBody',
+				route: 'automations/delete',
+				times: 1,
+				status: 400,
+				body: { status: 'failed', errors: 'Try again later' },
+			});
 			context.afterEachRequest(() => {
-				for (const automation of context.sandbox.state.automations) if (automation.utr === DRAFT_UTR) automation.deleted_at = '2024-01-01T00:00:00.000000Z';
+				for (const automation of context.sandbox.state.automations)
+					if (automation.utr === DRAFT_UTR) automation.deleted_at = '2024-01-01T00:00:00.000000Z';
 			});
 
 			const { error, requests } = await context.run(
-				{ resource: 'automation', operation: 'delete', automation: locator(DRAFT_UTR), options: { maxTries: 1 } },
+				{
+					resource: 'automation',
+					operation: 'delete',
+					automation: locator(DRAFT_UTR),
+					options: { maxTries: 1 },
+				},
 				retryOnce,
 			);
 

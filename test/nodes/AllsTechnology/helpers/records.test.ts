@@ -6,7 +6,8 @@ import { DRAFT_UTR, LIVE_UTR, jsonOf, locator, useSandbox } from '../fixture';
 
 const context = useSandbox();
 const fromInput = locator('={{ $json.utr }}');
-const WRONG_RECORD = 'A cache or proxy in front of the API may be ignoring the query string: check the Base URL in the credential.';
+const WRONG_RECORD =
+	'A cache or proxy in front of the API may be ignoring the query string: check the Base URL in the credential.';
 
 /** Answers the details of `askedUtr` with a record whose UTR is `answeredUtr`. */
 function answerDetailsOf(askedUtr: string, answeredUtr: string) {
@@ -28,13 +29,18 @@ describe('readAutomation: an answer about another automation', () => {
 		);
 
 		expect(error).toBeUndefined();
-		expect(requests.map((request) => `${request.method} ${request.path}?${request.query}`)).toEqual([
-			`GET /api/automations/details?utr=${DRAFT_UTR}`,
-			`GET /api/automations/details?utr=${LIVE_UTR}`,
-		]);
+		expect(requests.map((request) => `${request.method} ${request.path}?${request.query}`)).toEqual(
+			[
+				`GET /api/automations/details?utr=${DRAFT_UTR}`,
+				`GET /api/automations/details?utr=${LIVE_UTR}`,
+			],
+		);
 		expect(jsonOf(items)).toEqual([
 			{
-				json: { error: `AllsTechnology answered Get for automation ${DRAFT_UTR} with automation ${LIVE_UTR}'s record`, description: WRONG_RECORD },
+				json: {
+					error: `AllsTechnology answered Get for automation ${DRAFT_UTR} with automation ${LIVE_UTR}'s record`,
+					description: WRONG_RECORD,
+				},
 				pairedItem: { item: 0 },
 			},
 			{ json: expect.objectContaining({ utr: LIVE_UTR }), pairedItem: { item: 1 } },
@@ -45,16 +51,26 @@ describe('readAutomation: an answer about another automation', () => {
 		const written = ` ${DRAFT_UTR.toUpperCase()}\t`;
 		answerDetailsOf(DRAFT_UTR, written);
 
-		const { items, error } = await context.run({ resource: 'automation', operation: 'get', automation: locator(DRAFT_UTR) });
+		const { items, error } = await context.run({
+			resource: 'automation',
+			operation: 'get',
+			automation: locator(DRAFT_UTR),
+		});
 
 		expect(error).toBeUndefined();
-		expect(jsonOf(items)).toEqual([{ json: { id: 3, utr: written, status: 'live' }, pairedItem: { item: 0 } }]);
+		expect(jsonOf(items)).toEqual([
+			{ json: { id: 3, utr: written, status: 'live' }, pairedItem: { item: 0 } },
+		]);
 	});
 
 	it('quotes a long answered UTR cut to 100 characters', async () => {
 		answerDetailsOf(DRAFT_UTR, 'x'.repeat(5000));
 
-		const { error } = await context.run({ resource: 'automation', operation: 'get', automation: locator(DRAFT_UTR) });
+		const { error } = await context.run({
+			resource: 'automation',
+			operation: 'get',
+			automation: locator(DRAFT_UTR),
+		});
 
 		expect(error).toMatchObject({
 			name: 'NodeApiError',
@@ -63,21 +79,35 @@ describe('readAutomation: an answer about another automation', () => {
 		});
 	});
 
-	it('gives Pause no false success: after a lost answer, another automation\'s draft record is not this one paused', async () => {
-		context.sandbox.faults.push({ kind: 'serverError', route: 'GET automations/pause', afterApplying: true, times: 1 });
+	it("gives Pause no false success: after a lost answer, another automation's draft record is not this one paused", async () => {
+		context.sandbox.faults.push({
+			kind: 'serverError',
+			route: 'GET automations/pause',
+			afterApplying: true,
+			times: 1,
+		});
 		context.sandbox.faults.push({
 			kind: 'fixedBody',
 			route: 'GET automations/details',
 			body: { status: 'success', message: { automation: { id: 3, utr: DRAFT_UTR, status: 0 } } },
 		});
 
-		const { error, requests } = await context.run({ resource: 'automation', operation: 'pause', automation: locator(LIVE_UTR) });
+		const { error, requests } = await context.run({
+			resource: 'automation',
+			operation: 'pause',
+			automation: locator(LIVE_UTR),
+		});
 
-		expect(requests.map((request) => `${request.method} ${request.path}?${request.query}`)).toEqual([
-			`GET /api/automations/pause?utr=${LIVE_UTR}`,
-			`GET /api/automations/pause?utr=${LIVE_UTR}`,
-			`GET /api/automations/details?utr=${LIVE_UTR}`,
-		]);
-		expect(error).toMatchObject({ name: 'NodeApiError', message: `AllsTechnology answered Get for automation ${LIVE_UTR} with automation ${DRAFT_UTR}'s record` });
+		expect(requests.map((request) => `${request.method} ${request.path}?${request.query}`)).toEqual(
+			[
+				`GET /api/automations/pause?utr=${LIVE_UTR}`,
+				`GET /api/automations/pause?utr=${LIVE_UTR}`,
+				`GET /api/automations/details?utr=${LIVE_UTR}`,
+			],
+		);
+		expect(error).toMatchObject({
+			name: 'NodeApiError',
+			message: `AllsTechnology answered Get for automation ${LIVE_UTR} with automation ${DRAFT_UTR}'s record`,
+		});
 	});
 });

@@ -35,7 +35,11 @@ function search(method: string, parameters: INodeParameters = {}, filter?: strin
 }
 
 function load(method: string) {
-	return runLoadOptions(engineFor(context.sandbox), { type: NODE_TYPE, method, currentNodeParameters: { resource: 'automation', operation: 'create' } });
+	return runLoadOptions(engineFor(context.sandbox), {
+		type: NODE_TYPE,
+		method,
+		currentNodeParameters: { resource: 'automation', operation: 'create' },
+	});
 }
 
 describe('searchAutomations', () => {
@@ -45,7 +49,13 @@ describe('searchAutomations', () => {
 				{ id: 9, automation_name: 'No UTR', status: 1 },
 				{ id: 8, automation_name: 'Not a UUID', utr: 'undefined' },
 				[DRAFT_UTR],
-				{ id: 7, automation_name: { en: 'an object' }, utr: DRAFT_UTR, status: 0, created_at: '2023-11-27T12:03:01.000000Z' },
+				{
+					id: 7,
+					automation_name: { en: 'an object' },
+					utr: DRAFT_UTR,
+					status: 0,
+					created_at: '2023-11-27T12:03:01.000000Z',
+				},
 				{ id: 'seven', automation_name: 'Listed twice', utr: DRAFT_UTR.toUpperCase(), status: 1 },
 				{ utr: LIVE_UTR, status: 1, created_at: 'yesterday' },
 			],
@@ -53,14 +63,23 @@ describe('searchAutomations', () => {
 
 		await expect(search('searchAutomations')).resolves.toEqual({
 			results: [
-				{ name: 'Unnamed automation (Draft, ID 7, created 2023-11-27)', value: DRAFT_UTR, description: `UTR ${DRAFT_UTR}` },
+				{
+					name: 'Unnamed automation (Draft, ID 7, created 2023-11-27)',
+					value: DRAFT_UTR,
+					description: `UTR ${DRAFT_UTR}`,
+				},
 				{ name: 'Unnamed automation (Live)', value: LIVE_UTR, description: `UTR ${LIVE_UTR}` },
 			],
 		});
 	});
 
 	it('filters on the name it shows', async () => {
-		answerWith({ automations: [{ id: 6, utr: LIVE_UTR, status: 1 }, { id: 5, automation_name: 'Welcome', utr: DRAFT_UTR }] });
+		answerWith({
+			automations: [
+				{ id: 6, utr: LIVE_UTR, status: 1 },
+				{ id: 5, automation_name: 'Welcome', utr: DRAFT_UTR },
+			],
+		});
 
 		const { results } = await search('searchAutomations', {}, 'UNNAMED');
 
@@ -71,7 +90,11 @@ describe('searchAutomations', () => {
 		answerWith({ automations: [{ id: 6, utr: LIVE_UTR, status: 1 }] });
 
 		for (const paginationToken of ['-50', 'abc', '1e3', '']) {
-			const { results } = await runListSearch(engineFor(context.sandbox), { type: NODE_TYPE, method: 'searchAutomations', paginationToken });
+			const { results } = await runListSearch(engineFor(context.sandbox), {
+				type: NODE_TYPE,
+				method: 'searchAutomations',
+				paginationToken,
+			});
 
 			expect(results.map((result) => result.value)).toEqual([LIVE_UTR]);
 		}
@@ -83,9 +106,27 @@ describe('searchSchedules', () => {
 		answerWith({
 			automation_schedules: [
 				{ subject: 'No UTR', waiting_type: 'instantly' },
-				{ utr: SCHEDULE_UTR, subject: null, waiting_type: 'weeks', waiting_period: 2, design_url: 'javascript:alert(document.cookie)' },
-				{ utr: DRAFT_UTR, subject: 'Hello', waiting_type: 'days', waiting_period: 'two', design_url: 'data:text/html,<script>alert(1)</script>' },
-				{ utr: LIVE_UTR, subject: 'Linked', waiting_type: 'hours', waiting_period: 12, design_url: 'https://mail.allstechnology.com/design/1' },
+				{
+					utr: SCHEDULE_UTR,
+					subject: null,
+					waiting_type: 'weeks',
+					waiting_period: 2,
+					design_url: 'javascript:alert(document.cookie)',
+				},
+				{
+					utr: DRAFT_UTR,
+					subject: 'Hello',
+					waiting_type: 'days',
+					waiting_period: 'two',
+					design_url: 'data:text/html,<script>alert(1)</script>',
+				},
+				{
+					utr: LIVE_UTR,
+					subject: 'Linked',
+					waiting_type: 'hours',
+					waiting_period: 12,
+					design_url: 'https://mail.allstechnology.com/design/1',
+				},
 			],
 		});
 
@@ -94,12 +135,18 @@ describe('searchSchedules', () => {
 		expect(results).toStrictEqual([
 			{ name: 'No subject', value: SCHEDULE_UTR, url: undefined },
 			{ name: 'Hello', value: DRAFT_UTR, url: undefined },
-			{ name: 'Linked (after 12 hours)', value: LIVE_UTR, url: 'https://mail.allstechnology.com/design/1' },
+			{
+				name: 'Linked (after 12 hours)',
+				value: LIVE_UTR,
+				url: 'https://mail.allstechnology.com/design/1',
+			},
 		]);
 	});
 
 	it('says the Automation field cannot be worked out in the editor when it is an expression on the input, sending nothing', async () => {
-		await expect(search('searchSchedules', { automation: locator('={{ $json.utr }}') })).rejects.toMatchObject({
+		await expect(
+			search('searchSchedules', { automation: locator('={{ $json.utr }}') }),
+		).rejects.toMatchObject({
 			name: 'NodeOperationError',
 			message: 'The Automation field is an expression the list cannot work out',
 			description: expect.stringContaining('Pick the automation From List or By UTR'),
@@ -137,10 +184,26 @@ describe('dropdowns', () => {
 	});
 
 	it('builds targets from usable IDs only', async () => {
-		context.sandbox.faults.push({ kind: 'fixedBody', route: 'contacts-type', body: { status: 'success', message: { contactTypes: [{ id: 'x', name: 'Bad' }, { id: 3, name: 'Good' }] } } });
+		context.sandbox.faults.push({
+			kind: 'fixedBody',
+			route: 'contacts-type',
+			body: {
+				status: 'success',
+				message: {
+					contactTypes: [
+						{ id: 'x', name: 'Bad' },
+						{ id: 3, name: 'Good' },
+					],
+				},
+			},
+		});
 
 		const options = await load('getAutomationTargets');
 
-		expect(options.map((option) => option.value)).toEqual(['contacts_3', 'segments_25', 'segments_26']);
+		expect(options.map((option) => option.value)).toEqual([
+			'contacts_3',
+			'segments_25',
+			'segments_26',
+		]);
 	});
 });

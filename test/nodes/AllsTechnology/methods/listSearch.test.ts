@@ -34,7 +34,11 @@ function ask(method: string, options: SearchOptions = {}) {
 		filter: options.filter,
 		paginationToken: options.paginationToken,
 		withoutCredential: options.withoutCredential,
-		currentNodeParameters: { resource: 'automationSchedule', operation: 'delete', ...options.parameters },
+		currentNodeParameters: {
+			resource: 'automationSchedule',
+			operation: 'delete',
+			...options.parameters,
+		},
 	});
 }
 
@@ -54,14 +58,34 @@ function listRequests() {
 		}));
 }
 
-const LIST_REQUEST = { request: 'GET /api/automations?', publicKey: SANDBOX_PUBLIC_KEY, secretKey: SANDBOX_SECRET_KEY };
+const LIST_REQUEST = {
+	request: 'GET /api/automations?',
+	publicKey: SANDBOX_PUBLIC_KEY,
+	secretKey: SANDBOX_SECRET_KEY,
+};
 
-const entry = (name: string, utr: string): INodeListSearchItems => ({ name, value: utr, description: `UTR ${utr}` });
+const entry = (name: string, utr: string): INodeListSearchItems => ({
+	name,
+	value: utr,
+	description: `UTR ${utr}`,
+});
 const SEED_LIST = [
-	entry('Re-engagement Campaign (Draft, ID 45, created 2023-12-06)', '405420d2-9407-11ee-8a8b-b42e9970e591'),
-	entry('Webinar Reminders (Draft, ID 44, created 2023-12-05)', '5dcbb0d2-935b-11ee-a9a4-b42e9970e591'),
-	entry('Black Friday Follow-up (Live, ID 8, created 2023-11-28)', 'e84968d2-8dcd-11ee-9b77-b42e9970e591'),
-	entry('Onboarding Drip (Draft, ID 6, created 2023-11-27)', 'e9c7ff00-8d1c-11ee-91c4-b42e9970e592'),
+	entry(
+		'Re-engagement Campaign (Draft, ID 45, created 2023-12-06)',
+		'405420d2-9407-11ee-8a8b-b42e9970e591',
+	),
+	entry(
+		'Webinar Reminders (Draft, ID 44, created 2023-12-05)',
+		'5dcbb0d2-935b-11ee-a9a4-b42e9970e591',
+	),
+	entry(
+		'Black Friday Follow-up (Live, ID 8, created 2023-11-28)',
+		'e84968d2-8dcd-11ee-9b77-b42e9970e591',
+	),
+	entry(
+		'Onboarding Drip (Draft, ID 6, created 2023-11-27)',
+		'e9c7ff00-8d1c-11ee-91c4-b42e9970e592',
+	),
 	entry('Test Automation (Draft, ID 5, created 2023-11-27)', DRAFT_UTR),
 	entry('Test Automation (Live, ID 3, created 2023-11-21)', LIVE_UTR),
 	entry('Welcome Series (Draft, ID 1, created 2023-11-20)', '381da846-8780-11ee-835d-b42e9970e591'),
@@ -92,21 +116,31 @@ describe('list search: searchAutomations', () => {
 	});
 
 	it('finds an automation by its ID or creation day as shown, or by its whole UTR pasted', async () => {
-		expect((await search('searchAutomations', { filter: 'id 44' })).results).toEqual([SEED_LIST[1]]);
-		expect((await search('searchAutomations', { filter: '2023-11-27' })).results).toEqual([SEED_LIST[3], SEED_LIST[4]]);
-		expect((await search('searchAutomations', { filter: LIVE_UTR.toUpperCase() })).results).toEqual([SEED_LIST[5]]);
+		expect((await search('searchAutomations', { filter: 'id 44' })).results).toEqual([
+			SEED_LIST[1],
+		]);
+		expect((await search('searchAutomations', { filter: '2023-11-27' })).results).toEqual([
+			SEED_LIST[3],
+			SEED_LIST[4],
+		]);
+		expect((await search('searchAutomations', { filter: LIVE_UTR.toUpperCase() })).results).toEqual(
+			[SEED_LIST[5]],
+		);
 		// A part of a UTR is not searched: its hex digits would match most automations.
 		expect((await search('searchAutomations', { filter: 'e9c7ff00' })).results).toEqual([]);
 	});
 
 	it('lists nothing for an account without automations', async () => {
-		for (const automation of context.sandbox.state.automations) automation.deleted_at = '2024-01-01T00:00:00.000000Z';
+		for (const automation of context.sandbox.state.automations)
+			automation.deleted_at = '2024-01-01T00:00:00.000000Z';
 
 		await expect(search('searchAutomations')).resolves.toEqual({ results: [] });
 	});
 
-	it('shows the API\'s message when the list cannot be loaded', async () => {
-		await expect(search('searchAutomations', { secretKey: 'wrong-secret-key' })).rejects.toMatchObject({
+	it("shows the API's message when the list cannot be loaded", async () => {
+		await expect(
+			search('searchAutomations', { secretKey: 'wrong-secret-key' }),
+		).rejects.toMatchObject({
 			name: 'NodeApiError',
 			message: 'Invalid public key or secret key',
 			description: expect.stringMatching(/^Check the public key and secret key/),
@@ -122,7 +156,8 @@ describe('list search: one download per search session', () => {
 	it('opening the list and typing five letters sends one list request', async () => {
 		const opened = await ask('searchAutomations');
 		const typed = [];
-		for (const filter of KEYSTROKES) typed.push((await ask('searchAutomations', { filter })).results);
+		for (const filter of KEYSTROKES)
+			typed.push((await ask('searchAutomations', { filter })).results);
 
 		expect(listRequests()).toEqual([LIST_REQUEST]);
 		expect(opened.results).toEqual(SEED_LIST);
@@ -136,7 +171,9 @@ describe('list search: one download per search session', () => {
 	});
 
 	it('five keystrokes sent together while the list downloads share its one download', async () => {
-		const answers = await Promise.all(KEYSTROKES.map((filter) => ask('searchAutomations', { filter })));
+		const answers = await Promise.all(
+			KEYSTROKES.map((filter) => ask('searchAutomations', { filter })),
+		);
 
 		expect(listRequests()).toEqual([LIST_REQUEST]);
 		expect(answers.map(({ results }) => results.length)).toEqual([3, 2, 1, 1, 1]);
@@ -145,7 +182,8 @@ describe('list search: one download per search session', () => {
 	it('a keystroke within the TTL reads the download; one at the TTL downloads again, and sees the account as it is now', async () => {
 		await ask('searchAutomations');
 		mockNow += LIST_TTL_MS - 1;
-		context.sandbox.state.automations.find((automation) => automation.id === 1)!.automation_name = 'Welcome Back';
+		context.sandbox.state.automations.find((automation) => automation.id === 1)!.automation_name =
+			'Welcome Back';
 		expect((await ask('searchAutomations', { filter: 'welcome' })).results).toEqual([SEED_LIST[6]]);
 		expect(listRequests()).toHaveLength(1);
 
@@ -153,12 +191,15 @@ describe('list search: one download per search session', () => {
 		const { results } = await ask('searchAutomations', { filter: 'welcome' });
 
 		expect(listRequests()).toEqual([LIST_REQUEST, LIST_REQUEST]);
-		expect(results.map((result) => result.name)).toEqual(['Welcome Back (Draft, ID 1, created 2023-11-20)']);
+		expect(results.map((result) => result.name)).toEqual([
+			'Welcome Back (Draft, ID 1, created 2023-11-20)',
+		]);
 	});
 
 	it('opening the list again starts a new session: it downloads, so a change made meanwhile shows', async () => {
 		await ask('searchAutomations', { filter: 'welcome' });
-		context.sandbox.state.automations.find((automation) => automation.id === 1)!.automation_name = 'Welcome Back';
+		context.sandbox.state.automations.find((automation) => automation.id === 1)!.automation_name =
+			'Welcome Back';
 
 		const { results } = await ask('searchAutomations');
 
@@ -169,7 +210,10 @@ describe('list search: one download per search session', () => {
 	it('another credential gets its own download, under its own keys', async () => {
 		await ask('searchAutomations');
 		// The same account through another spelling of its Base URL is another credential.
-		const other = await ask('searchAutomations', { filter: 'welcome', keys: { baseUrl: `${context.sandbox.baseUrl}/` } });
+		const other = await ask('searchAutomations', {
+			filter: 'welcome',
+			keys: { baseUrl: `${context.sandbox.baseUrl}/` },
+		});
 		await ask('searchAutomations', { filter: 'welcome' });
 
 		expect(listRequests()).toEqual([LIST_REQUEST, LIST_REQUEST]);
@@ -179,16 +223,28 @@ describe('list search: one download per search session', () => {
 	it('a credential with another secret key never reads the list another one downloaded', async () => {
 		await ask('searchAutomations');
 
-		await expect(ask('searchAutomations', { filter: 'welcome', keys: { secretKey: 'wrong-secret-key' } })).rejects.toMatchObject({
+		await expect(
+			ask('searchAutomations', { filter: 'welcome', keys: { secretKey: 'wrong-secret-key' } }),
+		).rejects.toMatchObject({
 			message: 'Invalid public key or secret key',
 		});
-		expect(listRequests()).toEqual([LIST_REQUEST, { ...LIST_REQUEST, secretKey: 'wrong-secret-key' }]);
+		expect(listRequests()).toEqual([
+			LIST_REQUEST,
+			{ ...LIST_REQUEST, secretKey: 'wrong-secret-key' },
+		]);
 	});
 
 	it('a download that fails is not kept: the next keystroke downloads again', async () => {
-		context.sandbox.faults.push({ kind: 'fixedBody', times: 1, body: { status: 'failed', errors: 'Something went wrong' } });
+		context.sandbox.faults.push({
+			kind: 'fixedBody',
+			times: 1,
+			body: { status: 'failed', errors: 'Something went wrong' },
+		});
 
-		await expect(ask('searchAutomations', { filter: 'w' })).rejects.toMatchObject({ name: 'NodeApiError', message: 'Something went wrong' });
+		await expect(ask('searchAutomations', { filter: 'w' })).rejects.toMatchObject({
+			name: 'NodeApiError',
+			message: 'Something went wrong',
+		});
 		const { results } = await ask('searchAutomations', { filter: 'we' });
 
 		expect(listRequests()).toEqual([LIST_REQUEST, LIST_REQUEST]);
@@ -223,9 +279,18 @@ describe('list search: pages', () => {
 		expect(first.paginationToken).toBe(String(PAGE_SIZE));
 		expect(second.paginationToken).toBe(String(2 * PAGE_SIZE));
 		expect(third.paginationToken).toBeUndefined();
-		expect([first, second, third].map(({ results }) => results.length)).toEqual([PAGE_SIZE, PAGE_SIZE, 20]);
-		const names = [first, second, third].flatMap(({ results }) => results.map((result) => result.name));
-		expect(names.slice(0, 2)).toEqual(['Bulk 113 (Draft, ID 1113, created 2023-11-20)', 'Bulk 112 (Draft, ID 1112, created 2023-11-20)']);
+		expect([first, second, third].map(({ results }) => results.length)).toEqual([
+			PAGE_SIZE,
+			PAGE_SIZE,
+			20,
+		]);
+		const names = [first, second, third].flatMap(({ results }) =>
+			results.map((result) => result.name),
+		);
+		expect(names.slice(0, 2)).toEqual([
+			'Bulk 113 (Draft, ID 1113, created 2023-11-20)',
+			'Bulk 112 (Draft, ID 1112, created 2023-11-20)',
+		]);
 		expect(names.slice(-7)).toEqual(SEED_LIST.map((result) => result.name));
 		expect(new Set(names).size).toBe(2 * PAGE_SIZE + 20);
 	});
@@ -235,12 +300,17 @@ describe('list search: pages', () => {
 		context.sandbox.clearRequests();
 
 		const first = await ask('searchAutomations', { filter: 'bulk' });
-		const second = await ask('searchAutomations', { filter: 'bulk', paginationToken: first.paginationToken });
+		const second = await ask('searchAutomations', {
+			filter: 'bulk',
+			paginationToken: first.paginationToken,
+		});
 
 		expect(listRequests()).toEqual([LIST_REQUEST]);
 		expect(first.results).toHaveLength(PAGE_SIZE);
 		expect(first.paginationToken).toBe(String(PAGE_SIZE));
-		expect(second).toEqual({ results: [expect.objectContaining({ name: 'Bulk 1 (Draft, ID 1001, created 2023-11-20)' })] });
+		expect(second).toEqual({
+			results: [expect.objectContaining({ name: 'Bulk 1 (Draft, ID 1001, created 2023-11-20)' })],
+		});
 	});
 
 	it('gives no token when everything fits on one page', async () => {
@@ -253,40 +323,71 @@ describe('list search: before a credential is chosen', () => {
 		['searchAutomations', {}],
 		['searchSchedules', { automation: locator(LIVE_UTR) }],
 		['searchSchedules', { automation: locator('') }],
-	])('%s answers an empty list instead of failing, and sends nothing', async (method, parameters) => {
-		context.sandbox.clearRequests();
+	])(
+		'%s answers an empty list instead of failing, and sends nothing',
+		async (method, parameters) => {
+			context.sandbox.clearRequests();
 
-		await expect(ask(method, { parameters, withoutCredential: true })).resolves.toEqual({ results: [] });
-		expect(context.sandbox.requests).toEqual([]);
-	});
+			await expect(ask(method, { parameters, withoutCredential: true })).resolves.toEqual({
+				results: [],
+			});
+			expect(context.sandbox.requests).toEqual([]);
+		},
+	);
 });
 
 describe('list search: searchSchedules', () => {
 	it('lists the emails of the chosen automation by subject and wait, linking each design', async () => {
-		const { results } = await search('searchSchedules', { parameters: { automation: locator(LIVE_UTR) } });
+		const { results } = await search('searchSchedules', {
+			parameters: { automation: locator(LIVE_UTR) },
+		});
 
-		expect(context.sandbox.requests.map((request) => `${request.method} ${request.path}?${request.rawQuery}`)).toEqual([
-			`GET /api/automations/schedule?utr=${LIVE_UTR}`,
-		]);
-		const design = (utr: string) => `${context.sandbox.baseUrl}/user/automations/schedule/email/design/${utr}`;
+		expect(
+			context.sandbox.requests.map(
+				(request) => `${request.method} ${request.path}?${request.rawQuery}`,
+			),
+		).toEqual([`GET /api/automations/schedule?utr=${LIVE_UTR}`]);
+		const design = (utr: string) =>
+			`${context.sandbox.baseUrl}/user/automations/schedule/email/design/${utr}`;
 		expect(results).toEqual([
-			{ name: 'How is your days goes to (sent instantly)', value: 'ccbaecd2-8826-11ee-ad51-b42e9970e591', url: design('ccbaecd2-8826-11ee-ad51-b42e9970e591') },
-			{ name: 'Did you see our latest offers? (after 2 days)', value: '24f1eed2-8827-11ee-8f7e-b42e9970e591', url: design('24f1eed2-8827-11ee-8f7e-b42e9970e591') },
-			{ name: 'A last reminder (after 12 hours)', value: '55d223d2-8827-11ee-ba09-b42e9970e591', url: design('55d223d2-8827-11ee-ba09-b42e9970e591') },
+			{
+				name: 'How is your days goes to (sent instantly)',
+				value: 'ccbaecd2-8826-11ee-ad51-b42e9970e591',
+				url: design('ccbaecd2-8826-11ee-ad51-b42e9970e591'),
+			},
+			{
+				name: 'Did you see our latest offers? (after 2 days)',
+				value: '24f1eed2-8827-11ee-8f7e-b42e9970e591',
+				url: design('24f1eed2-8827-11ee-8f7e-b42e9970e591'),
+			},
+			{
+				name: 'A last reminder (after 12 hours)',
+				value: '55d223d2-8827-11ee-ba09-b42e9970e591',
+				url: design('55d223d2-8827-11ee-ba09-b42e9970e591'),
+			},
 		]);
 	});
 
 	it('keeps the emails whose subject contains the filter; takes the automation picked from its own list', async () => {
 		const { results } = await search('searchSchedules', {
 			filter: 'reminder',
-			parameters: { automation: { __rl: true, mode: 'list', value: LIVE_UTR, cachedResultName: 'Test Automation (Live)' } },
+			parameters: {
+				automation: {
+					__rl: true,
+					mode: 'list',
+					value: LIVE_UTR,
+					cachedResultName: 'Test Automation (Live)',
+				},
+			},
 		});
 
 		expect(results.map((result) => result.value)).toEqual(['55d223d2-8827-11ee-ba09-b42e9970e591']);
 	});
 
 	it('lists nothing for an automation without emails', async () => {
-		const { results } = await search('searchSchedules', { parameters: { automation: locator('405420d2-9407-11ee-8a8b-b42e9970e591') } });
+		const { results } = await search('searchSchedules', {
+			parameters: { automation: locator('405420d2-9407-11ee-8a8b-b42e9970e591') },
+		});
 
 		expect(results).toEqual([]);
 	});
@@ -299,38 +400,58 @@ describe('list search: searchSchedules', () => {
 
 		await schedules(LIVE_UTR);
 		const typed = [];
-		for (const filter of ['r', 're', 'rem']) typed.push((await schedules(LIVE_UTR, filter)).results.map((result) => result.value));
+		for (const filter of ['r', 're', 'rem'])
+			typed.push((await schedules(LIVE_UTR, filter)).results.map((result) => result.value));
 		await schedules(other, 'r');
 
-		expect(context.sandbox.requests.map((request) => `${request.method} ${request.path}?${request.rawQuery}`)).toEqual([
+		expect(
+			context.sandbox.requests.map(
+				(request) => `${request.method} ${request.path}?${request.rawQuery}`,
+			),
+		).toEqual([
 			`GET /api/automations/schedule?utr=${LIVE_UTR}`,
 			`GET /api/automations/schedule?utr=${other}`,
 		]);
 		expect(typed).toEqual([
-			['ccbaecd2-8826-11ee-ad51-b42e9970e591', '24f1eed2-8827-11ee-8f7e-b42e9970e591', '55d223d2-8827-11ee-ba09-b42e9970e591'],
+			[
+				'ccbaecd2-8826-11ee-ad51-b42e9970e591',
+				'24f1eed2-8827-11ee-8f7e-b42e9970e591',
+				'55d223d2-8827-11ee-ba09-b42e9970e591',
+			],
 			['55d223d2-8827-11ee-ba09-b42e9970e591'],
 			['55d223d2-8827-11ee-ba09-b42e9970e591'],
 		]);
 	});
 
-	it('lists the emails of an automation chosen By ID, found in the account\'s list', async () => {
-		const byId = await search('searchSchedules', { parameters: { automation: { __rl: true, mode: 'id', value: '5' } } });
-		const byUtr = await search('searchSchedules', { parameters: { automation: locator(DRAFT_UTR) } });
+	it("lists the emails of an automation chosen By ID, found in the account's list", async () => {
+		const byId = await search('searchSchedules', {
+			parameters: { automation: { __rl: true, mode: 'id', value: '5' } },
+		});
+		const byUtr = await search('searchSchedules', {
+			parameters: { automation: locator(DRAFT_UTR) },
+		});
 
 		expect(byId.results).toEqual(byUtr.results);
 		expect(byId.results.length).toBeGreaterThan(0);
 	});
 
 	it('asks for the automation first when none is chosen, sending nothing', async () => {
-		await expect(search('searchSchedules', { parameters: { automation: locator('') } })).rejects.toMatchObject({
+		await expect(
+			search('searchSchedules', { parameters: { automation: locator('') } }),
+		).rejects.toMatchObject({
 			message: 'Choose the automation first',
 		});
 		expect(context.sandbox.requests).toEqual([]);
 	});
 
-	it('shows the API\'s message for an unknown automation', async () => {
+	it("shows the API's message for an unknown automation", async () => {
 		await expect(
-			search('searchSchedules', { parameters: { automation: locator('00000000-0000-11ee-0000-000000000000') } }),
-		).rejects.toMatchObject({ name: 'NodeApiError', message: expect.stringContaining('Record Not Found') });
+			search('searchSchedules', {
+				parameters: { automation: locator('00000000-0000-11ee-0000-000000000000') },
+			}),
+		).rejects.toMatchObject({
+			name: 'NodeApiError',
+			message: expect.stringContaining('Record Not Found'),
+		});
 	});
 });

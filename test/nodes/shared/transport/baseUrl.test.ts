@@ -6,7 +6,10 @@ const USER_INFO = {
 	problem: "The credential's Base URL contains a user name or password (the part before @)",
 	fix: `Remove it: the API reads the keys from the Public Key and Secret Key fields, and anything in the address is stored and sent as it is. ${SET_IT}`,
 };
-const notHttp = (quoted: string) => ({ problem: `The credential's Base URL ${quoted} is not an http(s) address`, fix: SET_IT });
+const notHttp = (quoted: string) => ({
+	problem: `The credential's Base URL ${quoted} is not an http(s) address`,
+	fix: SET_IT,
+});
 const clearText = (baseUrl: string) => ({
 	problem: `The credential's Base URL "${baseUrl}" uses http://, so the public key and secret key would travel unencrypted`,
 	fix: `Use https:// (${baseUrl.replace(/^http:/, 'https:')}). http:// is accepted only for a server on this machine (localhost, 127.0.0.1, [::1]).`,
@@ -36,9 +39,15 @@ describe('checkBaseUrl', () => {
 		['https://mail.allstechnology.com./api', 'https://mail.allstechnology.com./api'],
 		['https://mail.allstechnology.com\\api', 'https://mail.allstechnology.com/api'],
 		['https://mail.allstech\tnology.com/a\npi', 'https://mail.allstechnology.com/api'],
-		['https://mail.allstechnology.com/api\r\nX-Injected: 1', 'https://mail.allstechnology.com/apiX-Injected:%201'],
+		[
+			'https://mail.allstechnology.com/api\r\nX-Injected: 1',
+			'https://mail.allstechnology.com/apiX-Injected:%201',
+		],
 		['https://mail%2Eallstechnology.com/api', 'https://mail.allstechnology.com/api'],
-		['https://mail.allstechnology.com/api%3Ftoken=1', 'https://mail.allstechnology.com/api%3Ftoken=1'],
+		[
+			'https://mail.allstechnology.com/api%3Ftoken=1',
+			'https://mail.allstechnology.com/api%3Ftoken=1',
+		],
 		['https://mail.allstechnology.com/api/../admin', 'https://mail.allstechnology.com/admin'],
 		['http://%6c%6fcalhost/api', 'http://localhost/api'],
 		['http://ｌｏｃａｌｈｏｓｔ/api', 'http://localhost/api'],
@@ -61,9 +70,12 @@ describe('checkBaseUrl', () => {
 		['http://localhost./api', 'http://localhost./api'],
 		['http://0/api', 'http://0.0.0.0/api'],
 		['http://127.0.0.1\u3002evil.example/api', 'http://127.0.0.1.evil.example/api'],
-	])('refuses %j: http:// to a host other than this machine sends the keys in clear text', (raw, shown) => {
-		expect(checkBaseUrl(raw)).toEqual(clearText(shown));
-	});
+	])(
+		'refuses %j: http:// to a host other than this machine sends the keys in clear text',
+		(raw, shown) => {
+			expect(checkBaseUrl(raw)).toEqual(clearText(shown));
+		},
+	);
 
 	it.each([
 		'https://user:pass@mail.allstechnology.com/api',
@@ -103,7 +115,10 @@ describe('checkBaseUrl', () => {
 		['http://[fe80::1%25eth0]/api', '"http://[fe80::1%25eth0]/api"'],
 		['ht\ttps://mail.allstechnology.com/api', '"ht\ttps://mail.allstechnology.com/api"'],
 		['https://\u3000mail.allstechnology.com/api', '"https://\u3000mail.allstechnology.com/api"'],
-		['https://evil.example%40mail.allstechnology.com/api', '"https://evil.example%40mail.allstechnology.com/api"'],
+		[
+			'https://evil.example%40mail.allstechnology.com/api',
+			'"https://evil.example%40mail.allstechnology.com/api"',
+		],
 	])('refuses %j, which is not an http(s) address', (raw, quoted) => {
 		expect(checkBaseUrl(raw)).toEqual(notHttp(quoted));
 	});
@@ -129,10 +144,19 @@ describe('checkBaseUrl', () => {
 	});
 
 	it.each(['', '   ', '\n\t'])('refuses %j, which is empty', (raw) => {
-		expect(checkBaseUrl(raw)).toEqual({ problem: "The credential's Base URL is empty", fix: SET_IT });
+		expect(checkBaseUrl(raw)).toEqual({
+			problem: "The credential's Base URL is empty",
+			fix: SET_IT,
+		});
 	});
 
-	it.each([undefined, null, 42, true, {}, ['https://mail.allstechnology.com/api']])('refuses %j, which is not text', (raw) => {
-		expect(checkBaseUrl(raw)).toEqual({ problem: "The credential's Base URL is not text", fix: SET_IT });
-	});
+	it.each([undefined, null, 42, true, {}, ['https://mail.allstechnology.com/api']])(
+		'refuses %j, which is not text',
+		(raw) => {
+			expect(checkBaseUrl(raw)).toEqual({
+				problem: "The credential's Base URL is not text",
+				fix: SET_IT,
+			});
+		},
+	);
 });

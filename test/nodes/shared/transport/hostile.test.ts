@@ -3,11 +3,25 @@ import { runListSearch, runLoadOptions } from '../../../engine/load-options';
 import type { RecordingServer } from '../../../../sandbox/recorder';
 import { startRecordingServer } from '../../../../sandbox/recorder';
 import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY } from '../../../../sandbox/server';
-import { DRAFT_UTR, LIVE_UTR, NODE_TYPE, engineFor, jsonOf, locator, useSandbox } from '../../AllsTechnology/fixture';
+import {
+	DRAFT_UTR,
+	LIVE_UTR,
+	NODE_TYPE,
+	engineFor,
+	jsonOf,
+	locator,
+	useSandbox,
+} from '../../AllsTechnology/fixture';
 
 const context = useSandbox();
 const getDraft = { resource: 'automation', operation: 'get', automation: locator(DRAFT_UTR) };
-const create = { resource: 'automation', operation: 'create', type: 'custom', automationName: 'Hostile', unsubscribeGroupId: 3 };
+const create = {
+	resource: 'automation',
+	operation: 'create',
+	type: 'custom',
+	automationName: 'Hostile',
+	unsubscribeGroupId: 3,
+};
 
 let elsewhere: RecordingServer;
 beforeAll(async () => {
@@ -27,30 +41,48 @@ function expectNoKeyIn(value: unknown) {
 }
 
 describe('redirects are not followed', () => {
-	it.each([301, 302, 303, 307, 308])('a %i to another host is an error naming it, and nothing reaches that host', async (status) => {
-		context.sandbox.faults.push({ kind: 'redirect', status, location: `${elsewhere.url}/api/steal?token=abc` });
+	it.each([301, 302, 303, 307, 308])(
+		'a %i to another host is an error naming it, and nothing reaches that host',
+		async (status) => {
+			context.sandbox.faults.push({
+				kind: 'redirect',
+				status,
+				location: `${elsewhere.url}/api/steal?token=abc`,
+			});
 
-		const { items, error, requests } = await context.run(getDraft);
+			const { items, error, requests } = await context.run(getDraft);
 
-		expect(requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /api/automations/details']);
-		expect(elsewhere.requests).toEqual([]);
-		expect(items).toEqual([]);
-		expect(error).toMatchObject({
-			name: 'NodeApiError',
-			message: `AllsTechnology answered GET automations/details with HTTP ${status}, a redirect to ${elsewhere.url}, which the node does not follow`,
-			httpCode: String(status),
+			expect(requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+				'GET /api/automations/details',
+			]);
+			expect(elsewhere.requests).toEqual([]);
+			expect(items).toEqual([]);
+			expect(error).toMatchObject({
+				name: 'NodeApiError',
+				message: `AllsTechnology answered GET automations/details with HTTP ${status}, a redirect to ${elsewhere.url}, which the node does not follow`,
+				httpCode: String(status),
+			});
+			expect(error?.message).not.toContain('token=abc');
+			expect(error?.description).toMatch(
+				/^Check the Base URL in the AllsTechnology API credential/,
+			);
+		},
+	);
+
+	it("a 307 does not re-send a create's form to the other host", async () => {
+		context.sandbox.faults.push({
+			kind: 'redirect',
+			status: 307,
+			location: `${elsewhere.url}/api/automations/create`,
+			route: 'POST automations/create',
 		});
-		expect(error?.message).not.toContain('token=abc');
-		expect(error?.description).toMatch(/^Check the Base URL in the AllsTechnology API credential/);
-	});
-
-	it('a 307 does not re-send a create\'s form to the other host', async () => {
-		context.sandbox.faults.push({ kind: 'redirect', status: 307, location: `${elsewhere.url}/api/automations/create`, route: 'POST automations/create' });
 
 		const { error } = await context.run(create);
 
 		expect(elsewhere.requests).toEqual([]);
-		expect(error?.message).toMatch(/with HTTP 307, a redirect to http:\/\/127\.0\.0\.1:\d+, which the node does not follow$/);
+		expect(error?.message).toMatch(
+			/with HTTP 307, a redirect to http:\/\/127\.0\.0\.1:\d+, which the node does not follow$/,
+		);
 	});
 
 	it('the searchable list and the dropdowns do not follow one either', async () => {
@@ -58,25 +90,38 @@ describe('redirects are not followed', () => {
 		const engine = engineFor(context.sandbox);
 
 		await expect(
-			runListSearch(engine, { type: NODE_TYPE, method: 'searchAutomations', currentNodeParameters: getDraft }),
-		).rejects.toThrow(/HTTP 302, a redirect to http:\/\/127\.0\.0\.1:\d+, which the node does not follow/);
+			runListSearch(engine, {
+				type: NODE_TYPE,
+				method: 'searchAutomations',
+				currentNodeParameters: getDraft,
+			}),
+		).rejects.toThrow(
+			/HTTP 302, a redirect to http:\/\/127\.0\.0\.1:\d+, which the node does not follow/,
+		);
 		await expect(
-			runLoadOptions(engine, { type: NODE_TYPE, method: 'getUnsubscribeGroups', currentNodeParameters: create }),
+			runLoadOptions(engine, {
+				type: NODE_TYPE,
+				method: 'getUnsubscribeGroups',
+				currentNodeParameters: create,
+			}),
 		).rejects.toThrow(/which the node does not follow/);
 		expect(elsewhere.requests).toEqual([]);
 	});
 });
 
 describe('no key in anything n8n stores', () => {
-	it.each(['http200', 'httpError'] as const)('an answer quoting the keys (%s) is redacted in the error', async (mode) => {
-		context.sandbox.failureStatusMode = mode;
-		context.sandbox.faults.push({ kind: 'echoKeys', echoHeaders: true });
+	it.each(['http200', 'httpError'] as const)(
+		'an answer quoting the keys (%s) is redacted in the error',
+		async (mode) => {
+			context.sandbox.failureStatusMode = mode;
+			context.sandbox.faults.push({ kind: 'echoKeys', echoHeaders: true });
 
-		const { error, run } = await context.run(getDraft);
+			const { error, run } = await context.run(getDraft);
 
-		expect(error?.message).toBe('Invalid secret key [redacted]');
-		expectNoKeyIn(run);
-	});
+			expect(error?.message).toBe('Invalid secret key [redacted]');
+			expectNoKeyIn(run);
+		},
+	);
 
 	it('and in the error item of Continue On Fail', async () => {
 		context.sandbox.faults.push({ kind: 'echoKeys', echoHeaders: true });
@@ -87,7 +132,7 @@ describe('no key in anything n8n stores', () => {
 		expectNoKeyIn(run);
 	});
 
-	it('and in a dropdown\'s error', async () => {
+	it("and in a dropdown's error", async () => {
 		context.sandbox.faults.push({ kind: 'echoKeys' });
 
 		const failure = runLoadOptions(engineFor(context.sandbox), {
@@ -120,26 +165,66 @@ describe('no key in anything n8n stores', () => {
 
 describe('every answer is checked, not assumed', () => {
 	it.each([
-		['{} from Delete', { resource: 'automation', operation: 'delete', automation: locator(DRAFT_UTR) }, {}, 'an answer with "status": "success"'],
-		['a success without a message from Delete', { resource: 'automation', operation: 'delete', automation: locator(DRAFT_UTR) }, { status: 'success' }, 'a sentence'],
-		['"status": "error" from Get', getDraft, { status: 'error', message: 'Something' }, 'an answer with "status": "success"'],
-		['no status from Get', getDraft, { message: { automation: { id: 5 } } }, 'an answer with "status": "success"'],
-		['an array message from Get', getDraft, { status: 'success', message: [{ id: 1 }, { id: 2 }] }, 'an object with the "automation" record'],
-		['a string message from Get Many', { resource: 'automation', operation: 'getAll' }, { status: 'success', message: 'ok' }, 'an object with the "automations" list'],
-		['an object message from Pause', { resource: 'automation', operation: 'pause', automation: locator(LIVE_UTR) }, { status: 'success', message: { done: 1 } }, 'a sentence'],
-	] as Array<[string, INodeParameters, unknown, string]>)('%s fails, naming the endpoint and what came back', async (_case, parameters, body, documented) => {
-		context.sandbox.faults.push({ kind: 'fixedBody', body });
+		[
+			'{} from Delete',
+			{ resource: 'automation', operation: 'delete', automation: locator(DRAFT_UTR) },
+			{},
+			'an answer with "status": "success"',
+		],
+		[
+			'a success without a message from Delete',
+			{ resource: 'automation', operation: 'delete', automation: locator(DRAFT_UTR) },
+			{ status: 'success' },
+			'a sentence',
+		],
+		[
+			'"status": "error" from Get',
+			getDraft,
+			{ status: 'error', message: 'Something' },
+			'an answer with "status": "success"',
+		],
+		[
+			'no status from Get',
+			getDraft,
+			{ message: { automation: { id: 5 } } },
+			'an answer with "status": "success"',
+		],
+		[
+			'an array message from Get',
+			getDraft,
+			{ status: 'success', message: [{ id: 1 }, { id: 2 }] },
+			'an object with the "automation" record',
+		],
+		[
+			'a string message from Get Many',
+			{ resource: 'automation', operation: 'getAll' },
+			{ status: 'success', message: 'ok' },
+			'an object with the "automations" list',
+		],
+		[
+			'an object message from Pause',
+			{ resource: 'automation', operation: 'pause', automation: locator(LIVE_UTR) },
+			{ status: 'success', message: { done: 1 } },
+			'a sentence',
+		],
+	] as Array<[string, INodeParameters, unknown, string]>)(
+		'%s fails, naming the endpoint and what came back',
+		async (_case, parameters, body, documented) => {
+			context.sandbox.faults.push({ kind: 'fixedBody', body });
 
-		const { items, error } = await context.run({ ...parameters, options: { maxTries: 1 } });
+			const { items, error } = await context.run({ ...parameters, options: { maxTries: 1 } });
 
-		expect(items).toEqual([]);
-		expect(error).toMatchObject({ name: 'NodeApiError' });
-		expect(error?.message).toMatch(/^AllsTechnology answered (GET|DELETE) automations[a-z/-]* with something the node does not know: /);
-		expect(error?.message).toContain(JSON.stringify(body));
-		expect(error?.description).toBe(
-			`The API documents ${documented} here. Check that the Base URL in the credential is the API's address, ending in /api.`,
-		);
-	});
+			expect(items).toEqual([]);
+			expect(error).toMatchObject({ name: 'NodeApiError' });
+			expect(error?.message).toMatch(
+				/^AllsTechnology answered (GET|DELETE) automations[a-z/-]* with something the node does not know: /,
+			);
+			expect(error?.message).toContain(JSON.stringify(body));
+			expect(error?.description).toBe(
+				`The API documents ${documented} here. Check that the Base URL in the credential is the API's address, ending in /api.`,
+			);
+		},
+	);
 });
 
 describe('time and size are bounded', () => {
@@ -147,7 +232,10 @@ describe('time and size are bounded', () => {
 		// 50 ms a byte: the record takes about 40 s to arrive whole, twice the test's own timeout.
 		context.sandbox.faults.push({ kind: 'trickle', ms: 50 });
 
-		const { items, error } = await context.run({ ...getDraft, options: { timeout: 1, maxTries: 1 } });
+		const { items, error } = await context.run({
+			...getDraft,
+			options: { timeout: 1, maxTries: 1 },
+		});
 
 		expect(items).toEqual([]);
 		expect(error?.message).toBe('AllsTechnology did not answer GET automations/details within 1 s');
@@ -156,10 +244,16 @@ describe('time and size are bounded', () => {
 	it('an answer over 50 MiB fails clearly instead of filling memory', async () => {
 		context.sandbox.faults.push({ kind: 'hugeBody', bytes: 51 * 1024 * 1024 });
 
-		const { items, error } = await context.run({ resource: 'automation', operation: 'getAll', returnAll: true });
+		const { items, error } = await context.run({
+			resource: 'automation',
+			operation: 'getAll',
+			returnAll: true,
+		});
 
 		expect(items).toEqual([]);
-		expect(error?.message).toBe("AllsTechnology's answer to GET automations is larger than 50 MiB, more than the node reads");
+		expect(error?.message).toBe(
+			"AllsTechnology's answer to GET automations is larger than 50 MiB, more than the node reads",
+		);
 	});
 
 	it('a Timeout past the maximum is read as the maximum, not as "fail at once"', async () => {

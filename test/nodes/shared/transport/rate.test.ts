@@ -39,7 +39,8 @@ describe('RateLearner', () => {
 	describe('a bucket of 5 refilled at 20 a second', () => {
 		/** Records `through` answers spread over `seconds` from `start`, and a refusal at its end, resuming 1 s later. */
 		const cycle = (learner: RateLearner, start: number, seconds: number, through: number) => {
-			for (let index = 0; index < through; index++) learner.succeeded(start + (index * seconds * 1000) / through);
+			for (let index = 0; index < through; index++)
+				learner.succeeded(start + (index * seconds * 1000) / through);
 			const refusedAt = start + seconds * 1000;
 			learner.refused(refusedAt, refusedAt + 1000);
 			return refusedAt + 1000;
@@ -52,7 +53,7 @@ describe('RateLearner', () => {
 			return { learner, resumedAt: cycle(learner, refusedAt + 1000, 2, 45) };
 		};
 
-		it('learns it from the run\'s start and one cycle, and sends a little above its rate', () => {
+		it("learns it from the run's start and one cycle, and sends a little above its rate", () => {
 			expect(1000 / learnt().learner.spacingMs).toBeCloseTo(20 * 1.03, 5);
 		});
 

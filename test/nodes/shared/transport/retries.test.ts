@@ -4,14 +4,24 @@ import { DRAFT_UTR, LIVE_UTR, locator, useSandbox } from '../../AllsTechnology/f
 
 const context = useSandbox();
 const getDraft = { resource: 'automation', operation: 'get', automation: locator(DRAFT_UTR) };
-const create = { resource: 'automation', operation: 'create', type: 'custom', automationName: 'Retried', unsubscribeGroupId: 3 };
+const create = {
+	resource: 'automation',
+	operation: 'create',
+	type: 'custom',
+	automationName: 'Retried',
+	unsubscribeGroupId: 3,
+};
 const isCreate = (request: RecordedRequest) => request.path === '/api/automations/create';
 
 /** When each request reached the sandbox, and when each was answered, in milliseconds. */
 function clock() {
 	const arrived: number[] = [];
 	const answered: Array<{ at: number; status: number }> = [];
-	context.sandbox.faults.push({ kind: 'latency', ms: 0, match: () => (arrived.push(Date.now()), false) });
+	context.sandbox.faults.push({
+		kind: 'latency',
+		ms: 0,
+		match: () => (arrived.push(Date.now()), false),
+	});
 	context.afterEachRequest((request) => answered.push({ at: Date.now(), status: request.status }));
 	return { arrived, answered };
 }
@@ -21,8 +31,8 @@ describe('Retry-After', () => {
 	const localNow = Date.parse('Thu, 01 Jan 2026 05:00:00 GMT');
 	it.each([
 		['delta-seconds', '3', 3000],
-		['an HTTP date, against the answer\'s Date', 'Thu, 01 Jan 2026 00:00:10 GMT', 10_000],
-		['an HTTP date before the answer\'s Date', 'Wed, 31 Dec 2025 23:59:00 GMT', 0],
+		["an HTTP date, against the answer's Date", 'Thu, 01 Jan 2026 00:00:10 GMT', 10_000],
+		["an HTTP date before the answer's Date", 'Wed, 31 Dec 2025 23:59:00 GMT', 0],
 	])('reads %s, not the local clock', (_case, header, expected) => {
 		expect(retryAfterMs(header, serverNow, localNow)).toBe(expected);
 	});
@@ -76,14 +86,19 @@ describe('rate limiting (HTTP 429)', () => {
 		);
 
 		expect(error).toBeUndefined();
-		expect(items.map((item) => [item.json.utr, item.pairedItem])).toEqual(twenty.map(({ utr }, index) => [utr, { item: index }]));
+		expect(items.map((item) => [item.json.utr, item.pairedItem])).toEqual(
+			twenty.map(({ utr }, index) => [utr, { item: index }]),
+		);
 		const statuses = context.sandbox.requests.map((request) => request.status);
 		expect(statuses.filter((status) => status === 200)).toHaveLength(20);
 		expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(9);
 	});
 
 	it('learns the rate a token bucket allows: 100 Gets against 20 a second, refused a few times, not every other time', async () => {
-		context.sandbox.faults.push({ kind: 'latency', ms: 40 }, { kind: 'tokenBucket', ratePerSecond: 20, burst: 5 });
+		context.sandbox.faults.push(
+			{ kind: 'latency', ms: 40 },
+			{ kind: 'tokenBucket', ratePerSecond: 20, burst: 5 },
+		);
 		const utrs = context.sandbox.state.automations.map((automation) => automation.utr);
 		const hundred = Array.from({ length: 100 }, (_, index) => ({ utr: utrs[index % utrs.length] }));
 
@@ -115,7 +130,9 @@ describe('rate limiting (HTTP 429)', () => {
 		expect(context.sandbox.state.automations.length).toBe(before + 6);
 		const creates = requests.filter((request) => request.path === '/api/automations/create');
 		expect(creates.length).toBeGreaterThanOrEqual(11);
-		expect(context.sandbox.requests.filter((request) => isCreate(request) && request.status === 200)).toHaveLength(6);
+		expect(
+			context.sandbox.requests.filter((request) => isCreate(request) && request.status === 200),
+		).toHaveLength(6);
 	});
 
 	it('re-sends a create it was refused with 429, with the same form, making one automation', async () => {
@@ -127,12 +144,21 @@ describe('rate limiting (HTTP 429)', () => {
 		expect(error).toBeUndefined();
 		const creates = requests.filter((request) => request.path === '/api/automations/create');
 		expect(creates).toHaveLength(2);
-		expect(creates[1].fields).toEqual({ type: 'custom', automation_name: 'Retried', unsubscribe_group_id: '3' });
+		expect(creates[1].fields).toEqual({
+			type: 'custom',
+			automation_name: 'Retried',
+			unsubscribe_group_id: '3',
+		});
 		expect(context.sandbox.state.automations.length).toBe(before + 1);
 	});
 
-	it('measures a Retry-After date against the answer\'s Date: a server clock an hour ahead still means 1 s', async () => {
-		context.sandbox.faults.push({ kind: 'rateLimit', times: 1, retryAfterDateSeconds: 1, clockSkewSeconds: 3600 });
+	it("measures a Retry-After date against the answer's Date: a server clock an hour ahead still means 1 s", async () => {
+		context.sandbox.faults.push({
+			kind: 'rateLimit',
+			times: 1,
+			retryAfterDateSeconds: 1,
+			clockSkewSeconds: 3600,
+		});
 
 		const { items, error } = await context.run({ ...getDraft, options: { rateLimitWait: 60 } });
 
@@ -141,7 +167,7 @@ describe('rate limiting (HTTP 429)', () => {
 		expect(context.sandbox.requests.map((request) => request.status)).toEqual([429, 200]);
 	});
 
-	it('fails once the run\'s waits would pass Rate Limit Wait, saying what was asked', async () => {
+	it("fails once the run's waits would pass Rate Limit Wait, saying what was asked", async () => {
 		context.sandbox.faults.push({ kind: 'rateLimit', retryAfter: '120' });
 
 		const { error, requests } = await context.run({ ...getDraft, options: { rateLimitWait: 60 } });
@@ -163,7 +189,9 @@ describe('rate limiting (HTTP 429)', () => {
 
 		// Each "0" still waits 250 ms: four fit in 1 s, the fifth refusal ends the run.
 		expect(requests).toHaveLength(5);
-		expect(error?.message).toBe('AllsTechnology is rate-limiting requests (HTTP 429 Too Many Requests)');
+		expect(error?.message).toBe(
+			'AllsTechnology is rate-limiting requests (HTTP 429 Too Many Requests)',
+		);
 	});
 
 	it('backs off without Retry-After', async () => {
@@ -180,11 +208,19 @@ describe('rate limiting (HTTP 429)', () => {
 
 	it('slows every item in flight, not only the one that heard it', async () => {
 		const { arrived, answered } = clock();
-		context.sandbox.faults.push({ kind: 'latency', ms: 30 }, { kind: 'rateLimit', times: 1, retryAfter: '1' });
+		context.sandbox.faults.push(
+			{ kind: 'latency', ms: 30 },
+			{ kind: 'rateLimit', times: 1, retryAfter: '1' },
+		);
 		const utrs = context.sandbox.state.automations.map((automation) => automation.utr);
 
 		const { items, error } = await context.run(
-			{ resource: 'automation', operation: 'get', automation: locator('={{ $json.utr }}'), options: { batching: { batch: { batchSize: 2 } } } },
+			{
+				resource: 'automation',
+				operation: 'get',
+				automation: locator('={{ $json.utr }}'),
+				options: { batching: { batch: { batchSize: 2 } } },
+			},
 			{ inputItems: utrs.map((utr) => ({ utr })) },
 		);
 
@@ -214,7 +250,10 @@ describe('failures that may have reached the server', () => {
 		const { error, requests } = await context.run({ ...getDraft, options: { maxTries: 1 } });
 
 		expect(requests).toHaveLength(1);
-		expect(error).toMatchObject({ message: 'AllsTechnology answered GET automations/details with HTTP 500: Server Error', httpCode: '500' });
+		expect(error).toMatchObject({
+			message: 'AllsTechnology answered GET automations/details with HTTP 500: Server Error',
+			httpCode: '500',
+		});
 	});
 
 	it.each([
@@ -227,24 +266,41 @@ describe('failures that may have reached the server', () => {
 
 		const { requests } = await context.run(create);
 
-		expect(requests.filter((request) => request.path === '/api/automations/create')).toHaveLength(1);
+		expect(requests.filter((request) => request.path === '/api/automations/create')).toHaveLength(
+			1,
+		);
 		expect(context.sandbox.state.automations.length).toBe(before + 1);
 	});
 
 	it('never re-sends a Duplicate, a GET that creates', async () => {
-		context.sandbox.faults.push({ kind: 'serverError', times: 1, afterApplying: true, route: 'GET automations/duplicate' });
+		context.sandbox.faults.push({
+			kind: 'serverError',
+			times: 1,
+			afterApplying: true,
+			route: 'GET automations/duplicate',
+		});
 		const before = context.sandbox.state.automations.length;
 
-		const { requests } = await context.run({ resource: 'automation', operation: 'duplicate', automation: locator(DRAFT_UTR) });
+		const { requests } = await context.run({
+			resource: 'automation',
+			operation: 'duplicate',
+			automation: locator(DRAFT_UTR),
+		});
 
-		expect(requests.filter((request) => request.path === '/api/automations/duplicate')).toHaveLength(1);
+		expect(
+			requests.filter((request) => request.path === '/api/automations/duplicate'),
+		).toHaveLength(1);
 		expect(context.sandbox.state.automations.length).toBe(before + 1);
 	});
 
 	it('counts a repeated delete that finds nothing as deleted, when the first try went unanswered', async () => {
 		context.sandbox.faults.push({ kind: 'dropConnection', times: 1, afterApplying: true });
 
-		const { items, error } = await context.run({ resource: 'automation', operation: 'delete', automation: locator(DRAFT_UTR) });
+		const { items, error } = await context.run({
+			resource: 'automation',
+			operation: 'delete',
+			automation: locator(DRAFT_UTR),
+		});
 
 		expect(error).toBeUndefined();
 		expect(context.sandbox.requests.map((request) => request.status)).toEqual([0, 404]);
@@ -254,21 +310,33 @@ describe('failures that may have reached the server', () => {
 	it('confirms a pause by reading the automation when the repeat is refused after an unanswered try', async () => {
 		context.sandbox.faults.push({ kind: 'serverError', times: 1, afterApplying: true });
 
-		const { items, error, requests } = await context.run({ resource: 'automation', operation: 'pause', automation: locator(LIVE_UTR) });
+		const { items, error, requests } = await context.run({
+			resource: 'automation',
+			operation: 'pause',
+			automation: locator(LIVE_UTR),
+		});
 
 		expect(error).toBeUndefined();
-		expect(requests.map((request) => request.path)).toEqual(['/api/automations/pause', '/api/automations/pause', '/api/automations/details']);
+		expect(requests.map((request) => request.path)).toEqual([
+			'/api/automations/pause',
+			'/api/automations/pause',
+			'/api/automations/details',
+		]);
 		expect(items[0].json).toEqual({
 			success: true,
 			utr: LIVE_UTR,
-			message: 'The automation is draft: an earlier try reached AllsTechnology, but its answer was lost',
+			message:
+				'The automation is draft: an earlier try reached AllsTechnology, but its answer was lost',
 		});
 	});
 
 	it('gives up on a request that does not answer within Timeout', async () => {
 		context.sandbox.faults.push({ kind: 'latency', ms: 1500 });
 
-		const { error, requests } = await context.run({ ...getDraft, options: { timeout: 1, maxTries: 2 } });
+		const { error, requests } = await context.run({
+			...getDraft,
+			options: { timeout: 1, maxTries: 2 },
+		});
 
 		expect(requests).toHaveLength(2);
 		expect(error).toMatchObject({

@@ -10,7 +10,11 @@ import {
 describe('retryPolicyFrom', () => {
 	it('takes the defaults for what is not set', () => {
 		expect(retryPolicyFrom({})).toEqual(DEFAULT_RETRY_POLICY);
-		expect(DEFAULT_RETRY_POLICY).toEqual({ maxTries: 3, timeoutMs: 30_000, rateLimitWaitMs: 300_000 });
+		expect(DEFAULT_RETRY_POLICY).toEqual({
+			maxTries: 3,
+			timeoutMs: 30_000,
+			rateLimitWaitMs: 300_000,
+		});
 	});
 
 	it('clamps values past the maximums instead of failing every request at once', () => {
@@ -21,9 +25,15 @@ describe('retryPolicyFrom', () => {
 		});
 	});
 
-	it.each([[0], [-1], ['soon'], [null], [Number.NaN]])('falls back to the default for %p', (value) => {
-		expect(retryPolicyFrom({ maxTries: value, timeout: value })).toMatchObject({ maxTries: 3, timeoutMs: 30_000 });
-	});
+	it.each([[0], [-1], ['soon'], [null], [Number.NaN]])(
+		'falls back to the default for %p',
+		(value) => {
+			expect(retryPolicyFrom({ maxTries: value, timeout: value })).toMatchObject({
+				maxTries: 3,
+				timeoutMs: 30_000,
+			});
+		},
+	);
 
 	it('takes a Rate Limit Wait of 0: a 429 then fails at once', () => {
 		expect(retryPolicyFrom({ rateLimitWait: 0 }).rateLimitWaitMs).toBe(0);
@@ -42,7 +52,7 @@ describe('RateLimitGate', () => {
 		expect(gate.budgetUsedMs).toBe(3500);
 	});
 
-	it('refuses, holding nothing, a wait past the run\'s budget', () => {
+	it("refuses, holding nothing, a wait past the run's budget", () => {
 		const gate = new RateLimitGate();
 		gate.holdBack(4000, 5000, 0);
 
@@ -71,12 +81,16 @@ describe('pause', () => {
 });
 
 describe('the Options the user sees', () => {
-	it('show the transport\'s defaults', () => {
+	it("show the transport's defaults", () => {
 		const options = Object.fromEntries(
 			(nodeOptions.options as INodeProperties[]).map((option) => [option.name, option.default]),
 		);
 
-		expect([options.maxTries, Number(options.timeout) * 1000, Number(options.rateLimitWait) * 1000]).toEqual([
+		expect([
+			options.maxTries,
+			Number(options.timeout) * 1000,
+			Number(options.rateLimitWait) * 1000,
+		]).toEqual([
 			DEFAULT_RETRY_POLICY.maxTries,
 			DEFAULT_RETRY_POLICY.timeoutMs,
 			DEFAULT_RETRY_POLICY.rateLimitWaitMs,

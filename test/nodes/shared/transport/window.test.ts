@@ -2,7 +2,11 @@ import { getEventListeners } from 'node:events';
 import { RequestWindow } from '../../../../nodes/shared/transport/window';
 
 /** Runs `count` items through the window, each taking a slot, having its one answer, and giving the slot back. */
-async function answer(window: RequestWindow, count: number, outcome: { roundTripMs?: number; rateLimited: boolean }) {
+async function answer(
+	window: RequestWindow,
+	count: number,
+	outcome: { roundTripMs?: number; rateLimited: boolean },
+) {
 	for (let index = 0; index < count; index++) {
 		await window.acquire(undefined);
 		window.observe(outcome);
@@ -93,7 +97,8 @@ describe('RequestWindow', () => {
 
 	it('never goes below one', async () => {
 		const window = new RequestWindow(10, true);
-		for (let round = 0; round < 5; round++) await answer(window, 2, { roundTripMs: 40, rateLimited: true });
+		for (let round = 0; round < 5; round++)
+			await answer(window, 2, { roundTripMs: 40, rateLimited: true });
 
 		expect(window.current).toBe(1);
 	});

@@ -23,27 +23,43 @@ describe('automation: Create, when the answer is lost', () => {
 		['an nginx 502 page', 'badGatewayHtml'],
 		['a dropped connection', 'dropConnection'],
 		['JSON cut short', 'malformedJson'],
-	])('after %s, finds the one new automation that matches what was sent: the list, the create, the list', async (_case, kind) => {
-		const { sandbox } = context;
-		sandbox.faults = [{ kind, afterApplying: true, match: isCreateOf('Lost Answer') }];
+	])(
+		'after %s, finds the one new automation that matches what was sent: the list, the create, the list',
+		async (_case, kind) => {
+			const { sandbox } = context;
+			sandbox.faults = [{ kind, afterApplying: true, match: isCreateOf('Lost Answer') }];
 
-		const { items, error, requests } = await context.run(CREATE_FROM_INPUT, { inputItems: [{ name: 'Lost Answer' }] });
+			const { items, error, requests } = await context.run(CREATE_FROM_INPUT, {
+				inputItems: [{ name: 'Lost Answer' }],
+			});
 
-		expect(error).toBeUndefined();
-		expect(lines(requests)).toEqual([LIST, CREATE, LIST]);
-		expect(requests[1].fields).toEqual({ type: 'custom', automation_name: 'Lost Answer', unsubscribe_group_id: '3' });
-		const created = automationsNamed(sandbox, 'Lost Answer');
-		expect(created).toHaveLength(1);
-		expect(items).toEqual([automationItemOf(created[0], 0)]);
-	});
+			expect(error).toBeUndefined();
+			expect(lines(requests)).toEqual([LIST, CREATE, LIST]);
+			expect(requests[1].fields).toEqual({
+				type: 'custom',
+				automation_name: 'Lost Answer',
+				unsubscribe_group_id: '3',
+			});
+			const created = automationsNamed(sandbox, 'Lost Answer');
+			expect(created).toHaveLength(1);
+			expect(items).toEqual([automationItemOf(created[0], 0)]);
+		},
+	);
 
 	it('after a success answer without the new UTR, finds the automation the same way', async () => {
 		const { sandbox } = context;
 		sandbox.faults = [
-			{ kind: 'fixedBody', afterApplying: true, route: 'POST automations/create', body: { status: 'success', message: 'Automation Created' } },
+			{
+				kind: 'fixedBody',
+				afterApplying: true,
+				route: 'POST automations/create',
+				body: { status: 'success', message: 'Automation Created' },
+			},
 		];
 
-		const { items, error, requests } = await context.run(CREATE_FROM_INPUT, { inputItems: [{ name: 'No Utr' }] });
+		const { items, error, requests } = await context.run(CREATE_FROM_INPUT, {
+			inputItems: [{ name: 'No Utr' }],
+		});
 
 		expect(error).toBeUndefined();
 		expect(lines(requests)).toEqual([LIST, CREATE, LIST]);
@@ -76,25 +92,32 @@ describe('automation: Create, when the answer is lost', () => {
 		expect(lines(requests)).toEqual([LIST, CREATE, LIST]);
 		expect(error).toMatchObject({
 			name: 'NodeApiError',
-			message: 'The automation may exist: the answer to its create was lost (AllsTechnology did not answer POST automations/create within 1 s)',
+			message:
+				'The automation may exist: the answer to its create was lost (AllsTechnology did not answer POST automations/create within 1 s)',
 		});
-		expect(error?.description).toMatch(/^The account's automations hold no new automation yet, but the API had not answered when the node gave up/);
+		expect(error?.description).toMatch(
+			/^The account's automations hold no new automation yet, but the API had not answered when the node gave up/,
+		);
 	});
 
 	it('fails saying the automation may exist when two new automations match what was sent', async () => {
 		const { sandbox } = context;
 		sandbox.faults = [{ kind: 'serverError', afterApplying: true, match: isCreateOf('Twice') }];
 		context.afterEachRequest((request) => {
-			if (request.path === '/api/automations/create') addAutomationLike(sandbox, automationsNamed(sandbox, 'Twice')[0]);
+			if (request.path === '/api/automations/create')
+				addAutomationLike(sandbox, automationsNamed(sandbox, 'Twice')[0]);
 		});
 
-		const { items, error, requests } = await context.run(CREATE_FROM_INPUT, { inputItems: [{ name: 'Twice' }] });
+		const { items, error, requests } = await context.run(CREATE_FROM_INPUT, {
+			inputItems: [{ name: 'Twice' }],
+		});
 
 		expect(lines(requests)).toEqual([LIST, CREATE, LIST]);
 		expect(items).toEqual([]);
 		expect(error).toMatchObject({
 			name: 'NodeApiError',
-			message: 'The automation may exist: the answer to its create was lost (AllsTechnology answered POST automations/create with HTTP 500: Server Error)',
+			message:
+				'The automation may exist: the answer to its create was lost (AllsTechnology answered POST automations/create with HTTP 500: Server Error)',
 			description:
 				"The account's automations now hold 2 new automations that match what was sent, so which one is this item's cannot be told. Look for it with Get Many before running this item again: running it again may create a second automation.",
 		});
@@ -102,9 +125,17 @@ describe('automation: Create, when the answer is lost', () => {
 
 	it('fails saying the automation may exist when the list afterwards fails too', async () => {
 		const { sandbox } = context;
-		const create = { kind: 'dropConnection' as const, afterApplying: true, match: isCreateOf('Unlisted') };
+		const create = {
+			kind: 'dropConnection' as const,
+			afterApplying: true,
+			match: isCreateOf('Unlisted'),
+		};
 		// Every list after the create: the transport tries a list three times.
-		const listAfter = { kind: 'serverError' as const, every: 1, match: (request: { path: string }) => request.path === '/api/automations' };
+		const listAfter = {
+			kind: 'serverError' as const,
+			every: 1,
+			match: (request: { path: string }) => request.path === '/api/automations',
+		};
 		sandbox.faults = [create];
 		context.afterEachRequest((request) => {
 			if (request.path === '/api/automations/create') sandbox.faults = [create, listAfter];
@@ -116,7 +147,9 @@ describe('automation: Create, when the answer is lost', () => {
 		);
 
 		expect(lines(requests)).toEqual([LIST, CREATE, LIST, LIST]);
-		expect(error?.message).toMatch(/^The automation may exist: the answer to its create was lost \(Could not reach AllsTechnology at /);
+		expect(error?.message).toMatch(
+			/^The automation may exist: the answer to its create was lost \(Could not reach AllsTechnology at /,
+		);
 		expect(error?.description).toBe(
 			"Listing the account's automations to find it failed too: AllsTechnology answered GET automations with HTTP 500: Server Error. Look for it with Get Many before running this item again: running it again may create a second automation.",
 		);
@@ -127,13 +160,16 @@ describe('automation: Create, when the answer is lost', () => {
 		const { sandbox } = context;
 		sandbox.faults = [{ kind: 'serverError', match: isCreateOf('Never Made') }];
 
-		const { error, requests } = await context.run(CREATE_FROM_INPUT, { inputItems: [{ name: 'Never Made' }] });
+		const { error, requests } = await context.run(CREATE_FROM_INPUT, {
+			inputItems: [{ name: 'Never Made' }],
+		});
 
 		expect(lines(requests)).toEqual([LIST, CREATE, LIST]);
 		expect(error).toMatchObject({
 			name: 'NodeApiError',
 			message: 'AllsTechnology answered POST automations/create with HTTP 500: Server Error',
-			description: "The account's automations, listed after this failure, hold no new automation: it was not created, and this item can be run again.",
+			description:
+				"The account's automations, listed after this failure, hold no new automation: it was not created, and this item can be run again.",
 		});
 		expect(automationsNamed(sandbox, 'Never Made')).toEqual([]);
 	});
@@ -141,27 +177,46 @@ describe('automation: Create, when the answer is lost', () => {
 	it.each([
 		['HTTP 422', 422],
 		['HTTP 200', 200],
-	])('does not look when the API refused the create with its failed envelope (%s)', async (_case, status) => {
-		const { sandbox } = context;
-		sandbox.faults = [
-			{
-				kind: 'fixedBody',
-				route: 'POST automations/create',
-				status,
-				body: { status: 'failed', errors: { automation_name: ['The automation name has already been taken.'] } },
-			},
-		];
+	])(
+		'does not look when the API refused the create with its failed envelope (%s)',
+		async (_case, status) => {
+			const { sandbox } = context;
+			sandbox.faults = [
+				{
+					kind: 'fixedBody',
+					route: 'POST automations/create',
+					status,
+					body: {
+						status: 'failed',
+						errors: { automation_name: ['The automation name has already been taken.'] },
+					},
+				},
+			];
 
-		const { error, requests } = await context.run(CREATE_FROM_INPUT, { inputItems: [{ name: 'Refused' }] });
+			const { error, requests } = await context.run(CREATE_FROM_INPUT, {
+				inputItems: [{ name: 'Refused' }],
+			});
 
-		expect(lines(requests)).toEqual([LIST, CREATE]);
-		expect(error).toMatchObject({ name: 'NodeApiError', message: 'The automation name has already been taken.' });
-	});
+			expect(lines(requests)).toEqual([LIST, CREATE]);
+			expect(error).toMatchObject({
+				name: 'NodeApiError',
+				message: 'The automation name has already been taken.',
+			});
+		},
+	);
 
-	it("does not count an automation another item of the run made as new, though it has the same name", async () => {
+	it('does not count an automation another item of the run made as new, though it has the same name', async () => {
 		const { sandbox } = context;
 		// The second create of the run: the first has been answered by then (one item at a time).
-		sandbox.faults = [{ kind: 'serverError', afterApplying: true, every: 2, times: 1, match: isCreateOf('Same Name') }];
+		sandbox.faults = [
+			{
+				kind: 'serverError',
+				afterApplying: true,
+				every: 2,
+				times: 1,
+				match: isCreateOf('Same Name'),
+			},
+		];
 
 		const { items, error, requests } = await context.run(
 			{ ...CREATE_FROM_INPUT, options: ONE_AT_A_TIME },
@@ -170,7 +225,13 @@ describe('automation: Create, when the answer is lost', () => {
 
 		expect(error).toBeUndefined();
 		const [first, second] = automationsNamed(sandbox, 'Same Name');
-		expect(lines(requests)).toEqual([LIST, CREATE, `GET automations/details?utr=${first.utr}`, CREATE, LIST]);
+		expect(lines(requests)).toEqual([
+			LIST,
+			CREATE,
+			`GET automations/details?utr=${first.utr}`,
+			CREATE,
+			LIST,
+		]);
 		expect(items).toEqual([automationItemOf(first, 0), automationItemOf(second, 1)]);
 	});
 
@@ -179,8 +240,18 @@ describe('automation: Create, when the answer is lost', () => {
 		// Both match what the other sent (the type is not matched on): the welcome one's answer is lost while the
 		// custom one's still trickles in, its automation already made.
 		sandbox.faults = [
-			{ kind: 'slowBody', ms: 800, match: (request) => request.path === '/api/automations/create' && request.fields.type === 'custom' },
-			{ kind: 'serverError', afterApplying: true, match: (request) => request.path === '/api/automations/create' && request.fields.type === 'welcome' },
+			{
+				kind: 'slowBody',
+				ms: 800,
+				match: (request) =>
+					request.path === '/api/automations/create' && request.fields.type === 'custom',
+			},
+			{
+				kind: 'serverError',
+				afterApplying: true,
+				match: (request) =>
+					request.path === '/api/automations/create' && request.fields.type === 'welcome',
+			},
 		];
 
 		const { items, error, requests } = await context.run(CREATE_FROM_INPUT, {
@@ -191,13 +262,23 @@ describe('automation: Create, when the answer is lost', () => {
 		});
 
 		expect(error).toBeUndefined();
-		const custom = automationsNamed(sandbox, 'In Flight').find((automation) => automation.automation_type === 0)!;
-		const welcome = automationsNamed(sandbox, 'In Flight').find((automation) => automation.automation_type === 1)!;
+		const custom = automationsNamed(sandbox, 'In Flight').find(
+			(automation) => automation.automation_type === 0,
+		)!;
+		const welcome = automationsNamed(sandbox, 'In Flight').find(
+			(automation) => automation.automation_type === 1,
+		)!;
 		expect(items).toEqual([automationItemOf(custom, 0), automationItemOf(welcome, 1)]);
-		expect(lines(requests).sort()).toEqual([CREATE, CREATE, LIST, LIST, `GET automations/details?utr=${custom.utr}`].sort());
+		expect(lines(requests).sort()).toEqual(
+			[CREATE, CREATE, LIST, LIST, `GET automations/details?utr=${custom.utr}`].sort(),
+		);
 		// The look's list went out after the slow answer had come in whole.
 		const slowCreate = sandbox.requests.findIndex((request) => request.fault === 'slowBody');
-		expect(sandbox.requests.findIndex((request, index) => index > 0 && request.path === '/api/automations')).toBeGreaterThan(slowCreate);
+		expect(
+			sandbox.requests.findIndex(
+				(request, index) => index > 0 && request.path === '/api/automations',
+			),
+		).toBeGreaterThan(slowCreate);
 	});
 });
 
@@ -213,8 +294,13 @@ describe('automation: Create, the list before', () => {
 
 		expect(error).toBeUndefined();
 		const created = names.map((name) => automationsNamed(sandbox, name)[0]);
-		expect(lines(requests)).toEqual([LIST, ...created.flatMap(({ utr }) => [CREATE, `GET automations/details?utr=${utr}`])]);
-		expect(items).toEqual(created.map((automation, itemIndex) => automationItemOf(automation, itemIndex)));
+		expect(lines(requests)).toEqual([
+			LIST,
+			...created.flatMap(({ utr }) => [CREATE, `GET automations/details?utr=${utr}`]),
+		]);
+		expect(items).toEqual(
+			created.map((automation, itemIndex) => automationItemOf(automation, itemIndex)),
+		);
 	});
 
 	it('lists them once with items in flight together too, before any create', async () => {
@@ -230,7 +316,9 @@ describe('automation: Create, the list before', () => {
 
 	it('sends no create when the list before fails, and says nothing was created', async () => {
 		const { sandbox } = context;
-		sandbox.faults = [{ kind: 'serverError', match: (request) => request.path === '/api/automations' }];
+		sandbox.faults = [
+			{ kind: 'serverError', match: (request) => request.path === '/api/automations' },
+		];
 
 		const { error, requests } = await context.run(
 			{ ...CREATE_FROM_INPUT, options: { maxTries: 1 } },
@@ -248,19 +336,29 @@ describe('automation: Create, the list before', () => {
 		);
 	});
 
-	it('keeps what the list\'s failure says to do, for refused keys too', async () => {
-		const { items, error, requests } = await runNode(engineFor(context.sandbox, { secretKey: 'a-wrong-secret-key' }), {
-			type: NODE_TYPE,
-			parameters: CREATE_FROM_INPUT,
-			inputItems: [{ name: 'First' }, { name: 'Second' }],
-			continueOnFail: true,
-		}).then((result) => ({ ...result, requests: context.sandbox.requests.map(describeRequest) }));
+	it("keeps what the list's failure says to do, for refused keys too", async () => {
+		const { items, error, requests } = await runNode(
+			engineFor(context.sandbox, { secretKey: 'a-wrong-secret-key' }),
+			{
+				type: NODE_TYPE,
+				parameters: CREATE_FROM_INPUT,
+				inputItems: [{ name: 'First' }, { name: 'Second' }],
+				continueOnFail: true,
+			},
+		).then((result) => ({ ...result, requests: context.sandbox.requests.map(describeRequest) }));
 
 		expect(error).toBeUndefined();
 		expect(lines(requests)).toEqual([LIST]);
 		const why =
 			"Check the public key and secret key in the AllsTechnology API credential: copy both again from your AllsTechnology account page. Nothing was created: the node lists the account's automations before a run's first create, to find a create whose answer gets lost, and that list failed.";
-		expect(items).toEqual([0, 1].map((itemIndex) => itemOf({ error: 'Invalid public key or secret key', description: why, httpCode: '401' }, itemIndex)));
+		expect(items).toEqual(
+			[0, 1].map((itemIndex) =>
+				itemOf(
+					{ error: 'Invalid public key or secret key', description: why, httpCode: '401' },
+					itemIndex,
+				),
+			),
+		);
 	});
 });
 
@@ -272,13 +370,23 @@ describe('automation: Create, when reading it back fails', () => {
 			automationsNamed(sandbox, 'Unread')[0].deleted_at = '2024-01-01T00:00:00.000000Z';
 		});
 
-		const { items, error, requests } = await context.run(CREATE_FROM_INPUT, { inputItems: [{ name: 'Unread' }] });
+		const { items, error, requests } = await context.run(CREATE_FROM_INPUT, {
+			inputItems: [{ name: 'Unread' }],
+		});
 
 		expect(error).toBeUndefined();
-		const utr = sandbox.state.automations.find((automation) => automation.automation_name === 'Unread')!.utr;
+		const utr = sandbox.state.automations.find(
+			(automation) => automation.automation_name === 'Unread',
+		)!.utr;
 		expect(lines(requests)).toEqual([LIST, CREATE, `GET automations/details?utr=${utr}`]);
 		expect(items).toEqual([
-			itemOf({ utr, notice: `Created, but reading it back failed: No automation has the UTR ${utr}: AllsTechnology answered "Record Not Found". Read it with Get.` }, 0),
+			itemOf(
+				{
+					utr,
+					notice: `Created, but reading it back failed: No automation has the UTR ${utr}: AllsTechnology answered "Record Not Found". Read it with Get.`,
+				},
+				0,
+			),
 		]);
 	});
 });

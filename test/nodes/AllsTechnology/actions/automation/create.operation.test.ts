@@ -11,7 +11,7 @@ const create = {
 };
 
 describe('automation: Create', () => {
-	it('lists the automations, sends the docs\' multipart form to automations/create, then reads the new automation back', async () => {
+	it("lists the automations, sends the docs' multipart form to automations/create, then reads the new automation back", async () => {
 		const { items, error, requests } = await context.run({
 			...create,
 			additionalFields: { automationFor: 'contacts_3' },
@@ -34,11 +34,20 @@ describe('automation: Create', () => {
 					unsubscribe_group_id: '3',
 				},
 			},
-			{ method: 'GET', path: '/api/automations/details', query: `utr=${newUtr}`, contentType: undefined },
+			{
+				method: 'GET',
+				path: '/api/automations/details',
+				query: `utr=${newUtr}`,
+				contentType: undefined,
+			},
 		]);
 		expectKeysOnEveryRequest(context.sandbox);
-		const stored = context.sandbox.state.automations.find((automation) => automation.utr === newUtr);
-		expect(items).toEqual([{ json: { ...stored, status: 'draft', status_code: 0 }, pairedItem: { item: 0 } }]);
+		const stored = context.sandbox.state.automations.find(
+			(automation) => automation.utr === newUtr,
+		);
+		expect(items).toEqual([
+			{ json: { ...stored, status: 'draft', status_code: 0 }, pairedItem: { item: 0 } },
+		]);
 		expect(items[0].json).toMatchObject({
 			automation_name: 'Api Automation',
 			automation_for: 3,
@@ -53,7 +62,9 @@ describe('automation: Create', () => {
 		const { items, error } = await context.run({ ...create, simplify: undefined });
 
 		expect(error).toBeUndefined();
-		const stored = context.sandbox.state.automations.find((automation) => automation.automation_name === 'Api Automation');
+		const stored = context.sandbox.state.automations.find(
+			(automation) => automation.automation_name === 'Api Automation',
+		);
 		expect(items).toEqual([
 			{
 				json: {
@@ -75,13 +86,25 @@ describe('automation: Create', () => {
 	it('leaves automation_for out of the form when Automation For is empty', async () => {
 		const { requests } = await context.run({ ...create, type: 'welcome', additionalFields: {} });
 
-		expect(requests[1].fields).toEqual({ type: 'welcome', automation_name: 'Api Automation', unsubscribe_group_id: '3' });
+		expect(requests[1].fields).toEqual({
+			type: 'welcome',
+			automation_name: 'Api Automation',
+			unsubscribe_group_id: '3',
+		});
 	});
 
 	it.each([
 		['automationName', '  ', /^The Automation Name parameter is "  ": it must be filled in$/],
-		['unsubscribeGroupId', 0, /^The Unsubscribe Group Name or ID parameter is "0": it must be a whole number greater than 0$/],
-		['unsubscribeGroupId', 2.5, /^The Unsubscribe Group Name or ID parameter is "2.5": it must be a whole number greater than 0$/],
+		[
+			'unsubscribeGroupId',
+			0,
+			/^The Unsubscribe Group Name or ID parameter is "0": it must be a whole number greater than 0$/,
+		],
+		[
+			'unsubscribeGroupId',
+			2.5,
+			/^The Unsubscribe Group Name or ID parameter is "2.5": it must be a whole number greater than 0$/,
+		],
 		['type', 'monthly', /^The Type parameter is "monthly": it must be one of custom, welcome$/],
 	])('refuses %s = %p before any request', async (parameter, value, message) => {
 		const { error, requests } = await context.run(

@@ -1,5 +1,14 @@
 import { useSandbox } from '../../fixture';
-import { CREATE_FROM_INPUT, ONE_AT_A_TIME, addAutomationLike, automationItemOf, automationsNamed, isCreateOf, itemOf, lines } from '../createRuns';
+import {
+	CREATE_FROM_INPUT,
+	ONE_AT_A_TIME,
+	addAutomationLike,
+	automationItemOf,
+	automationsNamed,
+	isCreateOf,
+	itemOf,
+	lines,
+} from '../createRuns';
 
 const context = useSandbox();
 
@@ -24,14 +33,18 @@ function detailsOf(name: string) {
 
 describe('automation: Create with Settings → Retry On Fail', () => {
 	it('4 creates, one answered HTTP 500 after it was made: exactly 4 automations, the 4 items, one POST each', async () => {
-		context.sandbox.faults = [{ kind: 'serverError', afterApplying: true, match: isCreateOf('Retry 3') }];
+		context.sandbox.faults = [
+			{ kind: 'serverError', afterApplying: true, match: isCreateOf('Retry 3') },
+		];
 
 		const { items, error } = await context.run(CREATE_FROM_INPUT, { inputItems, retryOnFail });
 
 		expect(error).toBeUndefined();
 		const created = createdPerName();
 		expect(created.map((automations) => automations.length)).toEqual([1, 1, 1, 1]);
-		expect(items).toEqual(created.map(([automation], itemIndex) => automationItemOf(automation, itemIndex)));
+		expect(items).toEqual(
+			created.map(([automation], itemIndex) => automationItemOf(automation, itemIndex)),
+		);
 		expect(createRequestsPerName()).toEqual([1, 1, 1, 1]);
 	});
 
@@ -39,7 +52,8 @@ describe('automation: Create with Settings → Retry On Fail', () => {
 		// Not made: the endpoint never runs, and the list afterwards shows nothing new.
 		context.sandbox.faults = [{ kind: 'serverError', times: 1, match: isCreateOf('Retry 4') }];
 
-		const { items, error, requests } = await context.run({ ...CREATE_FROM_INPUT, options: ONE_AT_A_TIME },
+		const { items, error, requests } = await context.run(
+			{ ...CREATE_FROM_INPUT, options: ONE_AT_A_TIME },
 			{ inputItems, retryOnFail },
 		);
 
@@ -63,16 +77,22 @@ describe('automation: Create with Settings → Retry On Fail', () => {
 		expect(createRequestsPerName()).toEqual([1, 1, 1, 2]);
 		const created = createdPerName();
 		expect(created.map((automations) => automations.length)).toEqual([1, 1, 1, 1]);
-		expect(items).toEqual(created.map(([automation], itemIndex) => automationItemOf(automation, itemIndex)));
+		expect(items).toEqual(
+			created.map(([automation], itemIndex) => automationItemOf(automation, itemIndex)),
+		);
 	});
 
 	it('does not send again a create that may exist: the retry fails it with the same message, without a request', async () => {
-		context.sandbox.faults = [{ kind: 'serverError', afterApplying: true, match: isCreateOf('Retry 2') }];
+		context.sandbox.faults = [
+			{ kind: 'serverError', afterApplying: true, match: isCreateOf('Retry 2') },
+		];
 		context.afterEachRequest((request) => {
-			if (isCreateOf('Retry 2')(request)) addAutomationLike(context.sandbox, automationsNamed(context.sandbox, 'Retry 2')[0]);
+			if (isCreateOf('Retry 2')(request))
+				addAutomationLike(context.sandbox, automationsNamed(context.sandbox, 'Retry 2')[0]);
 		});
 
-		const { items, error, requests } = await context.run({ ...CREATE_FROM_INPUT, options: ONE_AT_A_TIME },
+		const { items, error, requests } = await context.run(
+			{ ...CREATE_FROM_INPUT, options: ONE_AT_A_TIME },
 			{ inputItems, retryOnFail },
 		);
 
@@ -81,7 +101,8 @@ describe('automation: Create with Settings → Retry On Fail', () => {
 		expect(items).toEqual([]);
 		expect(error).toMatchObject({
 			name: 'NodeApiError',
-			message: 'The automation may exist: the answer to its create was lost (AllsTechnology answered POST automations/create with HTTP 500: Server Error)',
+			message:
+				'The automation may exist: the answer to its create was lost (AllsTechnology answered POST automations/create with HTTP 500: Server Error)',
 		});
 		expect(error?.description).toMatch(
 			/^The account's automations now hold 2 new automations that match what was sent, so which one is this item's cannot be told\. Look for it with Get Many before running this item again: running it again may create a second automation\./,
@@ -89,20 +110,30 @@ describe('automation: Create with Settings → Retry On Fail', () => {
 		expect(createRequestsPerName()).toEqual([1, 1, 0, 0]);
 	});
 
-	it('returns a created item\'s notice again on the retry when its read-back had failed', async () => {
+	it("returns a created item's notice again on the retry when its read-back had failed", async () => {
 		context.sandbox.faults = [{ kind: 'serverError', times: 1, match: isCreateOf('Retry 2') }];
 		context.afterEachRequest((request) => {
-			if (isCreateOf('Retry 1')(request)) automationsNamed(context.sandbox, 'Retry 1')[0].deleted_at = '2024-01-01T00:00:00.000000Z';
+			if (isCreateOf('Retry 1')(request))
+				automationsNamed(context.sandbox, 'Retry 1')[0].deleted_at = '2024-01-01T00:00:00.000000Z';
 		});
 
-		const { items, error } = await context.run({ ...CREATE_FROM_INPUT, options: ONE_AT_A_TIME },
+		const { items, error } = await context.run(
+			{ ...CREATE_FROM_INPUT, options: ONE_AT_A_TIME },
 			{ inputItems: inputItems.slice(0, 2), retryOnFail },
 		);
 
 		expect(error).toBeUndefined();
-		const unread = context.sandbox.state.automations.find((automation) => automation.automation_name === 'Retry 1')!;
+		const unread = context.sandbox.state.automations.find(
+			(automation) => automation.automation_name === 'Retry 1',
+		)!;
 		expect(items).toEqual([
-			itemOf({ utr: unread.utr, notice: `Created, but reading it back failed: No automation has the UTR ${unread.utr}: AllsTechnology answered "Record Not Found". Read it with Get.` }, 0),
+			itemOf(
+				{
+					utr: unread.utr,
+					notice: `Created, but reading it back failed: No automation has the UTR ${unread.utr}: AllsTechnology answered "Record Not Found". Read it with Get.`,
+				},
+				0,
+			),
 			automationItemOf(automationsNamed(context.sandbox, 'Retry 2')[0], 1),
 		]);
 		expect(createRequestsPerName()).toEqual([1, 2, 0, 0]);
@@ -111,7 +142,8 @@ describe('automation: Create with Settings → Retry On Fail', () => {
 	it('with On Error → Continue, where n8n runs the node again when the first item failed: only that item is sent again', async () => {
 		context.sandbox.faults = [{ kind: 'serverError', times: 1, match: isCreateOf('Retry 1') }];
 
-		const { items, error } = await context.run({ ...CREATE_FROM_INPUT, options: ONE_AT_A_TIME },
+		const { items, error } = await context.run(
+			{ ...CREATE_FROM_INPUT, options: ONE_AT_A_TIME },
 			{ inputItems: inputItems.slice(0, 2), retryOnFail, onError: 'continueRegularOutput' },
 		);
 
@@ -119,6 +151,8 @@ describe('automation: Create with Settings → Retry On Fail', () => {
 		expect(createRequestsPerName()).toEqual([2, 1, 0, 0]);
 		const created = createdPerName().slice(0, 2);
 		expect(created.map((automations) => automations.length)).toEqual([1, 1]);
-		expect(items).toEqual(created.map(([automation], itemIndex) => automationItemOf(automation, itemIndex)));
+		expect(items).toEqual(
+			created.map(([automation], itemIndex) => automationItemOf(automation, itemIndex)),
+		);
 	});
 });

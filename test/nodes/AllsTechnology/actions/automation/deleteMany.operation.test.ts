@@ -2,7 +2,14 @@ import { IDS_PER_REQUEST } from '../../../../../nodes/AllsTechnology/actions/aut
 import { runNode } from '../../../../engine';
 import type { Fault, RecordedRequest } from '../../../../../sandbox/server';
 import { SANDBOX_SECRET_KEY } from '../../../../../sandbox/server';
-import { NODE_TYPE, engineFor, expectKeysOnEveryRequest, expectNoSecretIn, jsonOf, useSandbox } from '../../fixture';
+import {
+	NODE_TYPE,
+	engineFor,
+	expectKeysOnEveryRequest,
+	expectNoSecretIn,
+	jsonOf,
+	useSandbox,
+} from '../../fixture';
 
 const context = useSandbox();
 const deleteMany = { resource: 'automation', operation: 'deleteMany' };
@@ -25,7 +32,8 @@ function bulkDelete(ids: number[]) {
 }
 
 const isBulkDelete = (request: RecordedRequest) => request.path === '/api/automations/bulk-delete';
-const isList = (request: RecordedRequest) => request.method === 'GET' && request.path === '/api/automations';
+const isList = (request: RecordedRequest) =>
+	request.method === 'GET' && request.path === '/api/automations';
 /** The n-th request that `match` passes answers 500 Server Error, once. */
 function serverErrorOn(match: (request: RecordedRequest) => boolean, nth: number): Fault {
 	return { kind: 'serverError', match, every: nth, times: 1 };
@@ -43,7 +51,9 @@ function span(ids: number[]): string {
 /** The IDs of the account's automations seeded for the tests of many requests start here. */
 const FIRST = 1000;
 /** The IDs of the first, second and third full bulk delete of IDs from FIRST on. */
-const [FULL_1, FULL_2, FULL_3] = [0, 1, 2].map((index) => range(FIRST + index * IDS_PER_REQUEST, IDS_PER_REQUEST));
+const [FULL_1, FULL_2, FULL_3] = [0, 1, 2].map((index) =>
+	range(FIRST + index * IDS_PER_REQUEST, IDS_PER_REQUEST),
+);
 /** How many IDs of the second bulk delete the first item of a two-item run holds. */
 const SPILL = 200;
 
@@ -51,21 +61,30 @@ const SPILL = 200;
 function seedAutomations(ids: number[]) {
 	const [template] = context.sandbox.state.automations;
 	for (const id of ids) {
-		context.sandbox.state.automations.push({ ...template, id, utr: `00000000-0000-11ee-0000-${String(id).padStart(12, '0')}` });
+		context.sandbox.state.automations.push({
+			...template,
+			id,
+			utr: `00000000-0000-11ee-0000-${String(id).padStart(12, '0')}`,
+		});
 	}
 }
 
 function isDeleted(id: number) {
-	return context.sandbox.state.automations.find((automation) => automation.id === id)?.deleted_at !== null;
+	return (
+		context.sandbox.state.automations.find((automation) => automation.id === id)?.deleted_at !==
+		null
+	);
 }
 
 /** The transport's words for the sandbox's 500 Server Error. */
-const BULK_DELETE_500 = 'AllsTechnology answered POST automations/bulk-delete with HTTP 500: Server Error';
+const BULK_DELETE_500 =
+	'AllsTechnology answered POST automations/bulk-delete with HTTP 500: Server Error';
 const LIST_500 = 'AllsTechnology answered GET automations with HTTP 500: Server Error';
-const FINISH = 'Run the node again with the same IDs to finish: it deletes what is left and reports the IDs already deleted as not found.';
+const FINISH =
+	'Run the node again with the same IDs to finish: it deletes what is left and reports the IDs already deleted as not found.';
 
 describe('automation: Delete Many', () => {
-	it('lists the automations, sends the docs\' body strIds[0]=8&strIds[1]=44 urlencoded, and lists them again', async () => {
+	it("lists the automations, sends the docs' body strIds[0]=8&strIds[1]=44 urlencoded, and lists them again", async () => {
 		const { items, error, requests } = await context.run({ ...deleteMany, automationIds: '8, 44' });
 
 		expect(error).toBeUndefined();
@@ -82,12 +101,16 @@ describe('automation: Delete Many', () => {
 			LIST,
 		]);
 		expectKeysOnEveryRequest(context.sandbox);
-		expect(jsonOf(items)).toEqual([{ json: { deleted: [8, 44], notFound: [] }, pairedItem: { item: 0 } }]);
+		expect(jsonOf(items)).toEqual([
+			{ json: { deleted: [8, 44], notFound: [] }, pairedItem: { item: 0 } },
+		]);
 		expect([isDeleted(8), isDeleted(44), isDeleted(5)]).toEqual([true, true, false]);
 	});
 
 	it('sends the IDs of all items in one request, each ID once, each item paired with its own IDs', async () => {
-		const { items, requests } = await context.run(fromInput, { inputItems: [{ ids: 8 }, { ids: '44,5' }, { ids: [1, 8] }] });
+		const { items, requests } = await context.run(fromInput, {
+			inputItems: [{ ids: 8 }, { ids: '44,5' }, { ids: [1, 8] }],
+		});
 
 		expect(requests).toEqual([LIST, bulkDelete([8, 44, 5, 1]), LIST]);
 		expect(jsonOf(items)).toEqual([
@@ -98,7 +121,9 @@ describe('automation: Delete Many', () => {
 	});
 
 	it('reports IDs that do not exist as not found on their item, and does not send them', async () => {
-		const { items, error, requests } = await context.run(fromInput, { inputItems: [{ ids: '8, 99' }, { ids: '900' }] });
+		const { items, error, requests } = await context.run(fromInput, {
+			inputItems: [{ ids: '8, 99' }, { ids: '900' }],
+		});
 
 		expect(error).toBeUndefined();
 		expect(requests).toEqual([LIST, bulkDelete([8]), LIST]);
@@ -109,11 +134,16 @@ describe('automation: Delete Many', () => {
 	});
 
 	it('sends no delete when none of the IDs exists, and does not fail', async () => {
-		const { items, error, requests } = await context.run({ ...deleteMany, automationIds: '900, 901' });
+		const { items, error, requests } = await context.run({
+			...deleteMany,
+			automationIds: '900, 901',
+		});
 
 		expect(error).toBeUndefined();
 		expect(requests).toEqual([LIST]);
-		expect(jsonOf(items)).toEqual([{ json: { deleted: [], notFound: [900, 901] }, pairedItem: { item: 0 } }]);
+		expect(jsonOf(items)).toEqual([
+			{ json: { deleted: [], notFound: [900, 901] }, pairedItem: { item: 0 } },
+		]);
 	});
 
 	it('deletes 10,000 IDs, one an input item, in 14 requests: the list, 12 bulk deletes of 900 IDs (the last of 100), the list', async () => {
@@ -123,13 +153,17 @@ describe('automation: Delete Many', () => {
 			ids.slice(index * IDS_PER_REQUEST, (index + 1) * IDS_PER_REQUEST),
 		);
 
-		const { items, error, requests } = await context.run(fromInput, { inputItems: ids.map((id) => ({ ids: id })) });
+		const { items, error, requests } = await context.run(fromInput, {
+			inputItems: ids.map((id) => ({ ids: id })),
+		});
 
 		expect(error).toBeUndefined();
 		expect(chunks.map((chunk) => chunk.length)).toEqual([...new Array(11).fill(900), 100]);
 		expect(requests).toEqual([LIST, ...chunks.map(bulkDelete), LIST]);
 		expect(requests).toHaveLength(14);
-		expect(jsonOf(items)).toEqual(ids.map((id, item) => ({ json: { deleted: [id], notFound: [] }, pairedItem: { item } })));
+		expect(jsonOf(items)).toEqual(
+			ids.map((id, item) => ({ json: { deleted: [id], notFound: [] }, pairedItem: { item } })),
+		);
 		expect(ids.every(isDeleted)).toBe(true);
 	});
 
@@ -156,7 +190,9 @@ describe('automation: Delete Many', () => {
 
 		expect(again.error).toBeUndefined();
 		expect(again.requests).toEqual([LIST, bulkDelete(FULL_2), LIST]);
-		expect(jsonOf(again.items)).toEqual([{ json: { deleted: FULL_2, notFound: FULL_1 }, pairedItem: { item: 0 } }]);
+		expect(jsonOf(again.items)).toEqual([
+			{ json: { deleted: FULL_2, notFound: FULL_1 }, pairedItem: { item: 0 } },
+		]);
 		expect(ids.every(isDeleted)).toBe(true);
 	});
 
@@ -190,7 +226,10 @@ describe('automation: Delete Many', () => {
 
 		const { items, requests } = await context.run(
 			{ ...fromInput, ...oneTry },
-			{ inputItems: [{ ids: [...FULL_1, ...spilled] }, { ids: rest }, { ids: [8] }], continueOnFail: true },
+			{
+				inputItems: [{ ids: [...FULL_1, ...spilled] }, { ids: rest }, { ids: [8] }],
+				continueOnFail: true,
+			},
 		);
 
 		expect(requests).toEqual([LIST, bulkDelete(FULL_1), bulkDelete(FULL_2), bulkDelete([8]), LIST]);
@@ -234,13 +273,18 @@ describe('automation: Delete Many', () => {
 			'/api/automations/bulk-delete',
 			'/api/automations',
 		]);
-		expect(jsonOf(items)).toEqual([{ json: { deleted: FULL_1, notFound: [] }, pairedItem: { item: 0 } }]);
+		expect(jsonOf(items)).toEqual([
+			{ json: { deleted: FULL_1, notFound: [] }, pairedItem: { item: 0 } },
+		]);
 		expect(jsonOf(errorItems)).toEqual([
 			{
 				json: {
 					ids: '8, 99',
 					error: `Deleted 0 of 1 automation: ${BULK_DELETE_500}`,
-					details: { description: `Not deleted (1): 8. Not found before deleting (1): 99. ${FINISH}`, httpCode: '500' },
+					details: {
+						description: `Not deleted (1): 8. Not found before deleting (1): 99. ${FINISH}`,
+						httpCode: '500',
+					},
 				},
 				pairedItem: { item: 1 },
 			},
@@ -262,19 +306,33 @@ describe('automation: Delete Many', () => {
 
 		expect(error).toBeUndefined();
 		expect(requests).toEqual([LIST, bulkDelete(FULL_1), bulkDelete(FULL_2), LIST]);
-		expect(context.sandbox.requests[1].response).toMatchObject({ status: 'failed', errors: 'Record not found' });
-		expect(context.sandbox.requests[2].response).toEqual({ status: 'success', message: 'Deleted Successfully' });
-		expect(jsonOf(items)).toEqual([{ json: { deleted: ids, notFound: [] }, pairedItem: { item: 0 } }]);
+		expect(context.sandbox.requests[1].response).toMatchObject({
+			status: 'failed',
+			errors: 'Record not found',
+		});
+		expect(context.sandbox.requests[2].response).toEqual({
+			status: 'success',
+			message: 'Deleted Successfully',
+		});
+		expect(jsonOf(items)).toEqual([
+			{ json: { deleted: ids, notFound: [] }, pairedItem: { item: 0 } },
+		]);
 	});
 
 	it('takes the list afterwards as the answer to a bulk delete that went through but failed to answer', async () => {
 		context.sandbox.faults.push({ kind: 'serverError', match: isBulkDelete, afterApplying: true });
 
-		const { items, error, requests } = await context.run({ ...deleteMany, automationIds: '8, 44', ...oneTry });
+		const { items, error, requests } = await context.run({
+			...deleteMany,
+			automationIds: '8, 44',
+			...oneTry,
+		});
 
 		expect(error).toBeUndefined();
 		expect(requests).toEqual([LIST, bulkDelete([8, 44]), LIST]);
-		expect(jsonOf(items)).toEqual([{ json: { deleted: [8, 44], notFound: [] }, pairedItem: { item: 0 } }]);
+		expect(jsonOf(items)).toEqual([
+			{ json: { deleted: [8, 44], notFound: [] }, pairedItem: { item: 0 } },
+		]);
 	});
 
 	it('sends a bulk delete again after a 500, as deleting twice deletes nothing more', async () => {
@@ -284,7 +342,9 @@ describe('automation: Delete Many', () => {
 
 		expect(error).toBeUndefined();
 		expect(requests).toEqual([LIST, bulkDelete([8, 44]), bulkDelete([8, 44]), LIST]);
-		expect(jsonOf(items)).toEqual([{ json: { deleted: [8, 44], notFound: [] }, pairedItem: { item: 0 } }]);
+		expect(jsonOf(items)).toEqual([
+			{ json: { deleted: [8, 44], notFound: [] }, pairedItem: { item: 0 } },
+		]);
 	});
 
 	it('says the outcome is unknown for the IDs sent when the list afterwards fails', async () => {
@@ -329,7 +389,9 @@ describe('automation: Delete Many', () => {
 		['a float', '4.5'],
 		['a list with an empty entry only', ' , '],
 	])('refuses IDs that are %s before any request', async (_case, automationIds) => {
-		const { error, requests } = await context.run(fromInput, { inputItems: [{ ids: '8' }, { ids: automationIds }] });
+		const { error, requests } = await context.run(fromInput, {
+			inputItems: [{ ids: '8' }, { ids: automationIds }],
+		});
 
 		expect(requests).toEqual([]);
 		expect(error).toMatchObject({ name: 'NodeOperationError' });
@@ -348,7 +410,8 @@ describe('automation: Delete Many', () => {
 			{ json: { deleted: [8], notFound: [] }, pairedItem: { item: 0 } },
 			{
 				json: {
-					error: 'The Automation IDs parameter is "x": it must be automation IDs, whole numbers greater than 0, separated by commas',
+					error:
+						'The Automation IDs parameter is "x": it must be automation IDs, whole numbers greater than 0, separated by commas',
 					description: 'Fix "Automation IDs" for item 1 and run the node again.',
 				},
 				pairedItem: { item: 1 },

@@ -1,16 +1,30 @@
 import type { FaultKind } from '../../../../../sandbox/server';
-import { DRAFT_UTR, UUID, expectKeysOnEveryRequest, locator, locatorById, useSandbox } from '../../fixture';
+import {
+	DRAFT_UTR,
+	UUID,
+	expectKeysOnEveryRequest,
+	locator,
+	locatorById,
+	useSandbox,
+} from '../../fixture';
 import { automationItemOf, itemOf, lines } from '../createRuns';
 
 const context = useSandbox();
-const duplicate = { resource: 'automation', operation: 'duplicate', automation: locator(DRAFT_UTR), simplify: false };
+const duplicate = {
+	resource: 'automation',
+	operation: 'duplicate',
+	automation: locator(DRAFT_UTR),
+	simplify: false,
+};
 
 const LIST = 'GET automations';
 const DUPLICATE = `GET automations/duplicate?utr=${DRAFT_UTR}`;
 
 /** The automations that are not in the seed: the copies the tests made. */
 function copies() {
-	return context.sandbox.state.automations.filter((automation) => automation.id > 45 && automation.deleted_at === null);
+	return context.sandbox.state.automations.filter(
+		(automation) => automation.id > 45 && automation.deleted_at === null,
+	);
 }
 
 describe('automation: Duplicate', () => {
@@ -23,15 +37,29 @@ describe('automation: Duplicate', () => {
 		expect(copyUtr).not.toBe(DRAFT_UTR);
 		expect(requests).toEqual([
 			{ method: 'GET', path: '/api/automations', query: '', contentType: undefined },
-			{ method: 'GET', path: '/api/automations/duplicate', query: `utr=${DRAFT_UTR}`, contentType: undefined },
-			{ method: 'GET', path: '/api/automations/details', query: `utr=${copyUtr}`, contentType: undefined },
+			{
+				method: 'GET',
+				path: '/api/automations/duplicate',
+				query: `utr=${DRAFT_UTR}`,
+				contentType: undefined,
+			},
+			{
+				method: 'GET',
+				path: '/api/automations/details',
+				query: `utr=${copyUtr}`,
+				contentType: undefined,
+			},
 		]);
 		expectKeysOnEveryRequest(context.sandbox);
 		expect(items).toEqual([automationItemOf(copies()[0], 0)]);
 	});
 
 	it('By ID: finds the original in the one list the run reads before its first duplicate, and simplifies by default', async () => {
-		const { items, error, requests } = await context.run({ resource: 'automation', operation: 'duplicate', automation: locatorById(5) });
+		const { items, error, requests } = await context.run({
+			resource: 'automation',
+			operation: 'duplicate',
+			automation: locatorById(5),
+		});
 
 		expect(error).toBeUndefined();
 		const copy = copies()[0];
@@ -54,12 +82,14 @@ describe('automation: Duplicate', () => {
 		]);
 	});
 
-	it('is a success item with the copy\'s UTR and a notice when reading it back fails, so nobody duplicates twice', async () => {
+	it("is a success item with the copy's UTR and a notice when reading it back fails, so nobody duplicates twice", async () => {
 		let copyUtr = '';
 		context.afterEachRequest((request) => {
 			if (request.path !== '/api/automations/duplicate') return;
 			copyUtr = (request.response as { message: { utr: string } }).message.utr;
-			context.sandbox.state.automations.find((automation) => automation.utr === copyUtr)!.deleted_at = '2024-01-01T00:00:00.000000Z';
+			context.sandbox.state.automations.find(
+				(automation) => automation.utr === copyUtr,
+			)!.deleted_at = '2024-01-01T00:00:00.000000Z';
 		});
 
 		const { items, error, requests } = await context.run(duplicate);
@@ -84,10 +114,14 @@ describe('automation: Duplicate', () => {
 			automation: locator('00000000-0000-11ee-0000-000000000000'),
 		});
 
-		expect(lines(requests)).toEqual([LIST, 'GET automations/duplicate?utr=00000000-0000-11ee-0000-000000000000']);
+		expect(lines(requests)).toEqual([
+			LIST,
+			'GET automations/duplicate?utr=00000000-0000-11ee-0000-000000000000',
+		]);
 		expect(error).toMatchObject({
 			name: 'NodeApiError',
-			message: 'No automation has the UTR 00000000-0000-11ee-0000-000000000000: AllsTechnology answered "Record not found"',
+			message:
+				'No automation has the UTR 00000000-0000-11ee-0000-000000000000: AllsTechnology answered "Record not found"',
 			description: expect.stringMatching(/^The Automation field takes an automation's UTR: /),
 		});
 	});
@@ -96,29 +130,42 @@ describe('automation: Duplicate', () => {
 		it.each<[string, FaultKind]>([
 			['HTTP 500', 'serverError'],
 			['a dropped connection', 'dropConnection'],
-		])('after %s, finds the copy as the one new automation with the original\'s name and settings', async (_case, kind) => {
-			context.sandbox.faults = [{ kind, afterApplying: true, route: 'GET automations/duplicate' }];
+		])(
+			"after %s, finds the copy as the one new automation with the original's name and settings",
+			async (_case, kind) => {
+				context.sandbox.faults = [
+					{ kind, afterApplying: true, route: 'GET automations/duplicate' },
+				];
 
-			const { items, error, requests } = await context.run(duplicate);
+				const { items, error, requests } = await context.run(duplicate);
 
-			expect(error).toBeUndefined();
-			expect(lines(requests)).toEqual([LIST, DUPLICATE, LIST]);
-			expect(copies()).toHaveLength(1);
-			expect(copies()[0]).toMatchObject({ automation_name: 'Test Automation', automation_for: 3, unsubscribe_group_id: '3' });
-			expect(items).toEqual([automationItemOf(copies()[0], 0)]);
-		});
+				expect(error).toBeUndefined();
+				expect(lines(requests)).toEqual([LIST, DUPLICATE, LIST]);
+				expect(copies()).toHaveLength(1);
+				expect(copies()[0]).toMatchObject({
+					automation_name: 'Test Automation',
+					automation_for: 3,
+					unsubscribe_group_id: '3',
+				});
+				expect(items).toEqual([automationItemOf(copies()[0], 0)]);
+			},
+		);
 
 		it('fails saying the copy may exist when the new automation does not look like a copy of the original', async () => {
-			context.sandbox.faults = [{ kind: 'serverError', afterApplying: true, route: 'GET automations/duplicate' }];
+			context.sandbox.faults = [
+				{ kind: 'serverError', afterApplying: true, route: 'GET automations/duplicate' },
+			];
 			context.afterEachRequest((request) => {
-				if (request.path === '/api/automations/duplicate') copies()[0].automation_name = 'Test Automation (copy)';
+				if (request.path === '/api/automations/duplicate')
+					copies()[0].automation_name = 'Test Automation (copy)';
 			});
 
 			const { error, requests } = await context.run(duplicate);
 
 			expect(lines(requests)).toEqual([LIST, DUPLICATE, LIST]);
 			expect(error).toMatchObject({
-				message: 'The automation may exist: the answer to its create was lost (AllsTechnology answered GET automations/duplicate with HTTP 500: Server Error)',
+				message:
+					'The automation may exist: the answer to its create was lost (AllsTechnology answered GET automations/duplicate with HTTP 500: Server Error)',
 				description:
 					"The account's automations now hold 1 new automation, none of which matches what was sent. Look for it with Get Many before running this item again: running it again may create a second automation.",
 			});

@@ -1,16 +1,30 @@
 import type { NodeApiError } from 'n8n-workflow';
-import { DOCS_AUTOMATION_5, DRAFT_UTR, LIVE_UTR, expectKeysOnEveryRequest, jsonOf, locator, locatorById, useSandbox } from '../../fixture';
+import {
+	DOCS_AUTOMATION_5,
+	DRAFT_UTR,
+	LIVE_UTR,
+	expectKeysOnEveryRequest,
+	jsonOf,
+	locator,
+	locatorById,
+	useSandbox,
+} from '../../fixture';
 
 const context = useSandbox();
 
-const details = (utr: string) => ({ method: 'GET', path: '/api/automations/details', query: `utr=${utr}`, contentType: undefined });
+const details = (utr: string) => ({
+	method: 'GET',
+	path: '/api/automations/details',
+	query: `utr=${utr}`,
+	contentType: undefined,
+});
 const list = { method: 'GET', path: '/api/automations', query: '', contentType: undefined };
 
 /** The docs' automation 5 as Get outputs it with Simplify off: the API's record, the status in words beside its 0. */
 const RAW_5 = { ...DOCS_AUTOMATION_5, status: 'draft', status_code: 0 };
 
 describe('automation: Get', () => {
-	it('sends GET automations/details?utr= and returns the record with Simplify off, its status in words and the API\'s number as status_code', async () => {
+	it("sends GET automations/details?utr= and returns the record with Simplify off, its status in words and the API's number as status_code", async () => {
 		const { items, error, requests } = await context.run({
 			resource: 'automation',
 			operation: 'get',
@@ -26,7 +40,11 @@ describe('automation: Get', () => {
 	});
 
 	it('simplifies by default: ID, UTR, name, status in words, live since and the totals', async () => {
-		const { items, error } = await context.run({ resource: 'automation', operation: 'get', automation: locator(LIVE_UTR) });
+		const { items, error } = await context.run({
+			resource: 'automation',
+			operation: 'get',
+			automation: locator(LIVE_UTR),
+		});
 
 		expect(error).toBeUndefined();
 		expect(jsonOf(items)).toEqual([
@@ -49,7 +67,11 @@ describe('automation: Get', () => {
 
 	it('takes the UTR from an expression and trims it', async () => {
 		const { items, requests } = await context.run(
-			{ resource: 'automation', operation: 'get', automation: locator('={{ " " + $json.utr + " " }}') },
+			{
+				resource: 'automation',
+				operation: 'get',
+				automation: locator('={{ " " + $json.utr + " " }}'),
+			},
 			{ inputItems: [{ utr: DRAFT_UTR }] },
 		);
 
@@ -59,10 +81,19 @@ describe('automation: Get', () => {
 
 	it('still runs a workflow saved when By UTR was the mode named "id": { mode: "id", value: <UTR> }, typed or an expression', async () => {
 		const { items, error, requests } = await context.run(
-			{ resource: 'automation', operation: 'get', automation: { __rl: true, mode: 'id', value: '={{ $json.utr }}' }, simplify: false },
+			{
+				resource: 'automation',
+				operation: 'get',
+				automation: { __rl: true, mode: 'id', value: '={{ $json.utr }}' },
+				simplify: false,
+			},
 			{ inputItems: [{ utr: DRAFT_UTR }] },
 		);
-		const typed = await context.run({ resource: 'automation', operation: 'get', automation: { __rl: true, mode: 'id', value: LIVE_UTR } });
+		const typed = await context.run({
+			resource: 'automation',
+			operation: 'get',
+			automation: { __rl: true, mode: 'id', value: LIVE_UTR },
+		});
 
 		expect(error).toBeUndefined();
 		expect(requests).toEqual([details(DRAFT_UTR)]);
@@ -71,15 +102,24 @@ describe('automation: Get', () => {
 	});
 
 	it('runs a workflow saved before the field was a resource locator, a plain UTR', async () => {
-		const { error, requests } = await context.run({ resource: 'automation', operation: 'get', automation: DRAFT_UTR });
+		const { error, requests } = await context.run({
+			resource: 'automation',
+			operation: 'get',
+			automation: DRAFT_UTR,
+		});
 
 		expect(error).toBeUndefined();
 		expect(requests).toEqual([details(DRAFT_UTR)]);
 	});
 
-	it('By ID: finds the UTR in the account\'s list, listed once for all items of the run', async () => {
+	it("By ID: finds the UTR in the account's list, listed once for all items of the run", async () => {
 		const { items, error, requests } = await context.run(
-			{ resource: 'automation', operation: 'get', automation: locatorById('={{ $json.id }}'), simplify: false },
+			{
+				resource: 'automation',
+				operation: 'get',
+				automation: locatorById('={{ $json.id }}'),
+				simplify: false,
+			},
 			{ inputItems: [{ id: 5 }, { id: '3' }, { id: 5 }] },
 		);
 
@@ -87,7 +127,9 @@ describe('automation: Get', () => {
 		expect(requests[0]).toEqual(list);
 		// The three Gets go out together: they may reach the API in any order.
 		const byQuery = (a: { query: string }, b: { query: string }) => a.query.localeCompare(b.query);
-		expect(requests.slice(1).sort(byQuery)).toEqual([details(DRAFT_UTR), details(LIVE_UTR), details(DRAFT_UTR)].sort(byQuery));
+		expect(requests.slice(1).sort(byQuery)).toEqual(
+			[details(DRAFT_UTR), details(LIVE_UTR), details(DRAFT_UTR)].sort(byQuery),
+		);
 		expect(jsonOf(items).map(({ json, pairedItem }) => [json.id, json.utr, pairedItem])).toEqual([
 			[5, DRAFT_UTR, { item: 0 }],
 			[3, LIVE_UTR, { item: 1 }],
@@ -96,13 +138,18 @@ describe('automation: Get', () => {
 	});
 
 	it('By ID: an ID the account does not have fails saying no automation has it, after the list alone', async () => {
-		const { error, requests } = await context.run({ resource: 'automation', operation: 'get', automation: locatorById(99) });
+		const { error, requests } = await context.run({
+			resource: 'automation',
+			operation: 'get',
+			automation: locatorById(99),
+		});
 
 		expect(requests).toEqual([list]);
 		expect(error).toMatchObject({
 			name: 'NodeOperationError',
 			message: 'No automation has the ID 99 in this account',
-			description: 'The ID is the whole number in the "id" field of Get Many. Check it, or pick the automation From List.',
+			description:
+				'The ID is the whole number in the "id" field of Get Many. Check it, or pick the automation From List.',
 		});
 		expect(error?.context.itemIndex).toBe(0);
 	});
@@ -119,21 +166,25 @@ describe('automation: Get', () => {
 			{
 				json: {
 					error: 'No automation has the ID 99 in this account',
-					description: 'The ID is the whole number in the "id" field of Get Many. Check it, or pick the automation From List.',
+					description:
+						'The ID is the whole number in the "id" field of Get Many. Check it, or pick the automation From List.',
 				},
 				pairedItem: { item: 0 },
 			},
-			{ json: expect.objectContaining({ id: 3, utr: LIVE_UTR, status: 'live' }), pairedItem: { item: 1 } },
+			{
+				json: expect.objectContaining({ id: 3, utr: LIVE_UTR, status: 'live' }),
+				pairedItem: { item: 1 },
+			},
 		]);
 	});
 
-	it('By ID: n8n refuses a typed value that is neither an ID nor a UTR with the mode\'s message, before the run', async () => {
-		await expect(context.run({ resource: 'automation', operation: 'get', automation: locatorById('five') })).rejects.toThrow(
-			'Not an ID: an ID is a whole number such as 5, the "id" field of Get Many',
-		);
-		await expect(context.run({ resource: 'automation', operation: 'get', automation: locator('5') })).rejects.toThrow(
-			'Not a UTR: a UTR is a UUID such as e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
-		);
+	it("By ID: n8n refuses a typed value that is neither an ID nor a UTR with the mode's message, before the run", async () => {
+		await expect(
+			context.run({ resource: 'automation', operation: 'get', automation: locatorById('five') }),
+		).rejects.toThrow('Not an ID: an ID is a whole number such as 5, the "id" field of Get Many');
+		await expect(
+			context.run({ resource: 'automation', operation: 'get', automation: locator('5') }),
+		).rejects.toThrow('Not a UTR: a UTR is a UUID such as e9c7ff00-8d1c-11ee-91c4-b42e9970e591');
 		expect(context.sandbox.requests).toEqual([]);
 	});
 
@@ -146,7 +197,8 @@ describe('automation: Get', () => {
 		expect(requests).toEqual([]);
 		expect(error).toMatchObject({
 			name: 'NodeOperationError',
-			message: 'The Automation parameter is "five": it must be an ID, a whole number such as 5 (the "id" field of Get Many)',
+			message:
+				'The Automation parameter is "five": it must be an ID, a whole number such as 5 (the "id" field of Get Many)',
 		});
 	});
 
@@ -159,14 +211,20 @@ describe('automation: Get', () => {
 		expect(requests).toEqual([]);
 		expect(error).toMatchObject({
 			name: 'NodeOperationError',
-			message: 'The Automation parameter is "5": it must be a UTR, a UUID such as e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
-			description: '5 looks like a numeric ID: choose By ID for "Automation", or give the UTR. Fix "Automation" for item 0 and run the node again.',
+			message:
+				'The Automation parameter is "5": it must be a UTR, a UUID such as e9c7ff00-8d1c-11ee-91c4-b42e9970e591',
+			description:
+				'5 looks like a numeric ID: choose By ID for "Automation", or give the UTR. Fix "Automation" for item 0 and run the node again.',
 		});
 	});
 
-	it('fails an unknown UTR naming it and the kind of UTR the field takes, with the API\'s words and code', async () => {
+	it("fails an unknown UTR naming it and the kind of UTR the field takes, with the API's words and code", async () => {
 		const unknown = '00000000-0000-11ee-0000-000000000000';
-		const { error, requests } = await context.run({ resource: 'automation', operation: 'get', automation: locator(unknown) });
+		const { error, requests } = await context.run({
+			resource: 'automation',
+			operation: 'get',
+			automation: locator(unknown),
+		});
 
 		expect(requests).toEqual([details(unknown)]);
 		expect(error).toMatchObject({

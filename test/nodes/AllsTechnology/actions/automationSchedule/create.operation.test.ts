@@ -1,4 +1,12 @@
-import { DRAFT_UTR, UUID, expectKeysOnEveryRequest, jsonOf, locator, locatorById, useSandbox } from '../../fixture';
+import {
+	DRAFT_UTR,
+	UUID,
+	expectKeysOnEveryRequest,
+	jsonOf,
+	locator,
+	locatorById,
+	useSandbox,
+} from '../../fixture';
 
 const context = useSandbox();
 const create = {
@@ -16,11 +24,16 @@ const create = {
 };
 
 describe('automation schedule: Create', () => {
-	it('reads the schedules, sends the multipart form, and returns the schedule that was not there before, with its automation\'s UTR', async () => {
+	it("reads the schedules, sends the multipart form, and returns the schedule that was not there before, with its automation's UTR", async () => {
 		const { items, error, requests } = await context.run(create);
 
 		expect(error).toBeUndefined();
-		const listed = { method: 'GET', path: '/api/automations/schedule', query: `utr=${DRAFT_UTR}`, contentType: undefined };
+		const listed = {
+			method: 'GET',
+			path: '/api/automations/schedule',
+			query: `utr=${DRAFT_UTR}`,
+			contentType: undefined,
+		};
 		expect(requests).toEqual([
 			listed,
 			{
@@ -42,18 +55,24 @@ describe('automation schedule: Create', () => {
 			listed,
 		]);
 		expectKeysOnEveryRequest(context.sandbox);
-		const created = context.sandbox.state.schedules.filter((schedule) => schedule.subject === 'Test Api Subject');
+		const created = context.sandbox.state.schedules.filter(
+			(schedule) => schedule.subject === 'Test Api Subject',
+		);
 		expect(created).toHaveLength(1);
 		expect(created[0].utr).toMatch(UUID);
-		expect(jsonOf(items)).toEqual([{ json: { ...created[0], automation_utr: DRAFT_UTR }, pairedItem: { item: 0 } }]);
+		expect(jsonOf(items)).toEqual([
+			{ json: { ...created[0], automation_utr: DRAFT_UTR }, pairedItem: { item: 0 } },
+		]);
 		expect(Object.keys(items[0].json).slice(7, 9)).toEqual(['utr', 'automation_utr']);
 	});
 
-	it('simplifies by default, keeping the email\'s UTR and its automation\'s side by side', async () => {
+	it("simplifies by default, keeping the email's UTR and its automation's side by side", async () => {
 		const { items, error } = await context.run({ ...create, senderId: '2', simplify: undefined });
 
 		expect(error).toBeUndefined();
-		const [created] = context.sandbox.state.schedules.filter((schedule) => schedule.subject === 'Test Api Subject');
+		const [created] = context.sandbox.state.schedules.filter(
+			(schedule) => schedule.subject === 'Test Api Subject',
+		);
 		expect(jsonOf(items)).toEqual([
 			{
 				json: {
@@ -74,28 +93,39 @@ describe('automation schedule: Create', () => {
 		]);
 	});
 
-	it('By ID: adds the email to the automation the account\'s list gives that ID', async () => {
+	it("By ID: adds the email to the automation the account's list gives that ID", async () => {
 		const { items, error, requests } = await context.run({ ...create, automation: locatorById(5) });
 
 		expect(error).toBeUndefined();
-		expect(requests.map((request) => `${request.method} ${request.path}?${request.query}`)).toEqual([
-			'GET /api/automations?',
-			`GET /api/automations/schedule?utr=${DRAFT_UTR}`,
-			'POST /api/automations/schedule/create?',
-			`GET /api/automations/schedule?utr=${DRAFT_UTR}`,
-		]);
+		expect(requests.map((request) => `${request.method} ${request.path}?${request.query}`)).toEqual(
+			[
+				'GET /api/automations?',
+				`GET /api/automations/schedule?utr=${DRAFT_UTR}`,
+				'POST /api/automations/schedule/create?',
+				`GET /api/automations/schedule?utr=${DRAFT_UTR}`,
+			],
+		);
 		expect(requests[2].fields?.utr).toBe(DRAFT_UTR);
-		expect(items[0].json).toMatchObject({ automation_utr: DRAFT_UTR, automation_id: 5, subject: 'Test Api Subject' });
+		expect(items[0].json).toMatchObject({
+			automation_utr: DRAFT_UTR,
+			automation_id: 5,
+			subject: 'Test Api Subject',
+		});
 	});
 
 	it('has no Sender ID until one is typed: n8n refuses to run the empty required field', async () => {
-		await expect(context.run({ ...create, senderId: '' })).rejects.toThrow('Parameter "Sender ID" is required.');
+		await expect(context.run({ ...create, senderId: '' })).rejects.toThrow(
+			'Parameter "Sender ID" is required.',
+		);
 		expect(context.sandbox.requests).toEqual([]);
 	});
 
 	it('adds the first email of an automation that has none', async () => {
 		const noEmails = '405420d2-9407-11ee-8a8b-b42e9970e591';
-		const { items, error, requests } = await context.run({ ...create, automation: locator(noEmails) });
+		const { items, error, requests } = await context.run({
+			...create,
+			automation: locator(noEmails),
+		});
 
 		expect(error).toBeUndefined();
 		expect(requests.map((request) => `${request.method} ${request.path}`)).toEqual([
@@ -104,13 +134,20 @@ describe('automation schedule: Create', () => {
 			'POST /api/automations/schedule/create',
 			'GET /api/automations/schedule',
 		]);
-		expect(items[0].json).toMatchObject({ automation_id: 45, subject: 'Test Api Subject', waiting_type: 'hours', waiting_period: 6 });
+		expect(items[0].json).toMatchObject({
+			automation_id: 45,
+			subject: 'Test Api Subject',
+			waiting_type: 'hours',
+			waiting_period: 6,
+		});
 	});
 
-	it('is a success item with the automation\'s UTR and a notice when listing the emails afterwards fails', async () => {
+	it("is a success item with the automation's UTR and a notice when listing the emails afterwards fails", async () => {
 		context.afterEachRequest((request) => {
 			if (request.path !== '/api/automations/schedule/create') return;
-			context.sandbox.state.automations.find((automation) => automation.utr === DRAFT_UTR)!.deleted_at = '2024-01-01T00:00:00.000000Z';
+			context.sandbox.state.automations.find(
+				(automation) => automation.utr === DRAFT_UTR,
+			)!.deleted_at = '2024-01-01T00:00:00.000000Z';
 		});
 
 		const { items, error, requests } = await context.run(create);
@@ -158,7 +195,12 @@ describe('automation schedule: Create', () => {
 	});
 
 	it('sends waiting_period 1 for Instantly, whatever Waiting Period holds', async () => {
-		const { requests } = await context.run({ ...create, waitingType: 'instantly', waitingPeriod: 9, additionalFields: {} });
+		const { requests } = await context.run({
+			...create,
+			waitingType: 'instantly',
+			waitingPeriod: 9,
+			additionalFields: {},
+		});
 
 		expect(requests[1].fields).toEqual({
 			utr: DRAFT_UTR,
@@ -172,22 +214,65 @@ describe('automation schedule: Create', () => {
 	});
 
 	it('sends Template JSON as template_json', async () => {
-		const { requests } = await context.run({ ...create, additionalFields: { templateJson: '{"body":{}}' } });
+		const { requests } = await context.run({
+			...create,
+			additionalFields: { templateJson: '{"body":{}}' },
+		});
 
 		expect(requests[1].fields?.template_json).toBe('{"body":{}}');
 		expect(requests[1].fields).not.toHaveProperty('template_html');
 	});
 
 	it.each([
-		['both Template HTML and Template JSON', 'additionalFields', { templateHtml: 'a', templateJson: 'b' }, /^Template HTML and Template JSON are both set/],
-		['an unknown waiting type', 'waitingType', 'weeks', /^The Waiting Type parameter is "weeks": it must be one of instantly, hours, days$/],
+		[
+			'both Template HTML and Template JSON',
+			'additionalFields',
+			{ templateHtml: 'a', templateJson: 'b' },
+			/^Template HTML and Template JSON are both set/,
+		],
+		[
+			'an unknown waiting type',
+			'waitingType',
+			'weeks',
+			/^The Waiting Type parameter is "weeks": it must be one of instantly, hours, days$/,
+		],
 		['no subject', 'subject', '', /^The Subject parameter is empty: it must be filled in$/],
-		['a preview image that is not text', 'previewImg', { file: 'x.png' }, /^The Preview Image parameter is "\{"file":"x.png"\}": it must be text$/],
-		['a sender ID of 0', 'senderId', 0, /^The Sender ID parameter is "0": it must be a whole number greater than 0$/],
-		['a sender ID that is text', 'senderId', 'main', /^The Sender ID parameter is "main": it must be a whole number greater than 0$/],
-		['a template ID that is text', 'templateId', 'two', /^The Template Name or ID parameter is "two": it must be a whole number greater than 0$/],
-		['a waiting period of 0 hours', 'waitingPeriod', 0, /^The Waiting Period parameter is "0": it must be a whole number greater than 0$/],
-		['an automation that is not a UTR', 'automation', locator('5'), /^The Automation parameter is "5": it must be a UTR/],
+		[
+			'a preview image that is not text',
+			'previewImg',
+			{ file: 'x.png' },
+			/^The Preview Image parameter is "\{"file":"x.png"\}": it must be text$/,
+		],
+		[
+			'a sender ID of 0',
+			'senderId',
+			0,
+			/^The Sender ID parameter is "0": it must be a whole number greater than 0$/,
+		],
+		[
+			'a sender ID that is text',
+			'senderId',
+			'main',
+			/^The Sender ID parameter is "main": it must be a whole number greater than 0$/,
+		],
+		[
+			'a template ID that is text',
+			'templateId',
+			'two',
+			/^The Template Name or ID parameter is "two": it must be a whole number greater than 0$/,
+		],
+		[
+			'a waiting period of 0 hours',
+			'waitingPeriod',
+			0,
+			/^The Waiting Period parameter is "0": it must be a whole number greater than 0$/,
+		],
+		[
+			'an automation that is not a UTR',
+			'automation',
+			locator('5'),
+			/^The Automation parameter is "5": it must be a UTR/,
+		],
 	])('refuses %s before any request', async (_case, parameter, value, message) => {
 		// Bad values arrive through expressions; the editor already refuses most typed-in ones.
 		const parameters =
