@@ -309,14 +309,12 @@ describe('router', () => {
 			);
 
 			expect(requests).toEqual(
-				inputItems
-					.slice(0, 3)
-					.map(({ utr }) => ({
-						method: 'DELETE',
-						path: '/api/automations/delete',
-						query: `utr=${utr}`,
-						contentType: undefined,
-					})),
+				inputItems.slice(0, 3).map(({ utr }) => ({
+					method: 'DELETE',
+					path: '/api/automations/delete',
+					query: `utr=${utr}`,
+					contentType: undefined,
+				})),
 			);
 			expect(deletedUtrs()).toEqual([inputItems[0].utr, inputItems[1].utr]);
 			expect(error).toMatchObject({
