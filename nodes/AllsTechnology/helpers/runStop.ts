@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { asItemError } from '../../shared/errors';
+import { notSent } from '../../shared/transport';
 
 /** Runs stopped by a failure without Continue On Fail: what is still waiting to be sent is not sent. */
 const stoppedRuns = new WeakSet<object>();
@@ -11,12 +11,7 @@ export function stopRun(run: IExecuteFunctions): void {
 
 /** For work that waited its turn (a create queued behind another): it does not start once the run has stopped. */
 export function refuseAfterStop(run: IExecuteFunctions, itemIndex: number): void {
-	if (!stoppedRuns.has(run)) return;
-	throw new NodeOperationError(run.getNode(), 'Not sent: the node stopped at an earlier failure', {
-		itemIndex,
-		description:
-			'This item was waiting for its turn when another item failed; nothing was sent for it.',
-	});
+	if (stoppedRuns.has(run)) throw notSent(run.getNode(), itemIndex);
 }
 
 /**

@@ -162,6 +162,8 @@ export function windowOf(run: object): RequestWindow | undefined {
 export function notSent(node: INode, itemIndex: number | undefined): NodeOperationError {
 	const error = new NodeOperationError(node, 'Not sent: the node stopped at an earlier failure', {
 		itemIndex,
+		description:
+			'This item was waiting for its turn when another item failed; nothing was sent for it.',
 	});
 	error.context.notSent = true;
 	return error;
