@@ -127,15 +127,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		: items.map((_item, itemIndex) => itemIndex);
 
 	const failures: ItemFailure[] = [];
-	/** The run's window, without a Batch Interval: a failure closes it to the items holding a slot. */
-	let runWindow: RequestWindow | undefined;
 	const settleFailure = (itemIndex: number, error: unknown) => {
 		const itemError = asItemError(this, error, itemIndex);
 		if (this.continueOnFail()) {
 			outputByItem[itemIndex] = [errorItem(itemError, itemIndex)];
 		} else {
 			stopRun(this);
-			runWindow?.close();
 			failures.push({ itemIndex, error: itemError });
 		}
 	};
@@ -174,7 +171,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		// the cap of items are taken at once, so that a freed slot goes to an item n8n has already read.
 		const cap = batchSize ?? MAX_IN_FLIGHT;
 		const window = new RequestWindow(cap, batchSize === undefined);
-		runWindow = window;
 		limitRequests(this, window);
 		paceRequests(this);
 		let next = 0;

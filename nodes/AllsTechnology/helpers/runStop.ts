@@ -1,12 +1,15 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { asItemError } from '../../shared/errors';
 import { notSent } from '../../shared/transport';
+import { windowOf } from '../../shared/transport/window';
 
 /** Runs stopped by a failure without Continue On Fail: what is still waiting to be sent is not sent. */
 const stoppedRuns = new WeakSet<object>();
 
+/** Stops the run: work queued behind others starts nothing, and the window lets no item send its first request. */
 export function stopRun(run: IExecuteFunctions): void {
 	stoppedRuns.add(run);
+	windowOf(run)?.close();
 }
 
 /** For work that waited its turn (a create queued behind another): it does not start once the run has stopped. */
