@@ -225,6 +225,14 @@ export const nodeOptions: INodeProperties = {
 				'How many times a request is sent in all before the item fails; 1 sends it once. A failed read or delete is retried with growing pauses; a create is never sent again after a failure that may have reached the API. Waiting out a rate limit (HTTP 429) uses no try: see Rate Limit Wait.',
 		},
 		{
+			displayName: 'One List for Many Gets',
+			name: 'oneListForManyGets',
+			type: 'boolean',
+			default: true,
+			displayOptions: { show: { '/resource': ['automation'], '/operation': ['get'] } },
+			description: `Whether a run of more than ${MAX_IN_FLIGHT} items reads the account's automation list once and takes each automation from it, instead of one request per item. The list holds the same fields as an automation's details; an automation it does not hold is asked for by its UTR. Turn off to ask for every automation's details by itself.`,
+		},
+		{
 			displayName: 'Rate Limit Wait',
 			name: 'rateLimitWait',
 			type: 'number',

@@ -6,7 +6,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { listAutomations, listUnder } from '../../shared/records';
-import { apiRequest, followedUncertainTry, recordNotFound } from '../../shared/transport';
+import {
+	apiRequest,
+	followedUncertainTry,
+	notSent,
+	recordNotFound,
+	wasNotSent,
+} from '../../shared/transport';
 import { shortened } from '../../shared/transport/baseUrl';
 import { perRun } from '../../shared/transport/perRun';
 import { utrKey, utrKeyOf } from '../../shared/identifiers';
@@ -110,6 +116,42 @@ export async function automationUtrOf(
 		);
 	}
 	return String(automation.utr).trim();
+}
+
+/** The run's listed automations by UTR, exactly as listed; `null` for a UTR the list holds more than once. */
+const listedByUtrByRun = new WeakMap<object, Promise<Map<string, IDataObject | null>>>();
+
+/**
+ * The automation a UTR names, from the run's list of automations (read once, shared with By ID), as Get
+ * Automation Details answers it: the docs give both the same fields but for the list's count of emails. Undefined
+ * when the list could not be read or does not hold the UTR exactly once as it is written, or holds it as deleted:
+ * the item then asks for the automation's details, so the answer is the one the API gives for that UTR alone.
+ */
+export async function listedAutomation(
+	this: IExecuteFunctions,
+	utr: string,
+	itemIndex: number,
+): Promise<IDataObject | undefined> {
+	let byUtr: Map<string, IDataObject | null>;
+	try {
+		byUtr = await perRun(listedByUtrByRun, this, async () => {
+			const index = new Map<string, IDataObject | null>();
+			for (const record of await automationsOfRun(this, itemIndex)) {
+				if (typeof record.utr !== 'string') continue;
+				index.set(record.utr, index.has(record.utr) ? null : record);
+			}
+			return index;
+		});
+	} catch (error) {
+		// Held back by a failure that stopped the run; any other failure of the list leaves the item to its details.
+		if (wasNotSent(error)) throw notSent(this.getNode(), itemIndex);
+		return undefined;
+	}
+	const listed = byUtr.get(utr);
+	if (!listed || (listed.deleted_at !== null && listed.deleted_at !== undefined)) return undefined;
+	const details = { ...listed };
+	delete details.automation_schedule_count;
+	return details;
 }
 
 /** The emails an item names among its automation's emails: one, none, or (By ID, from a faulty answer) several. */

@@ -14,7 +14,14 @@ const TAKES_AN_AUTOMATION_UTR =
 	'The Automation field takes an automation\'s UTR: the "utr" of Get, Get Many or Create of automations, or the "automation_utr" of an email. An email\'s own "utr" (from Automation Schedule) names the email, not its automation. Pick the automation From List, or map "automation_utr" instead.';
 const fromInput = locator('={{ $json.utr }}');
 const pauseFromInput = { resource: 'automation', operation: 'pause', automation: fromInput };
-const getFromInput = { resource: 'automation', operation: 'get', automation: fromInput };
+/** Gets sent one by one, as the window tests need: by default more than 10 Gets read one list (get.operation.test). */
+const oneByOne = { oneListForManyGets: false };
+const getFromInput = {
+	resource: 'automation',
+	operation: 'get',
+	automation: fromInput,
+	options: oneByOne,
+};
 const deleteFromInput = { resource: 'automation', operation: 'delete', automation: fromInput };
 const oneAtATime = { batching: { batch: { batchSize: 1 } } };
 /** The seed's automations, as input items. */
@@ -511,7 +518,7 @@ describe('router', () => {
 			const alone = await errorAlone(getFromInput, { utr: UNKNOWN_UTR });
 
 			const { error, requests } = await context.run(
-				{ ...getFromInput, options: oneAtATime },
+				{ ...getFromInput, options: { ...oneByOne, ...oneAtATime } },
 				{ inputItems: [{ utr: DRAFT_UTR }, { utr: UNKNOWN_UTR }] },
 			);
 
@@ -577,7 +584,7 @@ describe('router', () => {
 			const inputItems = Array.from({ length: 30 }, (_, index) => allUtrs()[index % 7]);
 
 			const { error } = await context.run(
-				{ ...getFromInput, options: { maxTries: 1 } },
+				{ ...getFromInput, options: { ...oneByOne, maxTries: 1 } },
 				{ inputItems },
 			);
 
@@ -638,7 +645,10 @@ describe('router', () => {
 				context.sandbox.faults.push({ kind: 'latency', ms: 20 });
 				const inputItems = [...allUtrs(), ...allUtrs()];
 
-				const { items, error } = await context.run({ ...getFromInput, options }, { inputItems });
+				const { items, error } = await context.run(
+					{ ...getFromInput, options: { ...oneByOne, ...options } },
+					{ inputItems },
+				);
 
 				expect(error).toBeUndefined();
 				expect(items.map((item) => [item.json.utr, item.pairedItem])).toEqual(
@@ -665,7 +675,7 @@ describe('router', () => {
 				const { error } = await context.run(
 					{
 						...getFromInput,
-						options: { batching: { batch: { batchSize: 2, batchInterval: 300 } } },
+						options: { ...oneByOne, batching: { batch: { batchSize: 2, batchInterval: 300 } } },
 					},
 					{ inputItems },
 				);
@@ -692,7 +702,7 @@ describe('router', () => {
 			});
 
 			const { error } = await context.run(
-				{ ...getFromInput, options: { maxTries: 1 } },
+				{ ...getFromInput, options: { ...oneByOne, maxTries: 1 } },
 				{
 					inputItems: [
 						{ utr: LIVE_UTR },

@@ -3,6 +3,13 @@ import type { RecordedRequest } from '../../../../sandbox/server';
 import { DRAFT_UTR, LIVE_UTR, locator, useSandbox } from '../../AllsTechnology/fixture';
 
 const context = useSandbox();
+/** Many Gets sent one request each, as rate limiting needs: by default more than 10 Gets read one list. */
+const getEachOneByOne = {
+	resource: 'automation',
+	operation: 'get',
+	automation: locator('={{ $json.utr }}'),
+	options: { oneListForManyGets: false },
+};
 const getDraft = { resource: 'automation', operation: 'get', automation: locator(DRAFT_UTR) };
 const create = {
 	resource: 'automation',
@@ -80,10 +87,7 @@ describe('rate limiting (HTTP 429)', () => {
 		const utrs = context.sandbox.state.automations.map((automation) => automation.utr);
 		const twenty = Array.from({ length: 20 }, (_, index) => ({ utr: utrs[index % utrs.length] }));
 
-		const { items, error } = await context.run(
-			{ resource: 'automation', operation: 'get', automation: locator('={{ $json.utr }}') },
-			{ inputItems: twenty },
-		);
+		const { items, error } = await context.run(getEachOneByOne, { inputItems: twenty });
 
 		expect(error).toBeUndefined();
 		expect(items.map((item) => [item.json.utr, item.pairedItem])).toEqual(
@@ -102,10 +106,7 @@ describe('rate limiting (HTTP 429)', () => {
 		const utrs = context.sandbox.state.automations.map((automation) => automation.utr);
 		const hundred = Array.from({ length: 100 }, (_, index) => ({ utr: utrs[index % utrs.length] }));
 
-		const { items, error } = await context.run(
-			{ resource: 'automation', operation: 'get', automation: locator('={{ $json.utr }}') },
-			{ inputItems: hundred },
-		);
+		const { items, error } = await context.run(getEachOneByOne, { inputItems: hundred });
 
 		expect(error).toBeUndefined();
 		expect(items.map((item) => item.json.utr)).toEqual(hundred.map(({ utr }) => utr));

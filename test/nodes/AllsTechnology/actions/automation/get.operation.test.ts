@@ -252,3 +252,136 @@ describe('automation: Get', () => {
 		expect(error?.context.itemIndex).toBe(0);
 	});
 });
+
+describe('automation: Get, more than 10 items: one list for many Gets', () => {
+	/** The seed's automations and six more, as input items: 12 Gets, two more than requests in flight. */
+	function twelveAutomations(): Array<{ utr: string }> {
+		const { automations } = context.sandbox.state;
+		for (let id = 101; automations.length < 12; id++) {
+			automations.push({
+				...automations[0],
+				id,
+				utr: `00000000-0000-11ee-0000-${String(id).padStart(12, '0')}`,
+				automation_name: `Automation ${id}`,
+				total_delivered: id,
+			});
+		}
+		return automations.map(({ utr }) => ({ utr }));
+	}
+	const getEach = (options: object = {}, simplify = false) => ({
+		resource: 'automation',
+		operation: 'get',
+		automation: locator('={{ $json.utr }}'),
+		simplify,
+		options,
+	});
+	const byQuery = (a: { query: string }, b: { query: string }) => a.query.localeCompare(b.query);
+	const UNKNOWN_UTR = '00000000-0000-11ee-0000-000000000000';
+
+	it.each([
+		['Simplify off', false],
+		['Simplify on', true],
+	])(
+		'12 Gets send one GET automations and output what 12 details requests do (%s)',
+		async (_case, simplify) => {
+			const inputItems = twelveAutomations();
+			const oneByOne = await context.run(getEach({ oneListForManyGets: false }, simplify), {
+				inputItems,
+			});
+			const fromList = await context.run(getEach({}, simplify), { inputItems });
+
+			expect(oneByOne.error).toBeUndefined();
+			expect(oneByOne.requests.sort(byQuery)).toEqual(
+				inputItems.map(({ utr }) => details(utr)).sort(byQuery),
+			);
+			expect(fromList.error).toBeUndefined();
+			expect(fromList.requests).toEqual([list]);
+			expectKeysOnEveryRequest(context.sandbox);
+			expect(jsonOf(fromList.items)).toEqual(jsonOf(oneByOne.items));
+			expect(jsonOf(fromList.items).map(({ json, pairedItem }) => [json.utr, pairedItem])).toEqual(
+				inputItems.map(({ utr }, item) => [utr, { item }]),
+			);
+			expect(fromList.items.some(({ json }) => 'automation_schedule_count' in json)).toBe(false);
+		},
+	);
+
+	it('10 Gets, no more than are in flight at once, ask for each automation by itself', async () => {
+		const inputItems = twelveAutomations().slice(0, 10);
+		const { error, requests } = await context.run(getEach(), { inputItems });
+
+		expect(error).toBeUndefined();
+		expect(requests.sort(byQuery)).toEqual(inputItems.map(({ utr }) => details(utr)).sort(byQuery));
+	});
+
+	it('an automation the list lacks is asked for by its UTR: the API\'s "Record Not Found" fails that item alone', async () => {
+		const inputItems = [...twelveAutomations(), { utr: UNKNOWN_UTR }];
+		const { items, error, requests } = await context.run(getEach(), {
+			inputItems,
+			continueOnFail: true,
+		});
+
+		expect(error).toBeUndefined();
+		expect(requests).toEqual([list, details(UNKNOWN_UTR)]);
+		expect(jsonOf(items).map(({ json }) => json.utr ?? json.error)).toEqual([
+			...inputItems.slice(0, 12).map(({ utr }) => utr),
+			`No automation has the UTR ${UNKNOWN_UTR}: AllsTechnology answered "Record Not Found"`,
+		]);
+		expect(items[12].pairedItem).toEqual({ item: 12 });
+	});
+
+	it('a list that fails leaves every item to its details request, and they succeed', async () => {
+		const inputItems = twelveAutomations();
+		context.sandbox.faults.push({ kind: 'serverError', route: 'GET automations', times: 1 });
+		const { items, error, requests } = await context.run(getEach({ maxTries: 1 }), {
+			inputItems,
+		});
+
+		expect(error).toBeUndefined();
+		expect(requests[0]).toEqual(list);
+		expect(requests.slice(1).sort(byQuery)).toEqual(
+			inputItems.map(({ utr }) => details(utr)).sort(byQuery),
+		);
+		expect(items.map(({ json }) => json.utr)).toEqual(inputItems.map(({ utr }) => utr));
+	});
+
+	it('a UTR the list holds twice, as deleted, or written otherwise than the item names it is asked for by itself', async () => {
+		const inputItems = twelveAutomations();
+		const [twice, deleted, upperCase] = context.sandbox.state.automations.slice(-3);
+		const listed = context.sandbox.state.automations.map((automation) =>
+			automation === deleted
+				? { ...automation, deleted_at: '2024-01-01 00:00:00' }
+				: automation === upperCase
+					? { ...automation, utr: automation.utr.toUpperCase() }
+					: automation,
+		);
+		context.sandbox.faults.push({
+			kind: 'fixedBody',
+			route: 'GET automations',
+			body: { status: 'success', message: { automations: [...listed, twice] } },
+		});
+		const { items, error, requests } = await context.run(getEach(), { inputItems });
+
+		expect(error).toBeUndefined();
+		expect(requests[0]).toEqual(list);
+		expect(requests.slice(1).sort(byQuery)).toEqual(
+			[twice, deleted, upperCase].map(({ utr }) => details(utr)).sort(byQuery),
+		);
+		expect(items.map(({ json }) => [json.utr, json.deleted_at])).toEqual(
+			inputItems.map(({ utr }) => [utr, null]),
+		);
+	});
+
+	it('By ID: the one list finds both the UTR and the record, so no details request is sent', async () => {
+		const inputItems = twelveAutomations().map((_item, index) => ({
+			id: context.sandbox.state.automations[index].id,
+		}));
+		const { items, error, requests } = await context.run(
+			{ ...getEach(), automation: locatorById('={{ $json.id }}') },
+			{ inputItems },
+		);
+
+		expect(error).toBeUndefined();
+		expect(requests).toEqual([list]);
+		expect(items.map(({ json }) => json.id)).toEqual(inputItems.map(({ id }) => id));
+	});
+});
