@@ -118,6 +118,23 @@ function memoryOf(pid: number): { rss: number; hwm: number } {
 	return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
 }
 
+/**
+ * n8n's resident set once it has settled: V8 gives back what n8n's start and the warm-up left only over the
+ * following seconds (about 700 MB at ready, about 410 MB half a minute later), so a reading taken at once would
+ * count that as idle. Read each second until it falls by less than 2 MB, at most a minute.
+ */
+async function settledMemory(pid: number): Promise<{ rss: number; hwm: number }> {
+	let last = memoryOf(pid);
+	for (let second = 0; second < 60; second++) {
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		const now = memoryOf(pid);
+		const settled = last.rss - now.rss < 2 * 1024 * 1024;
+		last = now;
+		if (settled && second >= 4) break;
+	}
+	return last;
+}
+
 /** Sets the process's peak resident set (VmHWM) back to its current one (proc(5), clear_refs "5"); false if refused. */
 function resetPeakMemory(pid: number): boolean {
 	try {
@@ -285,7 +302,9 @@ const GET_BY_UTR = {
 	automation: { __rl: true, mode: 'id', value: '={{ $json.utr }}' },
 };
 
-type Kind = 'ours' | 'httpCustomAuth' | 'httpHeaders' | 'itemsOnly';
+/** ours: the node with its defaults; oursOneByOne: with Options → One List for Many Gets off, a request per item. */
+type Kind = 'ours' | 'oursOneByOne' | 'httpCustomAuth' | 'httpHeaders' | 'itemsOnly';
+const isOurs = (kind: Kind) => kind === 'ours' || kind === 'oursOneByOne';
 
 interface Setting {
 	label: string;
@@ -310,13 +329,15 @@ function setting(
 	const node =
 		kind === 'ours'
 			? ourNode(GET_BY_UTR, nodeSettings)
-			: kind === 'itemsOnly'
-				? undefined
-				: httpRequestNode(
-						baseUrl,
-						kind === 'httpCustomAuth' ? 'customAuth' : 'headers',
-						nodeSettings,
-					);
+			: kind === 'oursOneByOne'
+				? ourNode({ ...GET_BY_UTR, options: { oneListForManyGets: false } }, nodeSettings)
+				: kind === 'itemsOnly'
+					? undefined
+					: httpRequestNode(
+							baseUrl,
+							kind === 'httpCustomAuth' ? 'customAuth' : 'headers',
+							nodeSettings,
+						);
 	return {
 		label,
 		kind,
@@ -518,7 +539,7 @@ async function measure(bench: Bench, run: Setting): Promise<Measured> {
 	const out = nodeRun?.data?.main[0] ?? [];
 	const expected = utrs(run.items);
 	const utrOf = (item: RunItem) =>
-		run.kind === 'ours'
+		isOurs(run.kind)
 			? item.json.utr
 			: (item.json.message as { automation?: { utr?: unknown } } | undefined)?.automation?.utr;
 	const ok =
@@ -692,11 +713,17 @@ async function runGets(bench: Bench, settings: Map<string, Setting>): Promise<Ro
 	const rows: Row[] = [];
 	await bench.sandbox.prepare(Math.max(...GET_COUNTS, RATE_LIMITED_GETS));
 	console.log('\nGets (warm-up first)');
-	for (const kind of ['ours', 'httpCustomAuth', 'httpHeaders', 'itemsOnly'] as const)
+	for (const kind of [
+		'ours',
+		'oursOneByOne',
+		'httpCustomAuth',
+		'httpHeaders',
+		'itemsOnly',
+	] as const)
 		await measureAndTell(bench, settings.get(`warm-${kind}`) as Setting, ' (warm-up)');
 	await measureOverhead(bench, settings);
 	for (const count of GET_COUNTS) {
-		const kinds = ['ours', 'httpCustomAuth', 'httpHeaders'] as const;
+		const kinds = ['ours', 'oursOneByOne', 'httpCustomAuth', 'httpHeaders'] as const;
 		const runs = new Map<Kind, Measured[]>(kinds.map((kind) => [kind, []]));
 		const baselineRuns: Measured[] = [];
 		for (let round = 0; round < ROUNDS; round++) {
@@ -720,7 +747,8 @@ async function runGets(bench: Bench, settings: Map<string, Setting>): Promise<Ro
 				label: run.setting.label,
 				run,
 				baselineCpuMs: baseline,
-				idealMs: Math.ceil(count / Math.max(1, run.stats.peakInFlight)) * LATENCY_MS,
+				// The round trips alone: the requests the sandbox received, as many at once as it saw at peak.
+				idealMs: Math.ceil(run.stats.requests / Math.max(1, run.stats.peakInFlight)) * LATENCY_MS,
 				reference,
 				runs: ROUNDS,
 			});
@@ -743,10 +771,15 @@ async function runRateLimited(bench: Bench, settings: Map<string, Setting>): Pro
 	const baseline = baselineRuns.reduce((lowest, run) =>
 		run.netCpuMs < lowest.netCpuMs ? run : lowest,
 	);
-	const idealMs = (RATE_LIMITED_GETS / TOKEN_BUCKET.ratePerSecond) * 1000;
 	const rows: Row[] = [];
 	let reference: Measured | undefined;
-	for (const key of ['limited-ours', 'limited-http', 'limited-httpRetry', 'limited-httpContinue']) {
+	for (const key of [
+		'limited-ours',
+		'limited-oursOneByOne',
+		'limited-http',
+		'limited-httpRetry',
+		'limited-httpContinue',
+	]) {
 		await bench.sandbox.prepare(RATE_LIMITED_GETS);
 		await bench.sandbox.limit(TOKEN_BUCKET);
 		const run = await measureAndTell(bench, settings.get(key) as Setting);
@@ -761,7 +794,11 @@ async function runRateLimited(bench: Bench, settings: Map<string, Setting>): Pro
 			label: run.setting.label,
 			run,
 			baselineCpuMs: baseline.netCpuMs,
-			idealMs,
+			// The answered requests at the bucket's rate (one list for the defaults), no less than one round trip.
+			idealMs: Math.max(
+				LATENCY_MS,
+				((run.stats.requests - run.breakdown.rateLimited) / TOKEN_BUCKET.ratePerSecond) * 1000,
+			),
 			runs: 1,
 		});
 	}
@@ -811,9 +848,7 @@ async function runScale(
 		await measureAndTell(fresh, getMany, ` (warm-up over ${GET_MANY_WARM_UP} automations)`);
 		await fresh.sandbox.prepare(SCALE);
 		const { pid } = fresh;
-		// n8n's resident set once the warm-up's garbage has had time to go.
-		await new Promise((resolve) => setTimeout(resolve, 3000));
-		const idle = memoryOf(pid);
+		const idle = await settledMemory(pid);
 		const peakReset = resetPeakMemory(pid);
 		let sampledPeak = idle.rss;
 		const sampler = setInterval(() => {
@@ -1139,7 +1174,9 @@ async function main(): Promise<void> {
 	const add = (key: string, made: Setting) => settings.set(key, made);
 	const base = sandbox.baseUrl;
 	settings.set(`wait-${WAIT_SECONDS}`, waitSetting(WAIT_SECONDS));
+	const ONE_BY_ONE = 'AllsTechnology node, One List for Many Gets off (a request per item)';
 	add('warm-ours', setting('AllsTechnology node, defaults', 'ours', WARM_UP_ITEMS, base));
+	add('warm-oursOneByOne', setting(ONE_BY_ONE, 'oursOneByOne', WARM_UP_ITEMS, base));
 	add(
 		'warm-httpCustomAuth',
 		setting(
@@ -1164,6 +1201,7 @@ async function main(): Promise<void> {
 	);
 	for (const count of GET_COUNTS) {
 		add(`ours-${count}`, setting('AllsTechnology node, defaults', 'ours', count, base));
+		add(`oursOneByOne-${count}`, setting(ONE_BY_ONE, 'oursOneByOne', count, base));
 		add(
 			`httpCustomAuth-${count}`,
 			setting('HTTP Request node, defaults, Custom Auth credential', 'httpCustomAuth', count, base),
@@ -1182,6 +1220,7 @@ async function main(): Promise<void> {
 		setting('the items alone, no node under test', 'itemsOnly', RATE_LIMITED_GETS, base),
 	);
 	add('limited-ours', setting('AllsTechnology node, defaults', 'ours', RATE_LIMITED_GETS, base));
+	add('limited-oursOneByOne', setting(ONE_BY_ONE, 'oursOneByOne', RATE_LIMITED_GETS, base));
 	add(
 		'limited-http',
 		setting(
@@ -1405,50 +1444,54 @@ function printScale(scale: ScaleFigures, idleAtStart: number): void {
 
 function printGoals(rows: Row[], scale: ScaleFigures | undefined): void {
 	const goals: Array<[string, boolean | undefined, string]> = [];
+	const okRun = (row: Row | undefined, count: number): row is Row =>
+		row !== undefined &&
+		row.run.status === 'success' &&
+		row.run.ok === count &&
+		row.run.nodeMs !== undefined;
 	for (const count of GET_COUNTS) {
-		const ours = rows.find(
-			(row) => row.section === `${count} Gets` && row.run.setting.kind === 'ours',
-		);
 		const http = rows.find(
 			(row) => row.section === `${count} Gets` && row.run.setting.kind === 'httpCustomAuth',
 		);
-		const okRun = (row: Row | undefined) =>
-			row && row.run.status === 'success' && row.run.ok === count && row.run.nodeMs !== undefined;
-		goals.push([
-			`${count} Gets: the node within ${GOAL.versusHttpRequest}× the HTTP Request node's time, never more than ${GOAL.maxInFlight} in flight`,
-			okRun(ours) && okRun(http)
-				? (ours as Row).run.nodeMs! <= GOAL.versusHttpRequest * (http as Row).run.nodeMs! &&
-					ours!.run.stats.peakInFlight <= GOAL.maxInFlight
-				: undefined,
-			okRun(ours) && okRun(http)
-				? `${ratio(ours!.run.nodeMs! / http!.run.nodeMs!)} (${ms(ours!.run.nodeMs!)} vs ${ms(http!.run.nodeMs!)}), ${ours!.run.stats.peakInFlight} in flight at peak (HTTP Request: ${http!.run.stats.peakInFlight})`
-				: 'not measured or a run failed',
-		]);
+		for (const kind of ['ours', 'oursOneByOne'] as const) {
+			const ours = rows.find(
+				(row) => row.section === `${count} Gets` && row.run.setting.kind === kind,
+			);
+			const measured = okRun(ours, count) && okRun(http, count);
+			goals.push([
+				`${count} Gets: the node (${kind === 'ours' ? 'defaults' : 'a request per item'}) within ${GOAL.versusHttpRequest}× the HTTP Request node's time, never more than ${GOAL.maxInFlight} in flight`,
+				measured
+					? ours.run.nodeMs! <= GOAL.versusHttpRequest * http.run.nodeMs! &&
+						ours.run.stats.peakInFlight <= GOAL.maxInFlight
+					: undefined,
+				measured
+					? `${ratio(ours.run.nodeMs! / http.run.nodeMs!)} (${ms(ours.run.nodeMs!)} vs ${ms(http.run.nodeMs!)}), ${ours.run.stats.requests} requests, ${ours.run.stats.peakInFlight} in flight at peak (HTTP Request: ${http.run.stats.peakInFlight})`
+					: 'not measured or a run failed',
+			]);
+		}
 	}
-	const limited = rows.find(
-		(row) => row.section.startsWith(`${RATE_LIMITED_GETS} Gets`) && row.run.setting.kind === 'ours',
-	);
-	if (limited) {
-		const { run, idealMs } = limited;
-		const allOk = run.status === 'success' && run.ok === RATE_LIMITED_GETS;
-		goals.push([
-			`${RATE_LIMITED_GETS} Gets at ${TOKEN_BUCKET.ratePerSecond}/s: every item succeeds within ${GOAL.rateLimitedWithinIdeal}× the ideal of ${ms(idealMs)}`,
-			allOk && run.nodeMs !== undefined
-				? run.nodeMs <= GOAL.rateLimitedWithinIdeal * idealMs
-				: allOk
-					? undefined
-					: false,
-			`${run.ok}/${RATE_LIMITED_GETS} items, ${run.nodeMs === undefined ? '–' : `${ms(run.nodeMs)} = ${ratio(run.nodeMs / idealMs)}`}, ${run.breakdown.rateLimited} × 429`,
-		]);
-		for (const row of rows.filter(
-			(candidate) => candidate.section === limited.section && candidate.run.setting.kind !== 'ours',
-		)) {
+	const section = `${RATE_LIMITED_GETS} Gets, 20/s`;
+	const idealUnderLimitMs = (RATE_LIMITED_GETS / TOKEN_BUCKET.ratePerSecond) * 1000;
+	for (const row of rows.filter((candidate) => candidate.section === section)) {
+		const { run } = row;
+		if (!isOurs(run.setting.kind)) {
 			goals.push([
 				`(report) ${row.label} under the same limit`,
 				undefined,
-				`${RATE_LIMITED_GETS - row.run.ok} of ${RATE_LIMITED_GETS} items lost${row.run.errorItems ? ` (${row.run.errorItems} error items)` : ''}, execution ${row.run.status}`,
+				`${RATE_LIMITED_GETS - run.ok} of ${RATE_LIMITED_GETS} items lost${run.errorItems ? ` (${run.errorItems} error items)` : ''}, execution ${run.status}`,
 			]);
+			continue;
 		}
+		const allOk = run.status === 'success' && run.ok === RATE_LIMITED_GETS;
+		goals.push([
+			`${RATE_LIMITED_GETS} Gets at ${TOKEN_BUCKET.ratePerSecond}/s, ${row.label}: every item succeeds within ${GOAL.rateLimitedWithinIdeal}× the ideal of ${ms(idealUnderLimitMs)}`,
+			allOk && run.nodeMs !== undefined
+				? run.nodeMs <= GOAL.rateLimitedWithinIdeal * idealUnderLimitMs
+				: allOk
+					? undefined
+					: false,
+			`${run.ok}/${RATE_LIMITED_GETS} items, ${run.nodeMs === undefined ? '–' : `${ms(run.nodeMs)} = ${ratio(run.nodeMs / idealUnderLimitMs)}`}, ${run.stats.requests} requests, ${run.breakdown.rateLimited} × 429`,
+		]);
 	}
 	if (scale?.deleteMany) {
 		const { run } = scale.deleteMany;

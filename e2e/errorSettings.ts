@@ -152,12 +152,24 @@ function errorOutputUtrs(seed: SandboxState): string[] {
 	return [known[0], UNKNOWN_UTR, known[1]];
 }
 
+/** Twelve UTRs, more than the node holds in flight: the seed's automations over and over, the 6th one unknown. */
+function manyGetsUtrs(seed: SandboxState): string[] {
+	const known = seed.automations
+		.filter((automation) => automation.deleted_at === null)
+		.map((automation) => automation.utr);
+	return Array.from({ length: 12 }, (_, index) =>
+		index === 5 ? UNKNOWN_UTR : known[index % known.length],
+	);
+}
+
 /** The workflows are built from the seed, which every check restores with sandbox.reset() first. */
 export function errorSettingsWorkflows(
 	seed: SandboxState,
-): Record<'errorOutput' | 'echoedKeys' | 'retryAnswerLost' | 'retryNotCreated', E2eWorkflow> {
-	const utrs = errorOutputUtrs(seed);
-	const getMany = (id: string, name: string) =>
+): Record<
+	'errorOutput' | 'echoedKeys' | 'oneListForManyGets' | 'retryAnswerLost' | 'retryNotCreated',
+	E2eWorkflow
+> {
+	const getMany = (id: string, name: string, utrs: string[]) =>
 		itemsThroughNode(
 			id,
 			name,
@@ -185,10 +197,17 @@ export function errorSettingsWorkflows(
 		errorOutput: getMany(
 			'allse2eerrorout1',
 			'e2e: Get three automations, one unknown, with an error output',
+			errorOutputUtrs(seed),
 		),
 		echoedKeys: getMany(
 			'allse2eerrorout2',
 			'e2e: Get three automations, an answer echoing the keys, with an error output',
+			errorOutputUtrs(seed),
+		),
+		oneListForManyGets: getMany(
+			'allse2eonelist01',
+			'e2e: Get twelve automations, one unknown, with an error output',
+			manyGetsUtrs(seed),
 		),
 		retryAnswerLost: creates(
 			'allse2eretryfai1',
@@ -261,6 +280,24 @@ function detailsOutput(sandbox: Sandbox, utr: string): unknown {
 			status: automation.status === 1 ? 'live' : 'draft',
 			status_code: automation.status,
 		}
+	);
+}
+
+/** The sandbox's list answer, each automation as Get outputs it with Simplify off (the list's count of emails left out). */
+function listedAsDetails(sandbox: Sandbox): Map<string, unknown> {
+	const request = sandbox.requests.find((candidate) => candidate.path === '/api/automations');
+	const listed =
+		(request?.response as { message?: { automations?: Array<Record<string, unknown>> } })?.message
+			?.automations ?? [];
+	return new Map(
+		listed.map(({ automation_schedule_count: _count, ...automation }) => [
+			automation.utr as string,
+			{
+				...automation,
+				status: automation.status === 1 ? 'live' : 'draft',
+				status_code: automation.status,
+			},
+		]),
 	);
 }
 
@@ -367,6 +404,32 @@ export async function checkErrorSettings(context: ErrorSettingsContext): Promise
 				for (const key of [SANDBOX_SECRET_KEY, SANDBOX_PUBLIC_KEY]) {
 					deepStrictEqual(saved.data.includes(key), false, `the saved execution holds ${key}`);
 				}
+			});
+		},
+	);
+
+	sandbox.reset();
+	await checks.check(
+		'Options → One List for Many Gets (the default): 12 Gets send one GET /api/automations, the unknown UTR alone asks for its details and goes to the error output',
+		async () => {
+			const utrs = manyGetsUtrs(sandbox.state);
+			await runAndVerify(context, workflows.oneListForManyGets, (result) => {
+				succeeded(result);
+				deepStrictEqual(requestLines(sandbox.requests), [
+					'200 GET /api/automations',
+					`404 GET /api/automations/details?utr=${UNKNOWN_UTR}`,
+				]);
+				const listed = listedAsDetails(sandbox);
+				const [success, failure] = nodeOutputs(result, NODE);
+				deepStrictEqual(
+					success.map((item) => [pairing(item), item.json]),
+					utrs.flatMap((utr, index) => (index === 5 ? [] : [[index, listed.get(utr)]])),
+				);
+				deepStrictEqual(
+					failure.map((item) => [pairing(item), item.json.utr]),
+					[[5, UNKNOWN_UTR]],
+				);
+				match(String(failure[0].json.error), /Record not found/i);
 			});
 		},
 	);

@@ -1,4 +1,4 @@
-import type { NodeApiError } from 'n8n-workflow';
+import type { INodeParameters, NodeApiError } from 'n8n-workflow';
 import {
 	DOCS_AUTOMATION_5,
 	DRAFT_UTR,
@@ -268,7 +268,7 @@ describe('automation: Get, more than 10 items: one list for many Gets', () => {
 		}
 		return automations.map(({ utr }) => ({ utr }));
 	}
-	const getEach = (options: object = {}, simplify = false) => ({
+	const getEach = (options: INodeParameters = {}, simplify = false) => ({
 		resource: 'automation',
 		operation: 'get',
 		automation: locator('={{ $json.utr }}'),
