@@ -119,20 +119,19 @@ function memoryOf(pid: number): { rss: number; hwm: number } {
 }
 
 /**
- * n8n's resident set once it has settled: V8 gives back what n8n's start and the warm-up left only over the
- * following seconds (about 700 MB at ready, about 410 MB half a minute later), so a reading taken at once would
- * count that as idle. Read each second until it falls by less than 2 MB, at most a minute.
+ * n8n's resident set once it has settled: V8 gives back what n8n's start and the warm-up left only in the half
+ * minute after (about 700 MB at ready, about 410 MB later), so a reading taken at once would count that as idle.
+ * Read each second until it has not fallen by 2 MB over 10 s, at most a minute.
  */
 async function settledMemory(pid: number): Promise<{ rss: number; hwm: number }> {
-	let last = memoryOf(pid);
+	const readings = [memoryOf(pid)];
 	for (let second = 0; second < 60; second++) {
 		await new Promise((resolve) => setTimeout(resolve, 1000));
-		const now = memoryOf(pid);
-		const settled = last.rss - now.rss < 2 * 1024 * 1024;
-		last = now;
-		if (settled && second >= 4) break;
+		readings.push(memoryOf(pid));
+		const tenSecondsAgo = readings[readings.length - 11];
+		if (tenSecondsAgo && tenSecondsAgo.rss - readings[readings.length - 1].rss < 2e6) break;
 	}
-	return last;
+	return readings[readings.length - 1];
 }
 
 /** Sets the process's peak resident set (VmHWM) back to its current one (proc(5), clear_refs "5"); false if refused. */

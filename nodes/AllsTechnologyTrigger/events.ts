@@ -121,7 +121,8 @@ export function byUtr(
 	previous?: ReadonlyMap<string, Snapshot>,
 ): Map<string, ListedAutomation> {
 	const listed = new Map<string, ListedAutomation>();
-	for (const record of entries.filter(isRecord)) {
+	for (const record of entries) {
+		if (!isRecord(record)) continue;
 		const utr = utrOf(record);
 		if (utr !== undefined && !listed.has(utr))
 			listed.set(utr, { record, snapshot: snapshotOf(record, previous?.get(utr)) });
@@ -140,6 +141,8 @@ export function followed(
 	previous: ReadonlyMap<string, Snapshot>,
 ): Map<string, ListedAutomation> {
 	const listed = byUtr(entries, previous);
+	// Every entry named a UTR of its own: a UTR listed twice counts once.
+	if (listed.size === entries.length) return listed;
 	if (entries.every((entry) => utrOf(entry) !== undefined)) return listed;
 	for (const [utr, snapshot] of previous) {
 		if (!listed.has(utr)) listed.set(utr, { record: { utr }, snapshot });

@@ -117,14 +117,23 @@ export function keptOfFailedAnswer(
 /** An answer's body read as JSON: its value, or why it has none the node reads. */
 export type ParsedBody = { value: unknown } | { unread: 'notJson' | 'tooDeep' };
 
-/** Whether a parsed JSON value nests deeper than `limit` arrays and objects; walked without recursion. */
+/**
+ * Whether a parsed JSON value nests deeper than `limit` arrays and objects; walked without recursion, and only
+ * objects are stacked: a list of 10,000 automations has 200,000 values but 10,000 objects.
+ */
 function nestsDeeperThan(value: unknown, limit: number): boolean {
-	const pending: Array<[unknown, number]> = [[value, 0]];
-	for (let next = pending.pop(); next; next = pending.pop()) {
-		const [current, depth] = next;
-		if (typeof current !== 'object' || current === null) continue;
+	if (typeof value !== 'object' || value === null) return false;
+	const objects: object[] = [value];
+	const depths: number[] = [0];
+	while (objects.length > 0) {
+		const current = objects.pop() as IDataObject;
+		const depth = depths.pop() as number;
 		if (depth >= limit) return true;
-		for (const entry of Object.values(current)) pending.push([entry, depth + 1]);
+		for (const entry of Array.isArray(current) ? current : Object.values(current)) {
+			if (typeof entry !== 'object' || entry === null) continue;
+			objects.push(entry);
+			depths.push(depth + 1);
+		}
 	}
 	return false;
 }
