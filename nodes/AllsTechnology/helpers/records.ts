@@ -4,7 +4,7 @@ import type {
 	ILoadOptionsFunctions,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, deepCopy } from 'n8n-workflow';
 import { listAutomations, listUnder } from '../../shared/records';
 import {
 	apiRequest,
@@ -149,7 +149,8 @@ export async function listedAutomation(
 	}
 	const listed = byUtr.get(utr);
 	if (!listed || (listed.deleted_at !== null && listed.deleted_at !== undefined)) return undefined;
-	const details = { ...listed };
+	// A copy of its own for each item, as a details answer would be: items of one UTR share no object.
+	const details = deepCopy(listed);
 	delete details.automation_schedule_count;
 	return details;
 }
