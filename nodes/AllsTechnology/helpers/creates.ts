@@ -192,7 +192,7 @@ class LookUpGate {
 		refuseAfterStop(context, itemIndex);
 		this.sending++;
 		try {
-			return await stoppingOnFailure(context, itemIndex, send);
+			return await stoppingOnFailure(context, itemIndex, send, { lostAnswerIsNoFailure: true });
 		} finally {
 			this.sending--;
 			this.wake();

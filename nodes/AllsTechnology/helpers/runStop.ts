@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { asItemError } from '../../shared/errors';
-import { notSent } from '../../shared/transport';
+import { notSent, outcomeUnknown } from '../../shared/transport';
 import { windowOf } from '../../shared/transport/window';
 
 /** Runs stopped by a failure without Continue On Fail: what is still waiting to be sent is not sent. */
@@ -19,17 +19,19 @@ export function refuseAfterStop(run: IExecuteFunctions, itemIndex: number): void
 
 /**
  * Runs an item's turn of work that others wait behind: its failure without Continue On Fail stops the run at once,
- * before the next in line starts.
+ * before the next in line starts. With `lostAnswerIsNoFailure`, a create whose answer was lost does not stop it:
+ * the item has not failed yet, its look-up decides, and stops the run should the item fail.
  */
 export async function stoppingOnFailure<T>(
 	run: IExecuteFunctions,
 	itemIndex: number,
 	work: () => Promise<T>,
+	{ lostAnswerIsNoFailure = false } = {},
 ): Promise<T> {
 	try {
 		return await work();
 	} catch (error) {
-		if (!run.continueOnFail()) stopRun(run);
+		if (!run.continueOnFail() && !(lostAnswerIsNoFailure && outcomeUnknown(error))) stopRun(run);
 		throw asItemError(run, error, itemIndex);
 	}
 }

@@ -235,6 +235,42 @@ describe('automation: Create, when the answer is lost', () => {
 		expect(items).toEqual([automationItemOf(first, 0), automationItemOf(second, 1)]);
 	});
 
+	it('is no failure once the look-up finds the automation: the items after it are created too', async () => {
+		const { sandbox } = context;
+		// The lost answer once stopped the run as a failure would: item 2 was then held back, unsent and
+		// without output, though the run ended without an error.
+		sandbox.faults = [{ kind: 'serverError', afterApplying: true, match: isCreateOf('Lost') }];
+
+		const { items, error, requests } = await context.run(
+			{ ...CREATE_FROM_INPUT, options: ONE_AT_A_TIME },
+			{ inputItems: [{ name: 'Before' }, { name: 'Lost' }, { name: 'After' }] },
+		);
+
+		expect(error).toBeUndefined();
+		const [before, lost, after] = ['Before', 'Lost', 'After'].map(
+			(name) => automationsNamed(sandbox, name)[0],
+		);
+		expect(lines(requests)).toEqual([
+			LIST,
+			CREATE,
+			`GET automations/details?utr=${before.utr}`,
+			CREATE,
+			LIST,
+			CREATE,
+			`GET automations/details?utr=${after.utr}`,
+		]);
+		expect(
+			sandbox.requests
+				.filter(({ path }) => path === '/api/automations/create')
+				.map(({ fields }) => fields.automation_name),
+		).toEqual(['Before', 'Lost', 'After']);
+		expect(items).toEqual([
+			automationItemOf(before, 0),
+			automationItemOf(lost, 1),
+			automationItemOf(after, 2),
+		]);
+	});
+
 	it('looks only once the creates in flight have their answers, so their automations are known to be theirs', async () => {
 		const { sandbox } = context;
 		// Both match what the other sent (the type is not matched on): the welcome one's answer is lost while the
