@@ -66,6 +66,8 @@ export interface FaultPlan {
 	latencyFired: boolean;
 	/** The sum of the `ms` of the latency faults that fired. */
 	latencyMs: number;
+	/** The `until` promises of the latency faults that fired: the answer waits for them after `latencyMs`. */
+	until: Promise<unknown>[];
 	/** tokenBucket that fired: whole seconds (at least 1) until its bucket has a token again. */
 	retryAfterSeconds: number | undefined;
 }
@@ -110,6 +112,9 @@ export function validateFault(fault: Fault, index: number): void {
 		!(typeof fault.ms === 'number' && Number.isFinite(fault.ms) && fault.ms >= 0)
 	) {
 		throw new Error(`${name}: ms must be a finite number from 0, not ${describe(fault.ms)}`);
+	}
+	if (fault.until !== undefined && !(fault.until instanceof Promise)) {
+		throw new Error(`${name}: until must be a promise`);
 	}
 	if (fault.match !== undefined && typeof fault.match !== 'function') {
 		throw new Error(`${name}: match must be a function`);
@@ -246,6 +251,7 @@ export class FaultCounters {
 			fault: undefined,
 			latencyFired: false,
 			latencyMs: 0,
+			until: [],
 			retryAfterSeconds: undefined,
 		};
 		for (const fault of list) {
@@ -271,6 +277,7 @@ export class FaultCounters {
 				counter.injected += 1;
 				plan.latencyFired = true;
 				plan.latencyMs += fault.ms ?? FAULT_ANSWERS.defaultLatencyMs;
+				if (fault.until !== undefined) plan.until.push(fault.until);
 			} else if (fault.kind === 'tokenBucket') {
 				if (plan.fault !== undefined) continue;
 				const waitSeconds = takeToken(fault, counter);

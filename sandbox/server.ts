@@ -143,6 +143,12 @@ export interface Fault {
 	 * the body (default 50).
 	 */
 	ms?: number;
+	/**
+	 * latency: also waits until this promise settles, after `ms` (give `ms: 0` to wait for it alone): a test holds
+	 * one answer back until other requests have arrived, which no number of milliseconds can promise on a busy
+	 * machine.
+	 */
+	until?: Promise<unknown>;
 	/** rateLimit: the Retry-After header value exactly as to send ('1', or an HTTP date); undefined = no Retry-After header. */
 	retryAfter?: string;
 	/**
@@ -1190,10 +1196,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 					else dropConnection(res, record);
 				}
 			};
+			const abandon = (): void => dropConnection(res, record);
+			const afterUntil = (): void => {
+				if (plan.until.length === 0) return go();
+				let abandoned = false;
+				const drop = (): void => {
+					abandoned = true;
+					pending.delete(drop);
+					abandon();
+				};
+				pending.add(drop);
+				void Promise.allSettled(plan.until).then(() => {
+					pending.delete(drop);
+					if (!abandoned) go();
+				});
+			};
 			if (plan.latencyMs > 0) {
-				after(plan.latencyMs, go, () => dropConnection(res, record));
+				after(plan.latencyMs, afterUntil, abandon);
 			} else {
-				go();
+				afterUntil();
 			}
 		});
 	});

@@ -202,6 +202,35 @@ describe('sandbox fault injection', () => {
 			expect(reported).toHaveLength(1);
 		});
 
+		it('latency with `until`: the answer waits until the promise settles, however long that is', async () => {
+			let release: () => void = () => undefined;
+			const until = new Promise<void>((resolve) => (release = resolve));
+			sandbox.faults = [
+				{ kind: 'latency', ms: 0, until, match: (request) => request.path.endsWith('details') },
+			];
+			let answered = false;
+			const held = details().then((answer) => ((answered = true), answer));
+			// Another request is answered meanwhile: only the matching one is held.
+			expect((await create('Meanwhile')).status).toBe(200);
+			await new Promise((resolve) => setTimeout(resolve, 100));
+			expect(answered).toBe(false);
+			expect(named('Meanwhile')).toHaveLength(1);
+			release();
+			expect((await held).status).toBe(200);
+			expect(sandbox.requests.map((r) => [r.path, r.fault])).toEqual([
+				['/api/automations/details', 'latency'],
+				['/api/automations/create', undefined],
+			]);
+		});
+
+		it('latency with `until`: a request still held is dropped by reset()', async () => {
+			sandbox.faults = [{ kind: 'latency', ms: 0, until: new Promise(() => undefined) }];
+			const held = details();
+			await new Promise((resolve) => setTimeout(resolve, 50));
+			sandbox.reset();
+			await expect(held).rejects.toThrow();
+		});
+
 		it('rateLimit: 429, Retry-After exactly as given, Laravel throttle wording; the endpoint does not run', async () => {
 			sandbox.faults = [{ kind: 'rateLimit', retryAfter: '1' }];
 			const before = sandbox.state.automations.length;
@@ -619,6 +648,11 @@ describe('sandbox fault injection', () => {
 				'ms NaN',
 				{ kind: 'latency', ms: NaN },
 				'fault #0 (latency): ms must be a finite number from 0, not NaN',
+			],
+			[
+				'until not a promise',
+				{ kind: 'latency', until: 1500 as unknown as Promise<unknown> },
+				'fault #0 (latency): until must be a promise',
 			],
 			[
 				'an unknown kind',

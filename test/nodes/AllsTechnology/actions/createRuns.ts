@@ -3,6 +3,7 @@ import { randomUUID } from 'crypto';
 import type { INodeParameters } from 'n8n-workflow';
 import type {
 	AutomationRecord,
+	Fault,
 	RecordedRequest,
 	Sandbox,
 	ScheduleRecord,
@@ -31,6 +32,25 @@ export const ONE_AT_A_TIME = { batching: { batch: { batchSize: 1 } } };
 export function isCreateOf(name: string): (request: RecordedRequest) => boolean {
 	return (request) =>
 		request.path === '/api/automations/create' && request.fields.automation_name === name;
+}
+
+/**
+ * Holds the answer to the create of `held` until the creates of `others` have arrived, so that they are in flight
+ * before its answer comes, however busy the machine: a wait in milliseconds promises no order.
+ */
+export function holdCreateUntilOthersArrive(held: string, others: string[]): Fault[] {
+	const waitingFor = new Set(others);
+	let arrived: () => void = () => undefined;
+	const until = new Promise<void>((resolve) => (arrived = resolve));
+	const noteArrival = (request: RecordedRequest): boolean => {
+		const name = others.find((other) => isCreateOf(other)(request));
+		if (name !== undefined && waitingFor.delete(name) && waitingFor.size === 0) arrived();
+		return false;
+	};
+	return [
+		{ kind: 'latency', ms: 0, match: noteArrival },
+		{ kind: 'latency', ms: 0, until, match: isCreateOf(held) },
+	];
 }
 
 export function automationsNamed(sandbox: Sandbox, name: string): AutomationRecord[] {

@@ -3,7 +3,13 @@ import * as n8nWorkflow from 'n8n-workflow';
 import { EngineCredentialsHelper } from '../../../engine';
 import type { Fault, RecordedRequest } from '../../../../sandbox/server';
 import { DRAFT_UTR, LIVE_UTR, jsonOf, locator, useSandbox } from '../fixture';
-import { CREATE_FROM_INPUT, addAutomationLike, automationsNamed, isCreateOf } from './createRuns';
+import {
+	CREATE_FROM_INPUT,
+	addAutomationLike,
+	automationsNamed,
+	holdCreateUntilOthersArrive,
+	isCreateOf,
+} from './createRuns';
 
 const context = useSandbox();
 const UNKNOWN_UTR = '00000000-0000-11ee-0000-000000000000';
@@ -454,14 +460,17 @@ describe('router', () => {
 			const TAKEN = 'The automation name has already been taken.';
 			const FINISH =
 				'To finish, continue from item 0 and leave out the items listed here, or check with Get Many first.';
-			/** Item 0 ('Slow') is refused last; each of `mayExist` is created, its answer lost, and a copy made meanwhile. */
-			function faultsFor(mayExist: string[]): Fault[] {
+			/**
+			 * Item 0 ('Slow') is refused once every other create has arrived; each of `mayExist` is created, its answer
+			 * lost, and a copy made meanwhile.
+			 */
+			function faultsFor(mayExist: string[], others = mayExist): Fault[] {
 				context.afterEachRequest((request) => {
 					const name = mayExist.find((each) => isCreateOf(each)(request));
 					if (name) addAutomationLike(context.sandbox, automationsNamed(context.sandbox, name)[0]);
 				});
 				return [
-					{ kind: 'latency', ms: 300, match: isCreateOf('Slow') },
+					...holdCreateUntilOthersArrive('Slow', others),
 					{
 						kind: 'fixedBody',
 						status: 422,
@@ -494,7 +503,9 @@ describe('router', () => {
 			});
 
 			it('names them after the items done', async () => {
-				context.sandbox.faults.push(...faultsFor(['Lost 1', 'Lost 2']));
+				context.sandbox.faults.push(
+					...faultsFor(['Lost 1', 'Lost 2'], ['Lost 1', 'Made', 'Lost 2']),
+				);
 
 				// Four in flight at once: the others were sent before item 0's refusal came.
 				const { error } = await context.run(

@@ -12,6 +12,7 @@ import {
 	addAutomationLike,
 	automationItemOf,
 	automationsNamed,
+	holdCreateUntilOthersArrive,
 	isCreateOf,
 	lines,
 } from '../actions/createRuns';
@@ -448,7 +449,7 @@ describe('attack: a run stopped halfway, one of the items in flight ending as "m
 	it('names the other items in flight whose automation may exist, so that nobody runs them again', async () => {
 		const { sandbox } = context;
 		sandbox.faults = [
-			{ kind: 'latency', ms: 300, match: isCreateOf('B') },
+			...holdCreateUntilOthersArrive('B', ['A', 'C', 'D']),
 			{ kind: 'serverError', match: isCreateOf('B') },
 			{ kind: 'serverError', afterApplying: true, match: isCreateOf('D') },
 		];
