@@ -5,62 +5,41 @@
 import type { INodeParameters } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 import { AllsTechnology } from '../../../../nodes/AllsTechnology/AllsTechnology.node';
+import {
+	LIST_REQUEST,
+	automationsAsInput,
+	byQuery,
+	detailsRequestsOf,
+	getEach,
+} from '../actions/automation/getRuns';
 import { jsonOf, locator, useSandbox } from '../fixture';
 
 const context = useSandbox();
 
-const details = (utr: string) => ({
-	method: 'GET',
-	path: '/api/automations/details',
-	query: `utr=${utr}`,
-	contentType: undefined,
-});
-const list = { method: 'GET', path: '/api/automations', query: '', contentType: undefined };
-const byQuery = (a: { query: string }, b: { query: string }) => a.query.localeCompare(b.query);
-
-/** The seed's automations and more, as input items. */
-function automations(count: number): Array<{ utr: string }> {
-	const { automations: records } = context.sandbox.state;
-	for (let id = 101; records.length < count; id++) {
-		records.push({
-			...records[0],
-			id,
-			utr: `00000000-0000-11ee-0000-${String(id).padStart(12, '0')}`,
-			automation_name: `Automation ${id}`,
-			total_delivered: id,
-		});
-	}
-	return records.slice(0, count).map(({ utr }) => ({ utr }));
-}
-const getEach = (options: INodeParameters = {}): INodeParameters => ({
-	resource: 'automation',
-	operation: 'get',
-	automation: locator('={{ $json.utr }}'),
-	simplify: false,
-	options,
-});
-
 describe('attack: One List for Many Gets, from the settings side', () => {
 	it("option as the expression '={{ false }}' turns the list off", async () => {
-		const inputItems = automations(12);
+		const inputItems = automationsAsInput(context.sandbox, 12);
 		const { error, requests } = await context.run(getEach({ oneListForManyGets: '={{ false }}' }), {
 			inputItems,
 		});
 		expect(error).toBeUndefined();
-		expect(requests.sort(byQuery)).toEqual(inputItems.map(({ utr }) => details(utr)).sort(byQuery));
+		expect(requests.sort(byQuery)).toEqual(detailsRequestsOf(inputItems));
 	});
 
 	it("option as the expression '={{ true }}' keeps the list", async () => {
-		const inputItems = automations(12);
+		const inputItems = automationsAsInput(context.sandbox, 12);
 		const { error, requests } = await context.run(getEach({ oneListForManyGets: '={{ true }}' }), {
 			inputItems,
 		});
 		expect(error).toBeUndefined();
-		expect(requests).toEqual([list]);
+		expect(requests).toEqual([LIST_REQUEST]);
 	});
 
 	it("option '={{ $json.x }}': read once at item 0 (x false on item 0 only → no list for anyone)", async () => {
-		const inputItems = automations(12).map((item, index) => ({ ...item, x: index !== 0 }));
+		const inputItems = automationsAsInput(context.sandbox, 12).map((item, index) => ({
+			...item,
+			x: index !== 0,
+		}));
 		const { error, requests, items } = await context.run(
 			getEach({ oneListForManyGets: '={{ $json.x }}' }),
 			{ inputItems },
@@ -72,13 +51,16 @@ describe('attack: One List for Many Gets, from the settings side', () => {
 	});
 
 	it("option '={{ $json.x }}': x true on item 0 only → the list for all; outputs identical to details", async () => {
-		const inputItems = automations(12).map((item, index) => ({ ...item, x: index === 0 }));
+		const inputItems = automationsAsInput(context.sandbox, 12).map((item, index) => ({
+			...item,
+			x: index === 0,
+		}));
 		const fromList = await context.run(getEach({ oneListForManyGets: '={{ $json.x }}' }), {
 			inputItems,
 		});
 		const oneByOne = await context.run(getEach({ oneListForManyGets: false }), { inputItems });
 		expect(fromList.error).toBeUndefined();
-		expect(fromList.requests).toEqual([list]);
+		expect(fromList.requests).toEqual([LIST_REQUEST]);
 		expect(jsonOf(fromList.items)).toEqual(jsonOf(oneByOne.items));
 	});
 
@@ -88,19 +70,17 @@ describe('attack: One List for Many Gets, from the settings side', () => {
 	])(
 		'option as the expression %s (%s): n8n does not coerce it, `=== true` reads it as off (outputs unchanged, one details request each)',
 		async (value) => {
-			const inputItems = automations(12);
+			const inputItems = automationsAsInput(context.sandbox, 12);
 			const { error, requests } = await context.run(getEach({ oneListForManyGets: value }), {
 				inputItems,
 			});
 			expect(error).toBeUndefined();
-			expect(requests.sort(byQuery)).toEqual(
-				inputItems.map(({ utr }) => details(utr)).sort(byQuery),
-			);
+			expect(requests.sort(byQuery)).toEqual(detailsRequestsOf(inputItems));
 		},
 	);
 
 	it('option as an expression that is undefined on item 0 (`={{ $json.missing }}`): run still succeeds', async () => {
-		const inputItems = automations(12);
+		const inputItems = automationsAsInput(context.sandbox, 12);
 		const { error, items, requests } = await context.run(
 			getEach({ oneListForManyGets: '={{ $json.missing }}' }),
 			{ inputItems },
@@ -113,7 +93,7 @@ describe('attack: One List for Many Gets, from the settings side', () => {
 	});
 
 	it('option saved on a Pause workflow: 12 pauses send 12 pause requests, no list', async () => {
-		const inputItems = automations(12);
+		const inputItems = automationsAsInput(context.sandbox, 12);
 		const { error, requests } = await context.run(
 			{
 				resource: 'automation',
@@ -129,30 +109,30 @@ describe('attack: One List for Many Gets, from the settings side', () => {
 	});
 
 	it('Batching (Items Per Batch 1, Batch Interval 100) with 12 Gets: one list, 12 outputs in order', async () => {
-		const inputItems = automations(12);
+		const inputItems = automationsAsInput(context.sandbox, 12);
 		const { error, requests, items } = await context.run(
 			getEach({ batching: { batch: { batchSize: 1, batchInterval: 100 } } }),
 			{ inputItems },
 		);
 		expect(error).toBeUndefined();
-		expect(requests).toEqual([list]);
+		expect(requests).toEqual([LIST_REQUEST]);
 		expect(jsonOf(items).map(({ json, pairedItem }) => [json.utr, pairedItem])).toEqual(
 			inputItems.map(({ utr }, item) => [utr, { item }]),
 		);
 	});
 
 	it('Batching (Items Per Batch 1, no interval) with 12 Gets: one list', async () => {
-		const inputItems = automations(12);
+		const inputItems = automationsAsInput(context.sandbox, 12);
 		const { error, requests } = await context.run(
 			getEach({ batching: { batch: { batchSize: 1 } } }),
 			{ inputItems },
 		);
 		expect(error).toBeUndefined();
-		expect(requests).toEqual([list]);
+		expect(requests).toEqual([LIST_REQUEST]);
 	});
 
 	it("Retry On Fail: the list fails, one item's details fail, n8n retries the node: the retry reads the list again and succeeds", async () => {
-		const inputItems = automations(12);
+		const inputItems = automationsAsInput(context.sandbox, 12);
 		const target = inputItems[5].utr;
 		context.sandbox.faults.push({ kind: 'serverError', route: 'GET automations', times: 1 });
 		context.sandbox.faults.push({
@@ -170,31 +150,31 @@ describe('attack: One List for Many Gets, from the settings side', () => {
 		// First try: a list (failed) + details; second try: a new run context, so a new list that succeeds.
 		const lists = requests.filter((r) => r.path === '/api/automations');
 		expect(lists).toHaveLength(2);
-		expect(requests[requests.length - 1]).toEqual(list);
+		expect(requests[requests.length - 1]).toEqual(LIST_REQUEST);
 	});
 
 	it('exactly 10 items: no list; exactly 11: one list', async () => {
-		const ten = automations(11).slice(0, 10);
+		const ten = automationsAsInput(context.sandbox, 11).slice(0, 10);
 		const r10 = await context.run(getEach(), { inputItems: ten });
 		expect(r10.error).toBeUndefined();
-		expect(r10.requests.sort(byQuery)).toEqual(ten.map(({ utr }) => details(utr)).sort(byQuery));
+		expect(r10.requests.sort(byQuery)).toEqual(detailsRequestsOf(ten));
 
-		const eleven = automations(11);
+		const eleven = automationsAsInput(context.sandbox, 11);
 		const r11 = await context.run(getEach(), { inputItems: eleven });
 		expect(r11.error).toBeUndefined();
-		expect(r11.requests).toEqual([list]);
+		expect(r11.requests).toEqual([LIST_REQUEST]);
 		expect(r11.items.map(({ json }) => json.utr)).toEqual(eleven.map(({ utr }) => utr));
 	});
 
 	it('11 items, item 3 a bad UTR, Continue On Fail: item 3 is an error item, the others from one list', async () => {
-		const inputItems = automations(11);
+		const inputItems = automationsAsInput(context.sandbox, 11);
 		inputItems[3] = { utr: 'not a utr' };
 		const { error, requests, items } = await context.run(getEach(), {
 			inputItems,
 			continueOnFail: true,
 		});
 		expect(error).toBeUndefined();
-		expect(requests).toEqual([list]);
+		expect(requests).toEqual([LIST_REQUEST]);
 		expect(items).toHaveLength(11);
 		expect(items[3].json.error).toBeDefined();
 		expect(items[3].pairedItem).toEqual({ item: 3 });
@@ -204,7 +184,7 @@ describe('attack: One List for Many Gets, from the settings side', () => {
 	});
 
 	it('11 items, item 3 a bad UTR, no Continue On Fail: the run fails naming item 3; nothing was sent', async () => {
-		const inputItems = automations(11);
+		const inputItems = automationsAsInput(context.sandbox, 11);
 		inputItems[3] = { utr: 'not a utr' };
 		const { error, requests } = await context.run(getEach(), { inputItems });
 		expect(error).toBeDefined();
@@ -218,7 +198,7 @@ describe('attack: One List for Many Gets, from the settings side', () => {
 	});
 
 	it('11 items with One List off, item 3 a bad UTR, no Continue On Fail: no more than items 0–2 details were sent', async () => {
-		const inputItems = automations(11);
+		const inputItems = automationsAsInput(context.sandbox, 11);
 		inputItems[3] = { utr: 'not a utr' };
 		const { error, requests } = await context.run(getEach({ oneListForManyGets: false }), {
 			inputItems,

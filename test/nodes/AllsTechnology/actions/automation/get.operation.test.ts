@@ -1,4 +1,4 @@
-import type { INodeParameters, NodeApiError } from 'n8n-workflow';
+import type { NodeApiError } from 'n8n-workflow';
 import {
 	DOCS_AUTOMATION_5,
 	DRAFT_UTR,
@@ -9,16 +9,19 @@ import {
 	locatorById,
 	useSandbox,
 } from '../../fixture';
+import {
+	LIST_REQUEST,
+	UNKNOWN_UTR,
+	byQuery,
+	detailsRequest,
+	detailsRequestsOf,
+	expectListThenDetailsOf,
+	getEach,
+	listAnsweredWith,
+	twelveAutomations,
+} from './getRuns';
 
 const context = useSandbox();
-
-const details = (utr: string) => ({
-	method: 'GET',
-	path: '/api/automations/details',
-	query: `utr=${utr}`,
-	contentType: undefined,
-});
-const list = { method: 'GET', path: '/api/automations', query: '', contentType: undefined };
 
 /** The docs' automation 5 as Get outputs it with Simplify off: the API's record, the status in words beside its 0. */
 const RAW_5 = { ...DOCS_AUTOMATION_5, status: 'draft', status_code: 0 };
@@ -33,7 +36,7 @@ describe('automation: Get', () => {
 		});
 
 		expect(error).toBeUndefined();
-		expect(requests).toEqual([details(DRAFT_UTR)]);
+		expect(requests).toEqual([detailsRequest(DRAFT_UTR)]);
 		expectKeysOnEveryRequest(context.sandbox);
 		expect(jsonOf(items)).toEqual([{ json: RAW_5, pairedItem: { item: 0 } }]);
 		expect(Object.keys(items[0].json).slice(9, 12)).toEqual(['status', 'status_code', 'live_at']);
@@ -96,9 +99,9 @@ describe('automation: Get', () => {
 		});
 
 		expect(error).toBeUndefined();
-		expect(requests).toEqual([details(DRAFT_UTR)]);
+		expect(requests).toEqual([detailsRequest(DRAFT_UTR)]);
 		expect(jsonOf(items)).toEqual([{ json: RAW_5, pairedItem: { item: 0 } }]);
-		expect([typed.error, typed.requests]).toEqual([undefined, [details(LIVE_UTR)]]);
+		expect([typed.error, typed.requests]).toEqual([undefined, [detailsRequest(LIVE_UTR)]]);
 	});
 
 	it('runs a workflow saved before the field was a resource locator, a plain UTR', async () => {
@@ -109,7 +112,7 @@ describe('automation: Get', () => {
 		});
 
 		expect(error).toBeUndefined();
-		expect(requests).toEqual([details(DRAFT_UTR)]);
+		expect(requests).toEqual([detailsRequest(DRAFT_UTR)]);
 	});
 
 	it("By ID: finds the UTR in the account's list, listed once for all items of the run", async () => {
@@ -124,12 +127,8 @@ describe('automation: Get', () => {
 		);
 
 		expect(error).toBeUndefined();
-		expect(requests[0]).toEqual(list);
 		// The three Gets go out together: they may reach the API in any order.
-		const byQuery = (a: { query: string }, b: { query: string }) => a.query.localeCompare(b.query);
-		expect(requests.slice(1).sort(byQuery)).toEqual(
-			[details(DRAFT_UTR), details(LIVE_UTR), details(DRAFT_UTR)].sort(byQuery),
-		);
+		expectListThenDetailsOf(requests, [{ utr: DRAFT_UTR }, { utr: LIVE_UTR }, { utr: DRAFT_UTR }]);
 		expect(jsonOf(items).map(({ json, pairedItem }) => [json.id, json.utr, pairedItem])).toEqual([
 			[5, DRAFT_UTR, { item: 0 }],
 			[3, LIVE_UTR, { item: 1 }],
@@ -144,7 +143,7 @@ describe('automation: Get', () => {
 			automation: locatorById(99),
 		});
 
-		expect(requests).toEqual([list]);
+		expect(requests).toEqual([LIST_REQUEST]);
 		expect(error).toMatchObject({
 			name: 'NodeOperationError',
 			message: 'No automation has the ID 99 in this account',
@@ -161,7 +160,7 @@ describe('automation: Get', () => {
 		);
 
 		expect(error).toBeUndefined();
-		expect(requests).toEqual([list, details(LIVE_UTR)]);
+		expect(requests).toEqual([LIST_REQUEST, detailsRequest(LIVE_UTR)]);
 		expect(jsonOf(items)).toEqual([
 			{
 				json: {
@@ -219,17 +218,16 @@ describe('automation: Get', () => {
 	});
 
 	it("fails an unknown UTR naming it and the kind of UTR the field takes, with the API's words and code", async () => {
-		const unknown = '00000000-0000-11ee-0000-000000000000';
 		const { error, requests } = await context.run({
 			resource: 'automation',
 			operation: 'get',
-			automation: locator(unknown),
+			automation: locator(UNKNOWN_UTR),
 		});
 
-		expect(requests).toEqual([details(unknown)]);
+		expect(requests).toEqual([detailsRequest(UNKNOWN_UTR)]);
 		expect(error).toMatchObject({
 			name: 'NodeApiError',
-			message: `No automation has the UTR ${unknown}: AllsTechnology answered "Record Not Found"`,
+			message: `No automation has the UTR ${UNKNOWN_UTR}: AllsTechnology answered "Record Not Found"`,
 			description:
 				'The Automation field takes an automation\'s UTR: the "utr" of Get, Get Many or Create of automations, or the "automation_utr" of an email. An email\'s own "utr" (from Automation Schedule) names the email, not its automation. Pick the automation From List, or map "automation_utr" instead.',
 		});
@@ -254,48 +252,22 @@ describe('automation: Get', () => {
 });
 
 describe('automation: Get, more than 10 items: one list for many Gets', () => {
-	/** The seed's automations and six more, as input items: 12 Gets, two more than requests in flight. */
-	function twelveAutomations(): Array<{ utr: string }> {
-		const { automations } = context.sandbox.state;
-		for (let id = 101; automations.length < 12; id++) {
-			automations.push({
-				...automations[0],
-				id,
-				utr: `00000000-0000-11ee-0000-${String(id).padStart(12, '0')}`,
-				automation_name: `Automation ${id}`,
-				total_delivered: id,
-			});
-		}
-		return automations.map(({ utr }) => ({ utr }));
-	}
-	const getEach = (options: INodeParameters = {}, simplify = false) => ({
-		resource: 'automation',
-		operation: 'get',
-		automation: locator('={{ $json.utr }}'),
-		simplify,
-		options,
-	});
-	const byQuery = (a: { query: string }, b: { query: string }) => a.query.localeCompare(b.query);
-	const UNKNOWN_UTR = '00000000-0000-11ee-0000-000000000000';
-
 	it.each([
 		['Simplify off', false],
 		['Simplify on', true],
 	])(
 		'12 Gets send one GET automations and output what 12 details requests do (%s)',
 		async (_case, simplify) => {
-			const inputItems = twelveAutomations();
+			const inputItems = twelveAutomations(context.sandbox);
 			const oneByOne = await context.run(getEach({ oneListForManyGets: false }, simplify), {
 				inputItems,
 			});
 			const fromList = await context.run(getEach({}, simplify), { inputItems });
 
 			expect(oneByOne.error).toBeUndefined();
-			expect(oneByOne.requests.sort(byQuery)).toEqual(
-				inputItems.map(({ utr }) => details(utr)).sort(byQuery),
-			);
+			expect(oneByOne.requests.sort(byQuery)).toEqual(detailsRequestsOf(inputItems));
 			expect(fromList.error).toBeUndefined();
-			expect(fromList.requests).toEqual([list]);
+			expect(fromList.requests).toEqual([LIST_REQUEST]);
 			expectKeysOnEveryRequest(context.sandbox);
 			expect(jsonOf(fromList.items)).toEqual(jsonOf(oneByOne.items));
 			expect(jsonOf(fromList.items).map(({ json, pairedItem }) => [json.utr, pairedItem])).toEqual(
@@ -306,22 +278,22 @@ describe('automation: Get, more than 10 items: one list for many Gets', () => {
 	);
 
 	it('10 Gets, no more than are in flight at once, ask for each automation by itself', async () => {
-		const inputItems = twelveAutomations().slice(0, 10);
+		const inputItems = twelveAutomations(context.sandbox).slice(0, 10);
 		const { error, requests } = await context.run(getEach(), { inputItems });
 
 		expect(error).toBeUndefined();
-		expect(requests.sort(byQuery)).toEqual(inputItems.map(({ utr }) => details(utr)).sort(byQuery));
+		expect(requests.sort(byQuery)).toEqual(detailsRequestsOf(inputItems));
 	});
 
 	it('an automation the list lacks is asked for by its UTR: the API\'s "Record Not Found" fails that item alone', async () => {
-		const inputItems = [...twelveAutomations(), { utr: UNKNOWN_UTR }];
+		const inputItems = [...twelveAutomations(context.sandbox), { utr: UNKNOWN_UTR }];
 		const { items, error, requests } = await context.run(getEach(), {
 			inputItems,
 			continueOnFail: true,
 		});
 
 		expect(error).toBeUndefined();
-		expect(requests).toEqual([list, details(UNKNOWN_UTR)]);
+		expect(requests).toEqual([LIST_REQUEST, detailsRequest(UNKNOWN_UTR)]);
 		expect(jsonOf(items).map(({ json }) => json.utr ?? json.error)).toEqual([
 			...inputItems.slice(0, 12).map(({ utr }) => utr),
 			`No automation has the UTR ${UNKNOWN_UTR}: AllsTechnology answered "Record Not Found"`,
@@ -330,22 +302,19 @@ describe('automation: Get, more than 10 items: one list for many Gets', () => {
 	});
 
 	it('a list that fails leaves every item to its details request, and they succeed', async () => {
-		const inputItems = twelveAutomations();
+		const inputItems = twelveAutomations(context.sandbox);
 		context.sandbox.faults.push({ kind: 'serverError', route: 'GET automations', times: 1 });
 		const { items, error, requests } = await context.run(getEach({ maxTries: 1 }), {
 			inputItems,
 		});
 
 		expect(error).toBeUndefined();
-		expect(requests[0]).toEqual(list);
-		expect(requests.slice(1).sort(byQuery)).toEqual(
-			inputItems.map(({ utr }) => details(utr)).sort(byQuery),
-		);
+		expectListThenDetailsOf(requests, inputItems);
 		expect(items.map(({ json }) => json.utr)).toEqual(inputItems.map(({ utr }) => utr));
 	});
 
 	it('a UTR the list holds twice, as deleted, or written otherwise than the item names it is asked for by itself', async () => {
-		const inputItems = twelveAutomations();
+		const inputItems = twelveAutomations(context.sandbox);
 		const [twice, deleted, upperCase] = context.sandbox.state.automations.slice(-3);
 		const listed = context.sandbox.state.automations.map((automation) =>
 			automation === deleted
@@ -354,25 +323,18 @@ describe('automation: Get, more than 10 items: one list for many Gets', () => {
 					? { ...automation, utr: automation.utr.toUpperCase() }
 					: automation,
 		);
-		context.sandbox.faults.push({
-			kind: 'fixedBody',
-			route: 'GET automations',
-			body: { status: 'success', message: { automations: [...listed, twice] } },
-		});
+		context.sandbox.faults.push(listAnsweredWith([...listed, twice]));
 		const { items, error, requests } = await context.run(getEach(), { inputItems });
 
 		expect(error).toBeUndefined();
-		expect(requests[0]).toEqual(list);
-		expect(requests.slice(1).sort(byQuery)).toEqual(
-			[twice, deleted, upperCase].map(({ utr }) => details(utr)).sort(byQuery),
-		);
+		expectListThenDetailsOf(requests, [twice, deleted, upperCase]);
 		expect(items.map(({ json }) => [json.utr, json.deleted_at])).toEqual(
 			inputItems.map(({ utr }) => [utr, null]),
 		);
 	});
 
 	it('By ID: the one list finds both the UTR and the record, so no details request is sent', async () => {
-		const inputItems = twelveAutomations().map((_item, index) => ({
+		const inputItems = twelveAutomations(context.sandbox).map((_item, index) => ({
 			id: context.sandbox.state.automations[index].id,
 		}));
 		const { items, error, requests } = await context.run(
@@ -381,7 +343,7 @@ describe('automation: Get, more than 10 items: one list for many Gets', () => {
 		);
 
 		expect(error).toBeUndefined();
-		expect(requests).toEqual([list]);
+		expect(requests).toEqual([LIST_REQUEST]);
 		expect(items.map(({ json }) => json.id)).toEqual(inputItems.map(({ id }) => id));
 	});
 });
