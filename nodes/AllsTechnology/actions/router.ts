@@ -60,19 +60,23 @@ function withWhatWasDone(
 	effect: Effect | undefined,
 	outputByItem: INodeExecutionData[][],
 ): NodeApiError | NodeOperationError {
-	const [{ itemIndex: failedItem, error }, ...otherFailures] = [...failures].sort(
-		(a, b) => a.itemIndex - b.itemIndex,
-	);
+	const [{ error }, ...otherFailures] = [...failures].sort((a, b) => a.itemIndex - b.itemIndex);
 	// Items that did not finish have no output: flatMap skips the holes of the sparse array.
 	const done = outputByItem.flatMap((output, itemIndex) =>
 		output.map(({ json }) =>
 			json.utr ? `${String(json.utr)} (item ${itemIndex})` : `item ${itemIndex}`,
 		),
 	);
-	const uncertain = otherFailures
+	const uncertainItems = otherFailures
 		.filter((failure) => outcomeUnknown(failure.error))
-		.map(({ itemIndex }) => `item ${itemIndex}`);
+		.map(({ itemIndex }) => itemIndex);
+	const uncertain = uncertainItems.map((itemIndex) => `item ${itemIndex}`);
 	if (!effect || (done.length === 0 && uncertain.length === 0)) return error;
+	// The first item neither done nor maybe done: the failing one, or an item before it that held its slot but had
+	// sent nothing yet when the run stopped.
+	let continueFrom = 0;
+	while (outputByItem[continueFrom] !== undefined || uncertainItems.includes(continueFrom))
+		continueFrom++;
 	const records = `${effect.noun}${done.length === 1 ? '' : 's'}`;
 	error.description = [
 		error.description,
@@ -82,7 +86,7 @@ function withWhatWasDone(
 			(uncertain.length === 1
 				? `The ${effect.noun} of ${uncertain[0]} may exist: its answer was lost.`
 				: `The ${effect.noun}s of ${listInWords(uncertain)} may exist: their answers were lost.`),
-		`To finish, continue from item ${failedItem} and leave out the items listed here, or check with Get Many first.`,
+		`To finish, continue from item ${continueFrom} and leave out the items listed here, or check with Get Many first.`,
 	]
 		.filter(Boolean)
 		.join(' ');

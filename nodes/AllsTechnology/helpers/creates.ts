@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import type { Effect } from '../actions/operation';
 import type { ApiMessage } from '../../shared/transport';
-import { outcomeUnknown, timedOut } from '../../shared/transport';
+import { notSent, outcomeUnknown, timedOut, wasNotSent } from '../../shared/transport';
 import { asItemError } from '../../shared/errors';
 import { perRun } from '../../shared/transport/perRun';
 import { refuseAfterStop, stoppingOnFailure } from './runStop';
@@ -241,6 +241,8 @@ export class AutomationCreates {
 		try {
 			return await this.before;
 		} catch (error) {
+			// Held back by a failure that stopped the run: the item did nothing, and that failure is the run's.
+			if (wasNotSent(error)) throw notSent(this.context.getNode(), itemIndex);
 			// Every item of the run gets the list's one failure: each its own copy, with its own index.
 			const reason = asItemError(this.context, error, itemIndex);
 			const why =
