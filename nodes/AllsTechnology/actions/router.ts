@@ -60,7 +60,9 @@ function withWhatWasDone(
 	effect: Effect | undefined,
 	outputByItem: INodeExecutionData[][],
 ): NodeApiError | NodeOperationError {
-	const [{ error }, ...otherFailures] = [...failures].sort((a, b) => a.itemIndex - b.itemIndex);
+	const [{ itemIndex: failedItem, error }, ...otherFailures] = [...failures].sort(
+		(a, b) => a.itemIndex - b.itemIndex,
+	);
 	// Items that did not finish have no output: flatMap skips the holes of the sparse array.
 	const done = outputByItem.flatMap((output, itemIndex) =>
 		output.map(({ json }) =>
@@ -72,11 +74,13 @@ function withWhatWasDone(
 		.map(({ itemIndex }) => itemIndex);
 	const uncertain = uncertainItems.map((itemIndex) => `item ${itemIndex}`);
 	if (!effect || (done.length === 0 && uncertain.length === 0)) return error;
-	// The first item neither done nor maybe done: the failing one, or an item before it that held its slot but had
-	// sent nothing yet when the run stopped.
+	// The first item neither done nor maybe done: the failing one unless its own create may exist, or an item before
+	// it that held its slot but had sent nothing yet when the run stopped.
+	const maybeDone = new Set(
+		outcomeUnknown(error) ? [failedItem, ...uncertainItems] : uncertainItems,
+	);
 	let continueFrom = 0;
-	while (outputByItem[continueFrom] !== undefined || uncertainItems.includes(continueFrom))
-		continueFrom++;
+	while (outputByItem[continueFrom] !== undefined || maybeDone.has(continueFrom)) continueFrom++;
 	const records = `${effect.noun}${done.length === 1 ? '' : 's'}`;
 	error.description = [
 		error.description,
@@ -86,7 +90,9 @@ function withWhatWasDone(
 			(uncertain.length === 1
 				? `The ${effect.noun} of ${uncertain[0]} may exist: its answer was lost.`
 				: `The ${effect.noun}s of ${listInWords(uncertain)} may exist: their answers were lost.`),
-		`To finish, continue from item ${continueFrom} and leave out the items listed here, or check with Get Many first.`,
+		continueFrom < outputByItem.length
+			? `To finish, continue from item ${continueFrom} and leave out the items listed here, or check with Get Many first.`
+			: 'Every other item is done: nothing is left to run but what may exist, which Get Many can check.',
 	]
 		.filter(Boolean)
 		.join(' ');
