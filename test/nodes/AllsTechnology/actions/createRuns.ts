@@ -53,6 +53,35 @@ export function holdCreateUntilOthersArrive(held: string, others: string[]): Fau
 	];
 }
 
+/**
+ * Holds the answer to the create of `name`, and so the making of its automation, until a list of the account's
+ * automations sent after it has been answered: the node gives up on the create at its Timeout and looks while the
+ * API is still making it, however busy the machine (a latency longer than Timeout promises no order). Give
+ * `noteAnswer` to the sandbox's hook after each request.
+ */
+export function holdCreateUntilListedAfter(name: string): {
+	faults: Fault[];
+	noteAnswer: (request: RecordedRequest) => void;
+} {
+	let createArrived = false;
+	let listed: () => void = () => undefined;
+	const until = new Promise<void>((resolve) => (listed = resolve));
+	return {
+		faults: [
+			{
+				kind: 'latency',
+				ms: 0,
+				until,
+				match: (request) => isCreateOf(name)(request) && (createArrived = true),
+			},
+		],
+		noteAnswer: (request) => {
+			if (createArrived && request.method === 'GET' && request.path === '/api/automations')
+				listed();
+		},
+	};
+}
+
 export function automationsNamed(sandbox: Sandbox, name: string): AutomationRecord[] {
 	return sandbox.state.automations.filter(
 		(automation) => automation.automation_name === name && automation.deleted_at === null,

@@ -1,5 +1,7 @@
 import type { INode, INodeParameters, IDataObject } from 'n8n-workflow';
 import * as n8nWorkflow from 'n8n-workflow';
+import { RateLimitGate } from '../../../../nodes/shared/transport/retry';
+import { RequestWindow } from '../../../../nodes/shared/transport/window';
 import { EngineCredentialsHelper } from '../../../engine';
 import type { Fault, RecordedRequest } from '../../../../sandbox/server';
 import { DRAFT_UTR, LIVE_UTR, jsonOf, locator, useSandbox } from '../fixture';
@@ -540,19 +542,6 @@ describe('router', () => {
 	});
 
 	describe('items in flight', () => {
-		/** Counts requests between their arrival at the sandbox and their answer. */
-		function inFlightCounter() {
-			let now = 0;
-			const seen = { most: 0 };
-			context.sandbox.faults.push({
-				kind: 'latency',
-				ms: 0,
-				match: () => ((seen.most = Math.max(seen.most, ++now)), false),
-			});
-			context.afterEachRequest(() => now--);
-			return seen;
-		}
-
 		/** The requests in flight at each arrival at the sandbox, and the answers between, in order. */
 		function flightLog() {
 			let now = 0;
@@ -565,41 +554,162 @@ describe('router', () => {
 			context.afterEachRequest((request) => log.push({ answered: request.status, ...(now--, {}) }));
 			return log;
 		}
-		const arrivals = (log: ReturnType<typeof flightLog>) =>
-			log.flatMap((entry) => ('arrived' in entry ? [entry.arrived] : []));
 
-		it('without Batching, starts with 2 in flight and widens while answers keep their latency, up to 10', async () => {
-			const log = flightLog();
-			context.sandbox.faults.push({ kind: 'latency', ms: 100 });
+		/** A latency fault holding each request it matches until `release` lets the oldest held one go. */
+		function heldOneByOne(
+			onArrival: (hold: { release: () => void; releaseAll: () => void }) => void,
+		) {
+			const held: Array<() => void> = [];
+			let current: Promise<void> = Promise.resolve();
+			const hold = {
+				release: () => held.shift()?.(),
+				releaseAll: () => held.splice(0).forEach((go) => go()),
+			};
+			const fault: Fault = {
+				kind: 'latency',
+				ms: 0,
+				match: () => {
+					current = new Promise<void>((go) => held.push(go));
+					onArrival(hold);
+					return true;
+				},
+				// Read by the sandbox after `match`: the promise of the request just matched.
+				get until() {
+					return current;
+				},
+			};
+			return fault;
+		}
+
+		it('without Batching, starts with 2 in flight and doubles each round trip while answers keep their latency, up to 10', async () => {
+			// The node's clock stands still, so that every round trip it measures is the same however busy the machine
+			// (window.test.ts checks the sizes against round trips): only the answers' count sizes the window. Each
+			// answer is held until the window is full: 2 requests until 2 are answered, 4 until 4 more, 8 until 8 more,
+			// then the cap, 10.
+			const windowAfter = (answered: number) =>
+				answered < 2 ? 2 : answered < 6 ? 4 : answered < 14 ? 8 : 10;
 			const inputItems = Array.from({ length: 80 }, (_, index) => allUtrs()[index % 7]);
+			let arrived = 0;
+			let inFlight = 0;
+			let answered = 0;
+			let releasedUnanswered = false;
+			const log: Array<{ arrived: number; window: number } | { answered: number }> = [];
+			context.sandbox.faults.push(
+				heldOneByOne((hold) => {
+					arrived++;
+					log.push({ arrived: ++inFlight, window: windowAfter(answered) });
+					if (arrived === inputItems.length) {
+						hold.releaseAll();
+					} else if (!releasedUnanswered && inFlight === windowAfter(answered)) {
+						releasedUnanswered = true;
+						hold.release();
+					}
+				}),
+			);
+			context.afterEachRequest((request) => {
+				log.push({ answered: request.status });
+				inFlight--;
+				answered++;
+				releasedUnanswered = false;
+			});
+			const clock = jest.spyOn(Date, 'now').mockReturnValue(Date.now());
+			let result: Awaited<ReturnType<typeof context.run>>;
+			try {
+				result = await context.run(getFromInput, { inputItems });
+			} finally {
+				clock.mockRestore();
+			}
 
-			const { items, error } = await context.run(getFromInput, { inputItems });
-
-			expect(error).toBeUndefined();
-			expect(items.map((item) => [item.json.utr, item.pairedItem])).toEqual(
+			expect(result.error).toBeUndefined();
+			expect(result.items.map((item) => [item.json.utr, item.pairedItem])).toEqual(
 				inputItems.map((input, item) => [input.utr, { item }]),
 			);
 			// Two go out, and a third only once one is answered.
-			expect(log.slice(0, 3)).toEqual([{ arrived: 1 }, { arrived: 2 }, { answered: 200 }]);
-			// 2 + 3 + … + 10 is 54 requests: the window reaches its cap near the end, unless a slow moment narrowed it.
-			expect(Math.max(...arrivals(log))).toBeGreaterThanOrEqual(6);
-			expect(Math.max(...arrivals(log))).toBeLessThanOrEqual(10);
+			expect(log.slice(0, 3)).toEqual([
+				{ arrived: 1, window: 2 },
+				{ arrived: 2, window: 2 },
+				{ answered: 200 },
+			]);
+			expect(log.filter((entry) => 'arrived' in entry && entry.arrived > entry.window)).toEqual([]);
+			// Each size was filled (a smaller window would have left the answers held).
+			const filled = log.flatMap((entry) =>
+				'arrived' in entry && entry.arrived === entry.window ? [entry.window] : [],
+			);
+			expect([...new Set(filled)]).toEqual([2, 4, 8, 10]);
 		});
 
 		it('without Continue On Fail, sends nothing after a failure: items holding a slot while waiting their turn to leave stay unsent', async () => {
 			const log = flightLog();
-			// The first request of the second round fails at once, while the items after it wait their turn to leave.
+			// The node's clock stands still but for one step of 150 ms while the first two requests are in flight: each
+			// round trip is 150 ms, and the requests after them are spaced a share of it apart. The items waiting their
+			// turn wait until the failure has stopped the run, however busy the machine.
+			let clockMs = Date.now();
+			const clock = jest.spyOn(Date, 'now').mockImplementation(() => clockMs);
+			let firstRoundIn: () => void = () => undefined;
+			const firstRound = new Promise<void>((resolve) => (firstRoundIn = resolve));
 			let arrived = 0;
-			context.sandbox.faults.push({ kind: 'latency', ms: 150, match: () => ++arrived !== 3 });
-			context.sandbox.faults.push({ kind: 'serverError', every: 3, times: 1 });
+			let someoneWaits: () => void = () => undefined;
+			const waiting = new Promise<void>((resolve) => (someoneWaits = resolve));
+			let stopped: () => void = () => undefined;
+			const runStopped = new Promise<void>((resolve) => (stopped = resolve));
+			const close = RequestWindow.prototype.close;
+			const closing = jest.spyOn(RequestWindow.prototype, 'close').mockImplementation(function (
+				this: RequestWindow,
+			) {
+				close.call(this);
+				stopped();
+			});
+			const turns = jest.spyOn(n8nWorkflow, 'sleep').mockImplementation(async () => {
+				someoneWaits();
+				await runStopped;
+			});
 			const inputItems = Array.from({ length: 30 }, (_, index) => allUtrs()[index % 7]);
-
-			const { error } = await context.run(
-				{ ...getFromInput, options: { ...oneByOne, maxTries: 1 } },
-				{ inputItems },
+			context.sandbox.faults.push(
+				{
+					kind: 'latency',
+					ms: 0,
+					until: firstRound,
+					match: () => {
+						if (++arrived === 2) {
+							clockMs += 150;
+							firstRoundIn();
+						}
+						return arrived <= 2;
+					},
+				},
+				// The first request of the second round fails, once the items after it wait their turn to leave.
+				{
+					kind: 'latency',
+					ms: 0,
+					until: waiting,
+					match: (request) => request.rawQuery.includes(inputItems[2].utr),
+					times: 1,
+				},
+				{
+					kind: 'serverError',
+					match: (request) => request.rawQuery.includes(inputItems[2].utr),
+					times: 1,
+				},
 			);
 
+			let error: unknown;
+			let waitedTurns: number;
+			try {
+				({ error } = await context.run(
+					{ ...getFromInput, options: { ...oneByOne, maxTries: 1 } },
+					{ inputItems },
+				));
+			} finally {
+				waitedTurns = turns.mock.calls.length;
+				clock.mockRestore();
+				closing.mockRestore();
+				turns.mockRestore();
+			}
+
 			expect(error).toMatchObject({ name: 'NodeApiError', httpCode: '500' });
+			// The window widened to 4 after the first two answers: the failing item and three waiting their turn.
+			expect(waitedTurns).toBe(3);
+			expect(log.filter((entry) => 'arrived' in entry)).toHaveLength(3);
 			const failed = log.findIndex((entry) => 'answered' in entry && entry.answered === 500);
 			expect(log.slice(failed).filter((entry) => 'arrived' in entry)).toEqual([]);
 		});
@@ -619,24 +729,113 @@ describe('router', () => {
 		});
 
 		it('without Batching, halves the requests in flight after a 429', async () => {
-			const log = flightLog();
-			context.sandbox.faults.push({ kind: 'latency', ms: 100 });
-			// A 2 s pause: what was in flight (100 ms) is answered within it even on a loaded machine.
-			context.sandbox.faults.push({ kind: 'rateLimit', every: 40, times: 1, retryAfter: '2' });
+			// As in the test above, the node's clock stands still and each answer is held until the window is full,
+			// so that only the 429 narrows it. The 40th request is refused with the window at its cap, 10; what was
+			// in flight then is answered while the run waits; then at most 5 go out, until the window widens again
+			// by one (after 10 + 5 answers, then after 6 more).
+			const windowAfter = (answered: number) =>
+				answered < 2 ? 2 : answered < 6 ? 4 : answered < 14 ? 8 : 10;
+			const windowAfterRefusal = (answered: number) => {
+				let size = 5;
+				for (let round = 15, left = answered; left >= round; left -= round, round = size) size++;
+				return size;
+			};
 			const inputItems = Array.from({ length: 60 }, (_, index) => allUtrs()[index % 7]);
-
-			const { error } = await context.run(getFromInput, { inputItems });
+			// Every item's request, and the refused one's again.
+			const requestsDue = inputItems.length + 1;
+			let phase: 'before' | 'pause' | 'after' = 'before';
+			let arrived = 0;
+			let inFlight = 0;
+			let answered = 0;
+			let answeredSinceRefusal = 0;
+			let releasedUnanswered = false;
+			const windowNow = () =>
+				phase === 'before' ? windowAfter(answered) : windowAfterRefusal(answeredSinceRefusal);
+			const log: Array<{ arrived: number; window: number } | { answered: number } | string> = [];
+			const isAnswer = (entry: (typeof log)[number], status: number) =>
+				typeof entry === 'object' && 'answered' in entry && entry.answered === status;
+			let releaseAll = () => undefined as void;
+			context.sandbox.faults.push(
+				heldOneByOne((hold) => {
+					releaseAll = hold.releaseAll;
+					arrived++;
+					log.push({ arrived: ++inFlight, window: windowNow() });
+					if (arrived === requestsDue) {
+						hold.releaseAll();
+					} else if (phase !== 'pause' && !releasedUnanswered && inFlight >= windowNow()) {
+						releasedUnanswered = true;
+						hold.release();
+					}
+				}),
+				{ kind: 'rateLimit', every: 40, times: 1, retryAfter: '1' },
+			);
+			let clockMs = Date.now();
+			const clock = jest.spyOn(Date, 'now').mockImplementation(() => clockMs);
+			const endPause = () => {
+				phase = 'after';
+				log.push('pause over');
+				clockMs += heldBackMs;
+			};
+			// Once the node has heard the 429 (its window halved, the run held back), what was in flight is answered;
+			// once the node has heard those answers too, the clock moves on by the Retry-After and the run resumes.
+			let unheard = 0;
+			let heldBackMs = 0;
+			const holdBack = RateLimitGate.prototype.holdBack;
+			const refused = jest.spyOn(RateLimitGate.prototype, 'holdBack').mockImplementation(function (
+				this: RateLimitGate,
+				...args
+			) {
+				const held = holdBack.apply(this, args);
+				heldBackMs = args[0];
+				phase = 'pause';
+				log.push('pause');
+				unheard = inFlight - (log.some((entry) => isAnswer(entry, 429)) ? 0 : 1);
+				releaseAll();
+				if (unheard === 0) endPause();
+				return held;
+			});
+			const observe = RequestWindow.prototype.observe;
+			const heard = jest.spyOn(RequestWindow.prototype, 'observe').mockImplementation(function (
+				this: RequestWindow,
+				...args
+			) {
+				observe.apply(this, args);
+				if (phase === 'pause' && --unheard === 0) endPause();
+			});
+			context.afterEachRequest((request) => {
+				log.push({ answered: request.status });
+				inFlight--;
+				answered++;
+				if (phase !== 'before' && request.status !== 429) answeredSinceRefusal++;
+				releasedUnanswered = false;
+			});
+			let error: unknown;
+			try {
+				({ error } = await context.run(getFromInput, { inputItems }));
+			} finally {
+				clock.mockRestore();
+				refused.mockRestore();
+				heard.mockRestore();
+			}
 
 			expect(error).toBeUndefined();
-			const refusal = log.findIndex((entry) => 'answered' in entry && entry.answered === 429);
-			const before = Math.max(...arrivals(log.slice(0, refusal)));
-			// What was in flight at the refusal is answered during the pause; then at most half as many go out.
-			const resumed =
-				log.slice(refusal).findIndex((entry) => 'arrived' in entry && entry.arrived === 1) +
-				refusal;
-			const after = arrivals(log.slice(resumed, resumed + before));
-			expect(before).toBeGreaterThanOrEqual(4);
-			expect(Math.max(...after)).toBeLessThanOrEqual(Math.floor(before / 2));
+			expect(log.filter((entry) => entry === 'pause')).toHaveLength(1);
+			const [before, during, after] = [
+				log.slice(0, log.indexOf('pause')),
+				log.slice(log.indexOf('pause'), log.indexOf('pause over')),
+				log.slice(log.indexOf('pause over')),
+			].map((entries) =>
+				entries.flatMap((entry) =>
+					typeof entry === 'object' && 'arrived' in entry ? [entry] : [],
+				),
+			);
+			expect([...before, ...after].filter(({ arrived, window }) => arrived > window)).toEqual([]);
+			expect(Math.max(...before.map(({ arrived }) => arrived))).toBe(10);
+			// Nothing goes out while the run waits; then half as many as before the 429.
+			expect(during).toEqual([]);
+			expect(
+				Math.max(...after.filter(({ window }) => window === 5).map(({ arrived }) => arrived)),
+			).toBe(5);
 		});
 
 		it.each([
@@ -646,14 +845,49 @@ describe('router', () => {
 		])(
 			'with %s, keeps at most that many requests in flight and the output in input order',
 			async (_case, options, most) => {
-				const inFlight = inFlightCounter();
-				// The first item's request is the slowest, so that answers come back out of order.
-				context.sandbox.faults.push({
-					kind: 'latency',
-					ms: 60,
-					match: (request) => request.rawQuery.includes(allUtrs()[0].utr),
+				// Requests in flight between their arrival and their answer; the first `most` are all held until the
+				// last of them has arrived, so that the window is seen full however busy the machine.
+				let now = 0;
+				let arrived = 0;
+				let seenMost = 0;
+				let firstRoundIn: () => void = () => undefined;
+				const firstRound = new Promise<void>((resolve) => (firstRoundIn = resolve));
+				// With more than one in flight, the first item's answer comes after another's: answers out of order.
+				let otherAnswered: () => void = () => undefined;
+				const anotherAnswer = new Promise<void>((resolve) => (otherAnswered = resolve));
+				const isFirstItems = (request: RecordedRequest) =>
+					request.rawQuery.includes(allUtrs()[0].utr);
+				context.sandbox.faults.push(
+					{
+						kind: 'latency',
+						ms: 0,
+						match: () => ((seenMost = Math.max(seenMost, ++now)), false),
+					},
+					{
+						kind: 'latency',
+						ms: 0,
+						until: firstRound,
+						match: () => {
+							if (++arrived === most) firstRoundIn();
+							return arrived <= most;
+						},
+					},
+					...(most > 1
+						? [
+								{
+									kind: 'latency' as const,
+									ms: 0,
+									until: anotherAnswer,
+									times: 1,
+									match: isFirstItems,
+								},
+							]
+						: []),
+				);
+				context.afterEachRequest((request) => {
+					now--;
+					if (!isFirstItems(request)) otherAnswered();
 				});
-				context.sandbox.faults.push({ kind: 'latency', ms: 20 });
 				const inputItems = [...allUtrs(), ...allUtrs()];
 
 				const { items, error } = await context.run(
@@ -665,7 +899,7 @@ describe('router', () => {
 				expect(items.map((item) => [item.json.utr, item.pairedItem])).toEqual(
 					inputItems.map((input, item) => [input.utr, { item }]),
 				);
-				expect(inFlight.most).toBe(most);
+				expect(seenMost).toBe(most);
 			},
 		);
 
@@ -706,23 +940,30 @@ describe('router', () => {
 		});
 
 		it('without Continue On Fail, names the first failing item even when a later one failed first', async () => {
+			// Item 1's answer is held until item 2's has come: item 2 fails first, whatever the machine's speed.
+			const laterOne = '00000000-0000-11ee-0000-000000000001';
+			let laterAnswered: () => void = () => undefined;
+			const until = new Promise<void>((resolve) => (laterAnswered = resolve));
 			context.sandbox.faults.push({
 				kind: 'latency',
-				ms: 80,
+				ms: 0,
+				until,
 				match: (request) => request.rawQuery.includes(UNKNOWN_UTR),
+			});
+			const answers: string[] = [];
+			context.afterEachRequest((request) => {
+				answers.push(request.rawQuery);
+				if (request.rawQuery.includes(laterOne)) laterAnswered();
 			});
 
 			const { error } = await context.run(
 				{ ...getFromInput, options: { ...oneByOne, maxTries: 1 } },
 				{
-					inputItems: [
-						{ utr: LIVE_UTR },
-						{ utr: UNKNOWN_UTR },
-						{ utr: '00000000-0000-11ee-0000-000000000001' },
-					],
+					inputItems: [{ utr: LIVE_UTR }, { utr: UNKNOWN_UTR }, { utr: laterOne }],
 				},
 			);
 
+			expect(answers).toEqual([`utr=${LIVE_UTR}`, `utr=${laterOne}`, `utr=${UNKNOWN_UTR}`]);
 			expect(error).toMatchObject({ message: UNKNOWN_AUTOMATION('Record Not Found') });
 			expect(error?.context?.itemIndex).toBe(1);
 		});

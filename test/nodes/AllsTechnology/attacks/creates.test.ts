@@ -12,6 +12,7 @@ import {
 	addAutomationLike,
 	automationItemOf,
 	automationsNamed,
+	holdCreateUntilListedAfter,
 	holdCreateUntilOthersArrive,
 	isCreateOf,
 	lines,
@@ -353,7 +354,10 @@ describe('attack: Retry On Fail with Continue On Fail on creates', () => {
 
 	it('a create answered after Timeout: sent once over 3 tries, the item says it may exist each time', async () => {
 		const { sandbox } = context;
-		sandbox.faults = [{ kind: 'latency', ms: 1500, match: isCreateOf('Late') }];
+		// The API makes the automation only once the node, having given up, has looked and found nothing new.
+		const hold = holdCreateUntilListedAfter('Late');
+		sandbox.faults = hold.faults;
+		context.afterEachRequest(hold.noteAnswer);
 
 		const { items, error } = await context.run(
 			{ ...CREATE_FROM_INPUT, options: { timeout: 1 } },

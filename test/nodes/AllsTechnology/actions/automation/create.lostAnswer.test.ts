@@ -7,6 +7,7 @@ import {
 	addAutomationLike,
 	automationItemOf,
 	automationsNamed,
+	holdCreateUntilListedAfter,
 	isCreateOf,
 	itemOf,
 	lines,
@@ -82,7 +83,10 @@ describe('automation: Create, when the answer is lost', () => {
 
 	it('after a timeout with nothing new listed yet, says the automation may exist: the API may still be making it', async () => {
 		const { sandbox } = context;
-		sandbox.faults = [{ kind: 'latency', ms: 1500, match: isCreateOf('Still Working') }];
+		// The API makes the automation only once the node, having given up, has looked and found nothing new.
+		const hold = holdCreateUntilListedAfter('Still Working');
+		sandbox.faults = hold.faults;
+		context.afterEachRequest(hold.noteAnswer);
 
 		const { error, requests } = await context.run(
 			{ ...CREATE_FROM_INPUT, options: { timeout: 1 } },
