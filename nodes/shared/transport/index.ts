@@ -313,11 +313,13 @@ export async function apiRequest(
 		let roundTripMs: number | undefined;
 		let sentAt = Date.now();
 		try {
-			if (
-				pacing &&
-				!(await pause(pacing.takeTurn(Date.now(), window?.current ?? 1, rate.spacingMs), stop))
-			)
-				throw stopped();
+			// A 429 heard while this request waited for its turn holds it back too: it waits, then takes a new turn.
+			while (pacing) {
+				if (!(await pause(pacing.takeTurn(Date.now(), window?.current ?? 1, rate.spacingMs), stop)))
+					throw stopped();
+				if (gate.resumesAt <= Date.now()) break;
+				if (!(await gate.waitUntilOpen(stop))) throw stopped();
+			}
 			// An item failed while this one waited for its turn: it sends nothing unless it had begun (a read-back).
 			if (window && !window.maySend(itemIndex)) throw notSent(this.getNode(), itemIndex);
 			sentAt = Date.now();

@@ -232,6 +232,34 @@ describe('rate limiting (HTTP 429)', () => {
 		expect(sentAfterRefusal.length).toBeGreaterThan(1);
 		for (const at of sentAfterRefusal) expect(at - refusedAt).toBeGreaterThanOrEqual(950);
 	});
+
+	it('holds back the requests that were waiting their turn to leave when the 429 came', async () => {
+		const { arrived, answered } = clock();
+		// Four answers 400 ms apart from their requests space the next four a quarter of that apart: item 4 leaves at
+		// once and is refused, while items 5 to 7 still wait their turn. They once left during the pause.
+		context.sandbox.faults.push(
+			{ kind: 'latency', ms: 400, times: 4 },
+			{ kind: 'rateLimit', every: 5, times: 1, retryAfter: '2' },
+		);
+		const utrs = context.sandbox.state.automations.map((automation) => automation.utr).slice(0, 7);
+		const inputItems = [...utrs, utrs[0]].map((utr) => ({ utr }));
+
+		const { items, error } = await context.run(
+			{
+				...getEachOneByOne,
+				options: { ...getEachOneByOne.options, batching: { batch: { batchSize: 4 } } },
+			},
+			{ inputItems },
+		);
+
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json.utr)).toEqual(inputItems.map(({ utr }) => utr));
+		const refusedAt = answered.find((answer) => answer.status === 429)!.at;
+		const sentAfterRefusal = arrived.filter((at) => at > refusedAt);
+		// Items 5 to 7 and item 4 again, all after the pause.
+		expect(sentAfterRefusal).toHaveLength(4);
+		for (const at of sentAfterRefusal) expect(at - refusedAt).toBeGreaterThanOrEqual(1900);
+	});
 });
 
 describe('failures that may have reached the server', () => {
