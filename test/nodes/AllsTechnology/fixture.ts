@@ -1,9 +1,9 @@
-import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { AllsTechnologyApi } from '../../../credentials/AllsTechnologyApi.credentials';
 import { AllsTechnology } from '../../../nodes/AllsTechnology/AllsTechnology.node';
 import type { EngineOptions, RunNodeSpec } from '../../engine';
 import { runNode } from '../../engine';
-import type { FailureStatusMode, RecordedRequest, Sandbox } from '../../../sandbox/server';
+import type { Fault, FailureStatusMode, RecordedRequest, Sandbox } from '../../../sandbox/server';
 import { SANDBOX_PUBLIC_KEY, SANDBOX_SECRET_KEY, startSandbox } from '../../../sandbox/server';
 
 export const NODE_TYPE = 'n8n-nodes-allstechnology.allsTechnology';
@@ -81,6 +81,16 @@ export function useSandbox(mode: FailureStatusMode = 'httpError') {
 				credentials?.publicKey ?? SANDBOX_PUBLIC_KEY,
 			);
 			return { ...result, requests: sandbox.requests.map(describeRequest) };
+		},
+		/**
+		 * The error an item fails with when it is the run's only item (with `faults`): what a run that stops halfway
+		 * must keep. The sandbox is back to its seed afterwards.
+		 */
+		async errorAlone(parameters: INodeParameters, inputItem: IDataObject, faults: Fault[] = []) {
+			sandbox.faults.push(...faults);
+			const { error } = await this.run(parameters, { inputItems: [inputItem] });
+			sandbox.reset();
+			return error;
 		},
 	};
 }

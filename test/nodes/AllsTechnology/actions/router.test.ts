@@ -277,18 +277,6 @@ describe('router', () => {
 	});
 
 	describe('stopping halfway, without Continue On Fail', () => {
-		/** The error an item fails with when it is the run's only item: what the run that stops halfway must keep. */
-		async function errorAlone(
-			parameters: INodeParameters,
-			inputItem: IDataObject,
-			faults: Fault[] = [],
-		) {
-			context.sandbox.faults.push(...faults);
-			const { error } = await context.run(parameters, { inputItems: [inputItem] });
-			context.sandbox.reset();
-			return error;
-		}
-
 		it('one item at a time, stops at the first failing item, names it and lists what the items before it changed', async () => {
 			const { error, requests } = await context.run(
 				{ ...pauseFromInput, options: oneAtATime },
@@ -313,7 +301,7 @@ describe('router', () => {
 		it('when the 3rd Delete fails, sends no other and lists the automations deleted, keeping the error', async () => {
 			const options = { ...oneAtATime, maxTries: 1 };
 			const inputItems = allUtrs().slice(0, 5);
-			const alone = await errorAlone({ ...deleteFromInput, options }, inputItems[2], [
+			const alone = await context.errorAlone({ ...deleteFromInput, options }, inputItems[2], [
 				{ kind: 'serverError' },
 			]);
 			context.sandbox.faults.push({ kind: 'serverError', match: isDelete, every: 3, times: 1 });
@@ -528,7 +516,7 @@ describe('router', () => {
 		});
 
 		it('keeps the error as it is when the operation changes nothing', async () => {
-			const alone = await errorAlone(getFromInput, { utr: UNKNOWN_UTR });
+			const alone = await context.errorAlone(getFromInput, { utr: UNKNOWN_UTR });
 
 			const { error, requests } = await context.run(
 				{ ...getFromInput, options: { ...oneByOne, ...oneAtATime } },

@@ -75,18 +75,6 @@ function expectAdviceToFinishTheRun(
 	});
 }
 
-/** The error an item fails with when it is the run's only item. */
-async function errorAlone(
-	parameters: INodeParameters,
-	inputItem: IDataObject,
-	faults: Fault[] = [],
-) {
-	context.sandbox.faults.push(...faults);
-	const { error } = await context.run(parameters, { inputItems: [inputItem] });
-	context.sandbox.reset();
-	return error;
-}
-
 const automationOf = (id: number) =>
 	context.sandbox.state.automations.find((automation) => automation.id === id)!;
 const emailOf = (id: number) =>
@@ -158,7 +146,7 @@ describe('attack: silent drops', () => {
 			async (_case, makeCase) => {
 				const { parameters, inputItems, isDone } = makeCase();
 				const withOptions = { ...parameters, options: { ...THREE_AT_ONCE, maxTries: 1 } };
-				const alone = await errorAlone(withOptions, inputItems[2]);
+				const alone = await context.errorAlone(withOptions, inputItems[2]);
 				const stopped = untilTheRunStops();
 				context.sandbox.faults.push({
 					kind: 'latency',
